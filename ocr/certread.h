@@ -1,0 +1,40 @@
+/*
+ * certread — read a police-clearance certificate page (ISSUE: GBR ACRO, USA
+ * FBI IdHS, DEU Führungszeugnis, POL KRK, UKR IAS extract).
+ *
+ * One cert_reader per process holds the Tesseract handle for the system's
+ * eng+deu+pol+ukr language data, reused for every page.  The wordings that
+ * identify a country and its no-record / record phrases come from the policy
+ * (data, not code).
+ *
+ * Ownership: cert_reader_new returns a reader freed by cert_reader_free
+ * (NULL accepted); it keeps a pointer to `pol`, which must outlive it.
+ * cert_reader_read returns a new JSON reference (jansson) the caller
+ * releases with json_decref.
+ */
+#ifndef VARTA_CERTREAD_H
+#define VARTA_CERTREAD_H
+
+#include <jansson.h>
+#include <leptonica/allheaders.h>
+
+#include "policy.h"
+#include "vdate.h"
+
+typedef struct cert_reader cert_reader;
+
+/* cert_reader_new: start Tesseract on the system language data (NULL
+ * tessdata_dir = Tesseract's default).  NULL on failure, reason in err. */
+cert_reader *cert_reader_new(const char *tessdata_dir, const policy *pol,
+                             char *err, size_t errsize);
+
+/* cert_reader_free: release r (NULL accepted). */
+void cert_reader_free(cert_reader *r);
+
+/* cert_reader_read: OCR `page` and, when it is a police certificate, return
+ * the CONTRACT.md §3 `certificate` object (country, holder, number, issued,
+ * result, phrase, qr, plus evidence text).  Returns NULL when the page is
+ * not recognised as a certificate; *pconfidence gets 0..1 either way. */
+json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pconfidence);
+
+#endif
