@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "vdate.h"
 
 #define MRZ_MAX_LINES 3
@@ -22,6 +24,8 @@
 #define MRZ_NAME_MAX 48
 #define MRZ_MAX_PROBLEMS 16
 #define MRZ_PROBLEM_MAX 120
+#define MRZ_MAX_WARNINGS 8
+#define MRZ_SCAN_MAX 256      /* bytes of one input line ever examined */
 
 typedef enum mrz_format {
     MRZ_FMT_NONE = 0,
@@ -43,7 +47,9 @@ typedef enum mrz_check_id {
     MRZ_CHECK_DATE_OF_EXPIRY,
     MRZ_CHECK_PERSONAL_NUMBER,
     MRZ_CHECK_COMPOSITE,
-    MRZ_CHECK_ISSUE_DATE,       /* national formats only (FRA_ID line 2 [0:12]) */
+    MRZ_CHECK_ISSUE_DATE,       /* reserved: no supported format defines it (the
+                                 * FRA_ID digit over line 2 [0:12], which begins
+                                 * with the issue YYMM, is its document_number check) */
     MRZ_CHECK_COUNT
 } mrz_check_id;
 
@@ -74,7 +80,8 @@ typedef struct mrz_fields {
 typedef struct mrz_result {
     mrz_format format;
     int nlines;
-    char lines[MRZ_MAX_LINES][MRZ_MAX_LINE + 1];   /* normalised lines as parsed */
+    char lines[MRZ_MAX_LINES][MRZ_MAX_LINE + 1];   /* lines as given, cut at MRZ_MAX_LINE */
+    int line_len[MRZ_MAX_LINES];  /* bytes kept in lines[i] (NUL bytes may occur) */
     bool valid;                   /* CONTRACT.md §3 definition */
     bool has_check[MRZ_CHECK_COUNT];   /* check digits this format defines */
     bool check_ok[MRZ_CHECK_COUNT];
@@ -84,8 +91,10 @@ typedef struct mrz_result {
     bool nationality_known;
     bool sex_nonconformant;       /* 'X' in the MRZ (VIZ code) */
     mrz_fields fields;
-    int nproblems;
-    char problems[MRZ_MAX_PROBLEMS][MRZ_PROBLEM_MAX];  /* human-readable */
+    int nproblems;                /* valid == (nproblems == 0) */
+    char problems[MRZ_MAX_PROBLEMS][MRZ_PROBLEM_MAX];  /* why not valid; no personal data */
+    int nwarnings;                /* notes that do not affect `valid` (sex X, unknown code, ...) */
+    char warnings[MRZ_MAX_WARNINGS][MRZ_PROBLEM_MAX];
 } mrz_result;
 
 /* mrz_check_digit: ICAO 7-3-1 check digit of `len` bytes of `s`; -1 when a
@@ -98,6 +107,15 @@ int mrz_check_digit(const char *s, size_t len);
  * reference YY + 50).  Lines are taken as given (no case folding): lower
  * case or spaces make the MRZ invalid with a problem saying so. */
 void mrz_parse_lines(const char *const *lines, int nlines, vdate reference, mrz_result *pr);
+
+/* mrz_parse_spans: as mrz_parse_lines for lines given with their byte
+ * lengths (NUL bytes are data).  `nlines` is the true line count and lens[i]
+ * the true length of line i; only the first MRZ_MAX_LINES entries of
+ * `lines`/`lens` are read, and only min(lens[i], MRZ_SCAN_MAX) bytes of each,
+ * so a caller reading a huge input keeps a capped prefix of each line and
+ * passes its full length and the full count. */
+void mrz_parse_spans(const char *const *lines, const size_t *lens, int nlines,
+                     vdate reference, mrz_result *pr);
 
 /* mrz_parse_text: as mrz_parse_lines on a block of text split at '\n'
  * (a trailing '\r' on each line is dropped; blank lines ignored). */
@@ -116,5 +134,12 @@ int mrz_line_lengths(mrz_format f, int lengths[MRZ_MAX_LINES]);
 /* mrz_country_known: true when `code` (fillers removed, e.g. "D", "UTO",
  * "XXA") is an ICAO 9303 Part 3 code or an ISO 3166-1 alpha-3 code. */
 bool mrz_country_known(const char *code);
+
+/* mrz_result_to_json: the CONTRACT.md §3 MRZ object for *r (format, lines,
+ * valid, checks, fields) plus problems, warnings, name_truncated,
+ * issuer_known, nationality_known and sex_nonconformant.  Bytes that are not
+ * UTF-8 are shown as U+FFFD.  Returns a new reference the caller releases
+ * with json_decref, or NULL when out of memory. */
+json_t *mrz_result_to_json(const mrz_result *r);
 
 #endif
