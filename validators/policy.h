@@ -56,6 +56,12 @@ int policy_stay_window_days(const policy *p);           /* e.g. 180 */
 const char *policy_report_language(const policy *p);    /* "uk" or "en" */
 const char *policy_visa_free_source(const policy *p);   /* legal source text */
 
+/* policy_min_confidence: the OCR confidence (0..1) below which a document's
+ * reading is doubtful and the checks relying on it go to review
+ * (setting `min_confidence`, optional; default POLICY_DEFAULT_MIN_CONFIDENCE). */
+#define POLICY_DEFAULT_MIN_CONFIDENCE 0.50
+double policy_min_confidence(const policy *p);
+
 /* policy_is_visa_free: true when nationality `code` (fillers removed) is on
  * the visa-free list on date `on`. */
 bool policy_is_visa_free(const policy *p, const char *code, vdate on);
@@ -63,6 +69,9 @@ bool policy_is_visa_free(const policy *p, const char *code, vdate on);
 /* policy_is_residence_permit_code: true when a TD1 document code (2 chars,
  * e.g. "IR", "I<") counts as a residence permit. */
 bool policy_is_residence_permit_code(const policy *p, const char *code);
+
+/* policy_visa_free_list: the visa-free entries in file order. */
+size_t policy_visa_free_list(const policy *p, const visa_free_entry **pentries);
 
 /* policy_cert_phrases / policy_cert_markers: the certificate wordings. */
 size_t policy_cert_phrases(const policy *p, const cert_phrase **pphrases);
