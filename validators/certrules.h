@@ -1,0 +1,81 @@
+/*
+ * certrules — what a police-clearance certificate says, from its OCR text.
+ *
+ * Pure text logic, no OCR: given the UTF-8 text of a page (with its line
+ * structure) and the policy's country markers and phrases, decide the issuing
+ * country, whether the certificate states no record, a record or cannot be
+ * told, and extract the holder's surname, given names and date of birth, the
+ * certificate number, issue date and authority, each with the line it came
+ * from.
+ *
+ * Matching is tolerant of OCR noise (case, diacritics, look-alike letters and
+ * digits, Latin/Cyrillic look-alikes, and a bounded edit distance
+ * proportional to the phrase's length) but negation-safe: a `record` phrase
+ * that overlaps a `no_record` match, shares its line, or is negated by a word
+ * such as "nie", "keine", "no", "не" does not count.  Both kinds or neither →
+ * unknown.
+ *
+ * Ownership: nothing here allocates memory the caller must free; results are
+ * written into the caller's cert_info.  Input longer than CERT_MAX_TEXT bytes
+ * is analysed up to that cap (a page of certificate text is a few KiB).
+ * Invalid UTF-8 bytes are skipped.
+ */
+#ifndef VARTA_CERTRULES_H
+#define VARTA_CERTRULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "policy.h"
+#include "vdate.h"
+
+#define CERT_MAX_TEXT (64u * 1024u)
+#define CERT_VALUE_MAX 128
+#define CERT_SOURCE_MAX 256
+
+/* One extracted field: its value and the OCR text (a line) it came from. */
+typedef struct cert_field {
+    bool found;
+    char value[CERT_VALUE_MAX];     /* names upper-case; dates ISO YYYY-MM-DD */
+    char source[CERT_SOURCE_MAX];   /* the line(s) the value was read from */
+} cert_field;
+
+typedef struct cert_info {
+    char country[4];                /* ISO alpha-3, "" when not recognised */
+    int marker_hits;                /* markers of `country` found */
+    cert_result result;
+    char phrase[CERT_VALUE_MAX];    /* the policy phrase that decided, "" if none */
+    char phrase_source[CERT_SOURCE_MAX]; /* the OCR text it matched */
+    char reason[CERT_SOURCE_MAX];   /* why the result is what it is, in words */
+    int phrase_distance;            /* edit distance of the deciding match */
+    cert_field surname, given_names, date_of_birth, number, issued, authority;
+} cert_info;
+
+/* certrules_analyse: analyse `len` bytes of OCR text (need not be
+ * NUL-terminated) against the policy's phrases and markers.  Fills *out
+ * completely.  Returns true when the text is recognised as a certificate (a
+ * country marker or a phrase was found); false otherwise (out->country "",
+ * result CERT_UNKNOWN). */
+bool certrules_analyse(const char *text, size_t len,
+                       const cert_phrase *phrases, size_t nphrases,
+                       const cert_marker *markers, size_t nmarkers,
+                       cert_info *out);
+
+/* certrules_parse_date: parse one date as `country` writes it (USA
+ * MM/DD/YYYY; GBR DD/MM/YYYY or "17 May 1990"; DEU/POL/UKR DD.MM.YYYY; ISO
+ * YYYY-MM-DD everywhere; month names in English, German, Polish, Ukrainian)
+ * found anywhere in `s` (NUL-terminated).  Tolerates common OCR confusions
+ * in digits (O→0, l/I→1, S→5, B→8).  On success writes *pd and, when pend is
+ * not NULL, the byte offset just after the date, and returns true. */
+bool certrules_parse_date(const char *s, const char *country, vdate *pd, size_t *pend);
+
+/* certrules_fuzzy_find: find `needle` in `hay` (both UTF-8, NUL-terminated)
+ * after normalisation, allowing at most `maxdist` edits.  Returns the edit
+ * distance of the best match, or -1 when none.  For tests and callers that
+ * need a single lookup. */
+int certrules_fuzzy_find(const char *hay, const char *needle, int maxdist);
+
+/* certrules_result_name: "no_record", "record" or "unknown". */
+const char *certrules_result_name(cert_result r);
+
+#endif
