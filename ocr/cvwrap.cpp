@@ -3,7 +3,9 @@
 #include "cvwrap.h"
 
 #include <cstring>
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -55,6 +57,168 @@ extern "C" cv_status cv_qr_decode(const unsigned char *grey, int width, int heig
             return CV_TOO_LONG;
         std::memcpy(out, payload.data(), payload.size());
         out[payload.size()] = '\0';
+        return CV_OK;
+    } catch (const std::exception &e) {
+        copy_message(err, errsize, e.what());
+    } catch (...) {
+        copy_message(err, errsize, "unknown OpenCV error");
+    }
+    return CV_ERROR;
+}
+
+// ---- MRZ location ---------------------------------------------------------
+
+extern "C" cv_status cv_text_lines(const unsigned char *grey, int width, int height, int stride,
+                                   int vertical, int join, int min_len,
+                                   cv_line_box *out, int max, int *nout, char *err,
+                                   size_t errsize)
+{
+    if (nout != nullptr)
+        *nout = 0;
+    if (grey == nullptr || width <= 0 || height <= 0 || stride < width || out == nullptr ||
+        max <= 0 || nout == nullptr || join < 1) {
+        copy_message(err, errsize, "cv_text_lines: bad arguments");
+        return CV_ERROR;
+    }
+    try {
+        cv::Mat img = wrap_grey(grey, width, height, stride);
+        if (vertical) {
+            cv::Mat t;
+            cv::transpose(img, t);
+            img = t;
+        }
+        // Dark strokes narrower than the kernel stand out of any background.
+        cv::Mat bh;
+        cv::morphologyEx(img, bh, cv::MORPH_BLACKHAT,
+                         cv::getStructuringElement(cv::MORPH_RECT, cv::Size(15, 11)));
+        cv::Mat bw;
+        double otsu = cv::threshold(bh, bw, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+        if (otsu < 12)  // a flat page: keep only real contrast
+            cv::threshold(bh, bw, 12, 255, cv::THRESH_BINARY);
+        // Rows of characters (sparse ones too, like runs of '<') become
+        // solid bands: a horizontal mean over `join` px, then a low
+        // threshold; the bands of neighbouring lines stay apart.
+        cv::Mat joined;
+        cv::blur(bw, joined, cv::Size(join, 1));
+        cv::threshold(joined, joined, 30, 255, cv::THRESH_BINARY);
+        cv::morphologyEx(joined, joined, cv::MORPH_CLOSE,
+                         cv::getStructuringElement(cv::MORPH_RECT, cv::Size(join, 1)));
+        // Break thin bridges between neighbouring lines.
+        cv::morphologyEx(joined, joined, cv::MORPH_OPEN,
+                         cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
+        std::vector<std::vector<cv::Point>> contours;
+        cv::findContours(joined, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+        int n = 0;
+        for (const auto &c : contours) {
+            if (n >= max)
+                break;
+            cv::RotatedRect rr = cv::minAreaRect(c);
+            float w = rr.size.width, h = rr.size.height, a = rr.angle;
+            if (w < h) {
+                std::swap(w, h);
+                a += 90.0f;
+            }
+            while (a > 90.0f)
+                a -= 180.0f;
+            while (a <= -90.0f)
+                a += 180.0f;
+            if (w < min_len || h < 3.0f)
+                continue;
+            cv::Rect br = cv::boundingRect(c) & cv::Rect(0, 0, bw.cols, bw.rows);
+            double area = static_cast<double>(w) * h;
+            double ink = area > 0 ? cv::countNonZero(bw(br)) / area : 0;
+            cv_line_box b;
+            b.cx = rr.center.x;
+            b.cy = rr.center.y;
+            b.len = w;
+            b.thick = h;
+            b.angle = a;
+            b.ink = static_cast<float>(std::min(1.0, ink));
+            if (vertical) {
+                // Back to the caller's axes: transpose swaps x and y, which
+                // mirrors the direction angle.
+                std::swap(b.cx, b.cy);
+                b.angle = 90.0f - a;
+                while (b.angle > 90.0f)
+                    b.angle -= 180.0f;
+                while (b.angle <= -90.0f)
+                    b.angle += 180.0f;
+            }
+            out[n++] = b;
+        }
+        *nout = n;
+        return CV_OK;
+    } catch (const std::exception &e) {
+        copy_message(err, errsize, e.what());
+    } catch (...) {
+        copy_message(err, errsize, "unknown OpenCV error");
+    }
+    return CV_ERROR;
+}
+
+extern "C" cv_status cv_warp_quad(const unsigned char *grey, int width, int height, int stride,
+                                  const float quad[8], unsigned char *out, int outw, int outh,
+                                  int outstride, int flatten, char *err, size_t errsize)
+{
+    if (grey == nullptr || width <= 0 || height <= 0 || stride < width || quad == nullptr ||
+        out == nullptr || outw <= 0 || outh <= 0 || outstride < outw || outw > 20000 ||
+        outh > 20000) {
+        copy_message(err, errsize, "cv_warp_quad: bad arguments");
+        return CV_ERROR;
+    }
+    try {
+        cv::Mat img = wrap_grey(grey, width, height, stride);
+        cv::Point2f src[4], dst[4];
+        for (int i = 0; i < 4; i++)
+            src[i] = cv::Point2f(quad[2 * i], quad[2 * i + 1]);
+        dst[0] = cv::Point2f(0, 0);
+        dst[1] = cv::Point2f(static_cast<float>(outw), 0);
+        dst[2] = cv::Point2f(static_cast<float>(outw), static_cast<float>(outh));
+        dst[3] = cv::Point2f(0, static_cast<float>(outh));
+        cv::Mat m = cv::getPerspectiveTransform(src, dst);
+        cv::Mat dstm(outh, outw, CV_8UC1, out, static_cast<size_t>(outstride));
+        cv::warpPerspective(img, dstm, m, cv::Size(outw, outh), cv::INTER_LINEAR,
+                            cv::BORDER_CONSTANT, cv::Scalar(255));
+        if (flatten > 0) {
+            cv::Mat bg;
+            int k = flatten | 1;
+            cv::morphologyEx(dstm, bg, cv::MORPH_CLOSE,
+                             cv::getStructuringElement(cv::MORPH_RECT, cv::Size(k, k)));
+            cv::blur(bg, bg, cv::Size(k, k));
+            cv::Mat f, b;
+            dstm.convertTo(f, CV_32F);
+            bg.convertTo(b, CV_32F);
+            cv::max(b, 1.0f, b);
+            cv::divide(f, b, f);
+            double lo, hi;
+            cv::minMaxLoc(f, &lo, &hi);
+            if (hi > lo)
+                f = (f - lo) * (255.0 / (std::min(hi, 1.0) - lo));
+            f.convertTo(dstm, CV_8U);   // saturates
+        }
+        return CV_OK;
+    } catch (const std::exception &e) {
+        copy_message(err, errsize, e.what());
+    } catch (...) {
+        copy_message(err, errsize, "unknown OpenCV error");
+    }
+    return CV_ERROR;
+}
+
+extern "C" cv_status cv_resize_area(const unsigned char *grey, int width, int height, int stride,
+                                    unsigned char *out, int outw, int outh, int outstride,
+                                    char *err, size_t errsize)
+{
+    if (grey == nullptr || width <= 0 || height <= 0 || stride < width || out == nullptr ||
+        outw <= 0 || outh <= 0 || outstride < outw) {
+        copy_message(err, errsize, "cv_resize_area: bad arguments");
+        return CV_ERROR;
+    }
+    try {
+        cv::Mat img = wrap_grey(grey, width, height, stride);
+        cv::Mat dstm(outh, outw, CV_8UC1, out, static_cast<size_t>(outstride));
+        cv::resize(img, dstm, cv::Size(outw, outh), 0, 0,
+                   (outw < width) ? cv::INTER_AREA : cv::INTER_LINEAR);
         return CV_OK;
     } catch (const std::exception &e) {
         copy_message(err, errsize, e.what());

@@ -27,6 +27,44 @@ typedef enum cv_status {
 cv_status cv_qr_decode(const unsigned char *grey, int width, int height, int stride,
                        char *out, size_t outsize, char *err, size_t errsize);
 
+
+/* ---- MRZ location (used by ocr/mrzread.c) ---- */
+
+/* One text-line candidate: a rotated rectangle in image pixels. */
+typedef struct cv_line_box {
+    float cx, cy;       /* centre */
+    float len;          /* extent along the line */
+    float thick;        /* extent across the line */
+    float angle;        /* direction of the line, degrees, in (-90, 90] */
+    float ink;          /* share of dark pixels inside the box, 0..1 */
+} cv_line_box;
+
+/* cv_text_lines: find text-line candidates in a grey image at location scale
+ * (about 1000 px a side): dark thin strokes (black-hat), joined along
+ * `vertical` ? columns : rows by a closing `join` pixels long.  Writes up to
+ * `max` boxes into out (caller-owned) and their count into *nout.  Boxes
+ * shorter than `min_len` or thinner than 3 px are dropped. */
+cv_status cv_text_lines(const unsigned char *grey, int width, int height, int stride,
+                        int vertical, int join, int min_len,
+                        cv_line_box *out, int max, int *nout, char *err, size_t errsize);
+
+/* cv_warp_quad: map the quadrilateral quad[8] = (x,y) of its top-left,
+ * top-right, bottom-right and bottom-left corners in the source grey image
+ * onto an upright outw x outh grey image `out` (caller-owned, row stride
+ * outstride), with bilinear sampling and white beyond the source.  When
+ * `flatten` > 0, the background is then evened out: each pixel divided by
+ * the local background (a grey closing `flatten` pixels wide) and stretched
+ * to the full 0..255 range. */
+cv_status cv_warp_quad(const unsigned char *grey, int width, int height, int stride,
+                       const float quad[8], unsigned char *out, int outw, int outh,
+                       int outstride, int flatten, char *err, size_t errsize);
+
+/* cv_resize_area: shrink (or enlarge) a grey image into out (outw x outh,
+ * caller-owned, row stride outstride) with area averaging. */
+cv_status cv_resize_area(const unsigned char *grey, int width, int height, int stride,
+                         unsigned char *out, int outw, int outh, int outstride,
+                         char *err, size_t errsize);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,11 +1,25 @@
 /*
  * mrzread — find and read the MRZ(s) on a page image (see mrzread.h).
  *
- * First version: loads the model and returns no MRZ yet; location, OCR and
- * correction follow.
+ * 1. The page becomes one 8-bit grey buffer at full resolution and a copy
+ *    shrunk to about LOC_SIDE px a side for location.
+ * 2. Text lines are found at that scale in both axes (cv_text_lines: dark
+ *    strokes joined along rows, then along columns for pages turned 90°)
+ *    and grouped into 2- or 3-line blocks of parallel, equally long,
+ *    evenly spaced lines: MRZ candidates.
+ * 3. Each candidate's quadrilateral is warped from the full-resolution page
+ *    to an upright crop with characters about TARGET_CAP px high (this
+ *    removes skew, the 90° turns and a photo's perspective) and its
+ *    background is flattened.  Which end is the start (0° or 180°) is first
+ *    guessed from where the fillers are, and the other way is read too when
+ *    the first reading does not validate.
+ * 4. Each line is cut out and read by Tesseract (varta's OCR-B model, one
+ *    line at a time) with per-character alternatives, and mrz_correct picks
+ *    the characters (ocr/mrzcorrect.c).
  */
 #include "mrzread.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,9 +27,25 @@
 
 #include <tesseract/capi.h>
 
+#include "cvwrap.h"
+#include "mrzcorrect.h"
+
+#define LOC_SIDE 1100       /* location scale: longest side, px */
+#define TARGET_CAP 32       /* character height in the crops read, px */
+#define MAX_BOXES 600       /* text-line candidates kept per axis */
+#define MAX_GROUPS 24       /* MRZ candidates considered per page */
+#define MAX_TRIES 6         /* candidates read per page (time bound) */
+#define MAX_CROP_W 4000
+#define MAX_CROP_H 1200
+
 struct mrz_reader {
     TessBaseAPI *api;
 };
+
+typedef struct grey {
+    unsigned char *p;
+    int w, h;               /* stride == w */
+} grey;
 
 static void set_err(char *err, size_t errsize, const char *fmt, ...)
 {
@@ -26,6 +56,9 @@ static void set_err(char *err, size_t errsize, const char *fmt, ...)
     vsnprintf(err, errsize, fmt, ap);
     va_end(ap);
 }
+
+/* ------------------------------------------------------------------ */
+/* Reader                                                               */
 
 mrz_reader *mrz_reader_new(const char *tessdata_dir, char *err, size_t errsize)
 {
@@ -42,6 +75,12 @@ mrz_reader *mrz_reader_new(const char *tessdata_dir, char *err, size_t errsize)
         mrz_reader_free(r);
         return NULL;
     }
+    TessBaseAPISetPageSegMode(r->api, PSM_SINGLE_LINE);
+    TessBaseAPISetVariable(r->api, "lstm_choice_mode", "2");
+    TessBaseAPISetVariable(r->api, "tessedit_do_invert", "0");
+    TessBaseAPISetVariable(r->api, "tessedit_char_whitelist",
+                           "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<");
+    TessBaseAPISetVariable(r->api, "debug_file", "/dev/null");
     return r;
 }
 
@@ -56,17 +95,6 @@ void mrz_reader_free(mrz_reader *r)
     free(r);
 }
 
-int mrz_reader_read(mrz_reader *r, PIX *page, vdate reference,
-                    mrz_reading *out, int max, char *err, size_t errsize)
-{
-    (void)reference;
-    if (r == NULL || page == NULL || (out == NULL && max > 0)) {
-        set_err(err, errsize, "mrz_reader_read: bad arguments");
-        return -1;
-    }
-    return 0;
-}
-
 void mrz_reading_clear(mrz_reading *reading)
 {
     if (reading == NULL)
@@ -74,4 +102,675 @@ void mrz_reading_clear(mrz_reading *reading)
     if (reading->crop != NULL)
         pixDestroy(&reading->crop);
     memset(reading, 0, sizeof *reading);
+}
+
+/* ------------------------------------------------------------------ */
+/* Pixels                                                               */
+
+/* The page as 8-bit grey (luminance), one byte per pixel. */
+static int page_to_grey(PIX *page, grey *g)
+{
+    l_int32 w, h, d;
+    pixGetDimensions(page, &w, &h, &d);
+    if (w <= 0 || h <= 0 || (size_t)w * (size_t)h > (size_t)200000000)
+        return -1;
+    PIX *p8 = NULL;
+    if (d == 32) {
+        p8 = NULL;
+    } else if (d == 8 && pixGetColormap(page) == NULL) {
+        p8 = pixClone(page);
+    } else {
+        p8 = pixConvertTo8(page, 0);
+        if (p8 == NULL)
+            return -1;
+    }
+    g->w = w;
+    g->h = h;
+    g->p = malloc((size_t)w * (size_t)h);
+    if (g->p == NULL) {
+        pixDestroy(&p8);
+        return -1;
+    }
+    if (p8 == NULL) {
+        l_uint32 *data = pixGetData(page);
+        int wpl = pixGetWpl(page);
+        for (int y = 0; y < h; y++) {
+            const l_uint32 *line = data + (size_t)y * wpl;
+            unsigned char *o = g->p + (size_t)y * w;
+            for (int x = 0; x < w; x++) {
+                l_uint32 v = line[x];
+                unsigned r = (v >> L_RED_SHIFT) & 0xff, gg = (v >> L_GREEN_SHIFT) & 0xff,
+                         b = (v >> L_BLUE_SHIFT) & 0xff;
+                o[x] = (unsigned char)((r * 77 + gg * 150 + b * 29) >> 8);
+            }
+        }
+    } else {
+        l_uint32 *data = pixGetData(p8);
+        int wpl = pixGetWpl(p8);
+        for (int y = 0; y < h; y++) {
+            const l_uint32 *line = data + (size_t)y * wpl;
+            unsigned char *o = g->p + (size_t)y * w;
+            for (int x = 0; x < w; x++)
+                o[x] = (unsigned char)GET_DATA_BYTE(line, x);
+        }
+        pixDestroy(&p8);
+    }
+    return 0;
+}
+
+static PIX *grey_to_pix(const unsigned char *p, int w, int h, int stride)
+{
+    PIX *pix = pixCreate(w, h, 8);
+    if (pix == NULL)
+        return NULL;
+    l_uint32 *data = pixGetData(pix);
+    int wpl = pixGetWpl(pix);
+    for (int y = 0; y < h; y++) {
+        l_uint32 *line = data + (size_t)y * wpl;
+        const unsigned char *s = p + (size_t)y * stride;
+        for (int x = 0; x < w; x++)
+            SET_DATA_BYTE(line, x, s[x]);
+    }
+    return pix;
+}
+
+static void rotate180(unsigned char *p, int w, int h)
+{
+    size_t n = (size_t)w * h;
+    for (size_t i = 0; i < n / 2; i++) {
+        unsigned char t = p[i];
+        p[i] = p[n - 1 - i];
+        p[n - 1 - i] = t;
+    }
+}
+
+static int otsu(const unsigned char *p, size_t n)
+{
+    double hist[256] = {0};
+    for (size_t i = 0; i < n; i++)
+        hist[p[i]]++;
+    double sum = 0;
+    for (int i = 0; i < 256; i++)
+        sum += i * hist[i];
+    double wb = 0, sb = 0, best = -1;
+    int t = 128;
+    for (int i = 0; i < 256; i++) {
+        wb += hist[i];
+        if (wb == 0)
+            continue;
+        double wf = (double)n - wb;
+        if (wf == 0)
+            break;
+        sb += i * hist[i];
+        double mb = sb / wb, mf = (sum - sb) / wf;
+        double v = wb * wf * (mb - mf) * (mb - mf);
+        if (v > best) {
+            best = v;
+            t = i;
+        }
+    }
+    return t;
+}
+
+/* ------------------------------------------------------------------ */
+/* Grouping text lines into MRZ candidates                              */
+
+typedef struct group {
+    int n;                  /* 2 or 3 lines */
+    cv_line_box line[3];    /* first to last along the normal */
+    double score;
+} group;
+
+static double angle_diff(double a, double b)
+{
+    double d = fabs(a - b);
+    while (d > 180)
+        d -= 180;
+    return d > 90 ? 180 - d : d;
+}
+
+/* Normal offset of b from a (positive: b is below a in a's frame). */
+static void offsets(const cv_line_box *a, const cv_line_box *b, double *along, double *across)
+{
+    double t = a->angle * M_PI / 180.0;
+    double ux = cos(t), uy = sin(t), vx = -uy, vy = ux;
+    double dx = b->cx - a->cx, dy = b->cy - a->cy;
+    *along = dx * ux + dy * uy;
+    *across = dx * vx + dy * vy;
+}
+
+static bool line_ok(const cv_line_box *b)
+{
+    return b->thick >= 3 && b->len >= 8 * b->thick && b->len <= 80 * b->thick;
+}
+
+/* b follows a as the next MRZ line: parallel, as long, as thick, right
+ * below, not shifted along the line. */
+static bool follows(const cv_line_box *a, const cv_line_box *b, double *gap)
+{
+    if (angle_diff(a->angle, b->angle) > 5)
+        return false;
+    double lr = a->len < b->len ? a->len / b->len : b->len / a->len;
+    double tr = a->thick < b->thick ? a->thick / b->thick : b->thick / a->thick;
+    if (lr < 0.8 || tr < 0.5)
+        return false;
+    double along, across;
+    offsets(a, b, &along, &across);
+    double t = (a->thick + b->thick) / 2;
+    if (across < 1.15 * t || across > 3.5 * t)
+        return false;
+    if (fabs(along) > 0.12 * (a->len + b->len) / 2)
+        return false;
+    *gap = across;
+    return true;
+}
+
+static int find_groups(const cv_line_box *b, int n, group *out, int max)
+{
+    int ng = 0;
+    for (int i = 0; i < n && ng < max; i++) {
+        if (!line_ok(&b[i]))
+            continue;
+        int best = -1;
+        double bgap = 1e9, gap;
+        for (int j = 0; j < n; j++)
+            if (j != i && line_ok(&b[j]) && follows(&b[i], &b[j], &gap) && gap < bgap) {
+                best = j;
+                bgap = gap;
+            }
+        if (best < 0)
+            continue;
+        int third = -1;
+        double tgap = 1e9;
+        for (int k = 0; k < n; k++)
+            if (k != i && k != best && line_ok(&b[k]) && follows(&b[best], &b[k], &gap) &&
+                gap < tgap && gap > 0.8 * bgap && gap < 1.25 * bgap) {
+                third = k;
+                tgap = gap;
+            }
+        double aspect = (b[i].len / b[i].thick + b[best].len / b[best].thick) / 2;
+        double ink = (b[i].ink + b[best].ink) / 2;
+        if (third >= 0 && ng < max) {
+            group *g = &out[ng++];
+            g->n = 3;
+            g->line[0] = b[i];
+            g->line[1] = b[best];
+            g->line[2] = b[third];
+            /* TD1 lines are shorter (30 characters) than TD2/TD3 ones */
+            g->score = ink + (aspect < 38 ? 1.0 : 0.3) + b[i].len / 4000.0;
+        }
+        if (ng < max) {
+            group *g = &out[ng++];
+            g->n = 2;
+            g->line[0] = b[i];
+            g->line[1] = b[best];
+            g->score = ink + (aspect >= 30 ? 0.8 : 0.4) + b[i].len / 4000.0;
+        }
+    }
+    /* best first */
+    for (int i = 1; i < ng; i++)
+        for (int j = i; j > 0 && out[j].score > out[j - 1].score; j--) {
+            group t = out[j];
+            out[j] = out[j - 1];
+            out[j - 1] = t;
+        }
+    return ng;
+}
+
+/* ------------------------------------------------------------------ */
+/* OCR of one line                                                      */
+
+/* Read one line crop into lattice line `li`; returns the mean confidence
+ * (0..1) or -1 when the engine failed. */
+static double ocr_line(mrz_reader *r, const unsigned char *p, int w, int h, int stride,
+                       mrz_lattice *lat, int li)
+{
+    PIX *pix = grey_to_pix(p, w, h, stride);
+    if (pix == NULL)
+        return -1;
+    TessBaseAPISetImage2(r->api, pix);
+    TessBaseAPISetSourceResolution(r->api, 300);
+    int rc = TessBaseAPIRecognize(r->api, NULL);
+    pixDestroy(&pix);
+    lat->len[li] = 0;
+    if (rc != 0)
+        return -1;
+    TessResultIterator *ri = TessBaseAPIGetIterator(r->api);
+    if (ri == NULL)
+        return 0;
+    TessPageIterator *pi = TessResultIteratorGetPageIterator(ri);
+    double sum = 0;
+    int n = 0;
+    do {
+        char *sym = TessResultIteratorGetUTF8Text(ri, RIL_SYMBOL);
+        if (sym == NULL)
+            continue;
+        char c = (sym[0] != '\0' && sym[1] == '\0') ? sym[0] : '?';
+        float conf = TessResultIteratorConfidence(ri, RIL_SYMBOL) / 100.0f;
+        TessDeleteText(sym);
+        if (n >= MRZ_LATTICE_MAX)
+            break;
+        mrz_cell *cell = &lat->cell[li][n];
+        memset(cell, 0, sizeof *cell);
+        cell->n = 1;
+        cell->ch[0] = c;
+        cell->p[0] = conf < 0 ? 0 : conf > 1 ? 1 : conf;
+        TessChoiceIterator *ci = TessResultIteratorGetChoiceIterator(ri);
+        if (ci != NULL) {
+            float top = -1;
+            do {
+                const char *t = TessChoiceIteratorGetUTF8Text(ci);
+                float p = TessChoiceIteratorConfidence(ci) / 100.0f;
+                if (t == NULL || t[0] == '\0' || t[1] != '\0')
+                    continue;
+                if (t[0] == c) {
+                    top = p;
+                    continue;
+                }
+                mrz_cell_add(cell, t[0], p < 0 ? 0 : p > 1 ? 1 : p, 1);
+            } while (TessChoiceIteratorNext(ci));
+            TessChoiceIteratorDelete(ci);
+            if (top >= 0)
+                cell->p[0] = top > 1 ? 1 : top;
+        }
+        sum += cell->p[0];
+        n++;
+    } while (TessPageIteratorNext(pi, RIL_SYMBOL));
+    TessResultIteratorDelete(ri);
+    lat->len[li] = n;
+    return n > 0 ? sum / n : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading one candidate                                                */
+
+typedef struct crop {
+    unsigned char *p;
+    int w, h;
+    double cap;             /* character height in the crop */
+} crop;
+
+/* Warp group g (location-scale coordinates, scale s = small/full) from the
+ * full-resolution page into an upright crop, reading direction along +u. */
+static int warp_group(const grey *page, const group *g, double s, crop *c)
+{
+    const cv_line_box *f = &g->line[0], *l = &g->line[g->n - 1];
+    double t = f->angle * M_PI / 180.0;
+    double ux = cos(t), uy = sin(t), vx = -uy, vy = ux;
+    double thick = 0, len = 0;
+    for (int i = 0; i < g->n; i++) {
+        thick += g->line[i].thick;
+        len += g->line[i].len;
+    }
+    thick /= g->n;
+    len /= g->n;
+    double mx = 0.9 * thick, my = 0.7 * thick;
+    double fl = f->len / 2 + mx, ll = l->len / 2 + mx;
+    double ft = f->thick / 2 + my, lt = l->thick / 2 + my;
+    float q[8] = {
+        (float)((f->cx - ux * fl - vx * ft) / s), (float)((f->cy - uy * fl - vy * ft) / s),
+        (float)((f->cx + ux * fl - vx * ft) / s), (float)((f->cy + uy * fl - vy * ft) / s),
+        (float)((l->cx + ux * ll + vx * lt) / s), (float)((l->cy + uy * ll + vy * lt) / s),
+        (float)((l->cx - ux * ll + vx * lt) / s), (float)((l->cy - uy * ll + vy * lt) / s),
+    };
+    double along, across;
+    offsets(f, l, &along, &across);
+    /* line thickness at location scale is about the character height */
+    double k = TARGET_CAP / thick;
+    int w = (int)lround((len + 2 * mx) * k), h = (int)lround((across + f->thick / 2 + l->thick / 2 + 2 * my) * k);
+    if (w < 40 || h < 20 || w > MAX_CROP_W || h > MAX_CROP_H)
+        return -1;
+    c->p = malloc((size_t)w * h);
+    if (c->p == NULL)
+        return -1;
+    c->w = w;
+    c->h = h;
+    c->cap = TARGET_CAP;
+    if (cv_warp_quad(page->p, page->w, page->h, page->w, q, c->p, w, h, w,
+                     2 * TARGET_CAP + 1, NULL, 0) != CV_OK) {
+        free(c->p);
+        c->p = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Row bands of the n lines in an upright crop: top[i]..bot[i]. */
+static void split_lines(const crop *c, int thr, int n, int *top, int *bot)
+{
+    int *prof = calloc((size_t)c->h, sizeof *prof);
+    for (int i = 0; i < n; i++) {       /* fallback: equal division */
+        top[i] = c->h * i / n + c->h / (4 * n);
+        bot[i] = c->h * (i + 1) / n - c->h / (4 * n);
+    }
+    if (prof == NULL)
+        return;
+    int mx = 0;
+    for (int y = 0; y < c->h; y++) {
+        const unsigned char *row = c->p + (size_t)y * c->w;
+        int k = 0;
+        for (int x = 0; x < c->w; x++)
+            k += row[x] < thr;
+        prof[y] = k;
+        if (k > mx)
+            mx = k;
+    }
+    /* runs of rows with ink, largest n kept in order */
+    int rt[16], rb[16], rm[16], nr = 0;
+    int lim = mx / 5;
+    for (int y = 0; y < c->h && nr < 16;) {
+        if (prof[y] <= lim) {
+            y++;
+            continue;
+        }
+        int y0 = y, m = 0;
+        while (y < c->h && prof[y] > lim)
+            m += prof[y++];
+        if (y - y0 >= c->cap / 3) {
+            rt[nr] = y0;
+            rb[nr] = y - 1;
+            rm[nr] = m;
+            nr++;
+        }
+    }
+    free(prof);
+    while (nr > n) {        /* drop the lightest run */
+        int mi = 0;
+        for (int i = 1; i < nr; i++)
+            if (rm[i] < rm[mi])
+                mi = i;
+        for (int i = mi; i + 1 < nr; i++) {
+            rt[i] = rt[i + 1];
+            rb[i] = rb[i + 1];
+            rm[i] = rm[i + 1];
+        }
+        nr--;
+    }
+    if (nr == n)
+        for (int i = 0; i < n; i++) {
+            top[i] = rt[i];
+            bot[i] = rb[i];
+        }
+}
+
+/* OCR every line of crop c into lat; returns the mean confidence, or -1
+ * when the first line is clearly not an MRZ line. */
+static double read_crop(mrz_reader *r, const crop *c, int n, mrz_lattice *lat)
+{
+    int thr = otsu(c->p, (size_t)c->w * c->h);
+    int top[3], bot[3];
+    split_lines(c, thr, n, top, bot);
+    memset(lat, 0, sizeof *lat);
+    lat->nlines = n;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+        int lh = bot[i] - top[i] + 1;
+        int pad = (int)(0.35 * lh) + 2;
+        int y0 = top[i] - pad, y1 = bot[i] + pad;
+        if (i > 0 && y0 < (bot[i - 1] + top[i]) / 2)
+            y0 = (bot[i - 1] + top[i]) / 2;
+        if (i + 1 < n && y1 > (bot[i] + top[i + 1]) / 2)
+            y1 = (bot[i] + top[i + 1]) / 2;
+        if (y0 < 0)
+            y0 = 0;
+        if (y1 > c->h - 1)
+            y1 = c->h - 1;
+        /* trim empty columns at the ends, keeping half a character */
+        int x0 = c->w, x1 = -1;
+        for (int y = y0; y <= y1; y++) {
+            const unsigned char *row = c->p + (size_t)y * c->w;
+            for (int x = 0; x < c->w; x++)
+                if (row[x] < thr) {
+                    if (x < x0)
+                        x0 = x;
+                    if (x > x1)
+                        x1 = x;
+                }
+        }
+        if (x1 < x0) {
+            x0 = 0;
+            x1 = c->w - 1;
+        }
+        x0 -= (int)(c->cap * 0.6);
+        x1 += (int)(c->cap * 0.6);
+        if (x0 < 0)
+            x0 = 0;
+        if (x1 > c->w - 1)
+            x1 = c->w - 1;
+        double conf = ocr_line(r, c->p + (size_t)y0 * c->w + x0, x1 - x0 + 1, y1 - y0 + 1,
+                               c->w, lat, i);
+        if (conf < 0)
+            return -1;
+        if (i == 0 && (lat->len[0] < 24 || lat->len[0] > 52 || conf < 0.35))
+            return -1;
+        sum += conf;
+    }
+    return sum / n;
+}
+
+/* Ink in the first and last `frac` of the columns: MRZ lines end in
+ * fillers more often than they start with them. */
+static bool looks_reversed(const crop *c)
+{
+    int thr = otsu(c->p, (size_t)c->w * c->h);
+    int band = c->w / 6;
+    long left = 0, right = 0;
+    for (int y = 0; y < c->h; y++) {
+        const unsigned char *row = c->p + (size_t)y * c->w;
+        for (int x = 0; x < band; x++) {
+            left += row[x] < thr;
+            right += row[c->w - 1 - x] < thr;
+        }
+    }
+    return right > left * 1.1;
+}
+
+static int better(const mrz_reading *a, const mrz_reading *b)
+{
+    if (a->mrz.valid != b->mrz.valid)
+        return a->mrz.valid;
+    int pa = 0, pb = 0;
+    for (int i = 0; i < MRZ_CHECK_COUNT; i++) {
+        pa += a->mrz.has_check[i] && a->mrz.check_ok[i];
+        pb += b->mrz.has_check[i] && b->mrz.check_ok[i];
+    }
+    if (pa != pb)
+        return pa > pb;
+    return a->confidence > b->confidence;
+}
+
+/* The lattice of lines [from, from+n) of lat. */
+static void sub_lattice(const mrz_lattice *lat, int from, int n, mrz_lattice *out)
+{
+    memset(out, 0, sizeof *out);
+    out->nlines = n;
+    for (int i = 0; i < n; i++) {
+        out->len[i] = lat->len[from + i];
+        memcpy(out->cell[i], lat->cell[from + i], sizeof out->cell[i]);
+    }
+}
+
+/* Correct lat into *out; a 3-line block whose lines are not 30 long may be
+ * a 2-line MRZ with a text line above or below it. */
+static void correct_any(const mrz_lattice *lat, vdate ref, mrz_reading *out)
+{
+    mrz_correct(lat, ref, out);
+    if (lat->nlines != 3 || out->mrz.valid)
+        return;
+    mrz_lattice sub;
+    mrz_reading alt;
+    for (int from = 0; from <= 1; from++) {
+        sub_lattice(lat, from, 2, &sub);
+        memset(&alt, 0, sizeof alt);
+        mrz_correct(&sub, ref, &alt);
+        if (alt.mrz.format != MRZ_FMT_NONE && better(&alt, out))
+            *out = alt;
+    }
+}
+
+/* An MRZ read with errors is still reported (as invalid); text that merely
+ * has MRZ-like line lengths is not. */
+static bool plausible(const mrz_reading *rd, double mean_conf)
+{
+    if (rd->mrz.format == MRZ_FMT_NONE)
+        return false;
+    if (rd->mrz.valid)
+        return true;
+    int pass = 0;
+    for (int i = 0; i < MRZ_CHECK_COUNT; i++)
+        pass += rd->mrz.has_check[i] && rd->mrz.check_ok[i];
+    return pass >= 1 && mean_conf >= 0.6;
+}
+
+static int orientation_of(double angle, bool flipped)
+{
+    int o = (int)lround(angle / 90.0) * 90;     /* -90, 0, 90 */
+    if (flipped)
+        o += 180;
+    return ((o % 360) + 360) % 360;
+}
+
+/* Read candidate g; true with *out filled when it holds an MRZ. */
+static bool read_group(mrz_reader *r, const grey *page, const group *g, double s, vdate ref,
+                       mrz_reading *out)
+{
+    crop c = {0};
+    if (warp_group(page, g, s, &c) != 0)
+        return false;
+    bool rev = looks_reversed(&c);
+    const char *dbg = getenv("VARTA_MRZ_DEBUG_DIR");
+    if (dbg != NULL && strlen(dbg) < 200) {
+        /* development aid: every candidate crop, in the folder named */
+        static int k;
+        char fn[256];
+        snprintf(fn, sizeof fn, "%s/c%03d.png", dbg, k++);
+        PIX *px = grey_to_pix(c.p, c.w, c.h, c.w);
+        pixWrite(fn, px, IFF_PNG);
+        pixDestroy(&px);
+        fprintf(stderr, "crop %s rev %d n %d\n", fn, rev, g->n);
+    }
+    mrz_reading best = {0};
+    bool have = false;
+    mrz_lattice lat;
+    bool cur_flipped = false;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        bool flipped = (attempt == 0) ? rev : !rev;
+        if (flipped != cur_flipped) {
+            rotate180(c.p, c.w, c.h);
+            cur_flipped = flipped;
+        }
+        double conf = read_crop(r, &c, g->n, &lat);
+        if (conf >= 0) {
+            mrz_reading cur = {0};
+            correct_any(&lat, ref, &cur);
+            cur.orientation = orientation_of(g->line[0].angle, flipped);
+            if (plausible(&cur, conf) && (!have || better(&cur, &best))) {
+                if (have && best.crop)
+                    pixDestroy(&best.crop);
+                best = cur;
+                best.crop = grey_to_pix(c.p, c.w, c.h, c.w);
+                have = true;
+            }
+        }
+        if (have && best.mrz.valid)
+            break;
+    }
+    free(c.p);
+    if (!have)
+        return false;
+    *out = best;
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+
+static bool same_place(const group *a, const group *b)
+{
+    for (int i = 0; i < a->n; i++)
+        for (int j = 0; j < b->n; j++) {
+            double dx = a->line[i].cx - b->line[j].cx, dy = a->line[i].cy - b->line[j].cy;
+            if (sqrt(dx * dx + dy * dy) < (a->line[i].thick + b->line[j].thick))
+                return true;
+        }
+    return false;
+}
+
+int mrz_reader_read(mrz_reader *r, PIX *page, vdate reference,
+                    mrz_reading *out, int max, char *err, size_t errsize)
+{
+    if (r == NULL || page == NULL || (out == NULL && max > 0) || max < 0) {
+        set_err(err, errsize, "mrz_reader_read: bad arguments");
+        return -1;
+    }
+    grey g = {0};
+    if (page_to_grey(page, &g) != 0) {
+        set_err(err, errsize, "mrz_reader_read: cannot convert the page to grey");
+        return -1;
+    }
+    double s = (double)LOC_SIDE / (g.w > g.h ? g.w : g.h);
+    if (s > 1)
+        s = 1;
+    int sw = (int)lround(g.w * s), sh = (int)lround(g.h * s);
+    if (sw < 1)
+        sw = 1;
+    if (sh < 1)
+        sh = 1;
+    unsigned char *small = malloc((size_t)sw * sh);
+    cv_line_box *boxes = malloc(sizeof *boxes * 2 * MAX_BOXES);
+    group *groups = malloc(sizeof *groups * MAX_GROUPS);
+    int found = 0, ret = 0;
+    if (small == NULL || boxes == NULL || groups == NULL) {
+        set_err(err, errsize, "out of memory");
+        ret = -1;
+        goto done;
+    }
+    if (cv_resize_area(g.p, g.w, g.h, g.w, small, sw, sh, sw, err, errsize) != CV_OK) {
+        ret = -1;
+        goto done;
+    }
+    int nb = 0;
+    for (int vertical = 0; vertical <= 1; vertical++) {
+        int n = 0;
+        if (cv_text_lines(small, sw, sh, sw, vertical, 25, 60, boxes + nb, MAX_BOXES, &n,
+                          err, errsize) != CV_OK) {
+            ret = -1;
+            goto done;
+        }
+        nb += n;
+    }
+    int ng = find_groups(boxes, nb, groups, MAX_GROUPS);
+    if (getenv("VARTA_MRZ_DEBUG_DIR")) {
+        for (int i = 0; i < nb; i++)
+            fprintf(stderr, "box %.0f %.0f %.0f %.0f %.1f %.2f\n", boxes[i].cx, boxes[i].cy, boxes[i].len, boxes[i].thick, boxes[i].angle, boxes[i].ink);
+        for (int i = 0; i < ng; i++)
+            fprintf(stderr, "group %d %.2f %.0f %.0f\n", groups[i].n, groups[i].score, groups[i].line[0].cx, groups[i].line[0].cy);
+        fprintf(stderr, "scale %f\n", s);
+    }
+    group done_groups[MRZ_MAX_DOCS_PER_PAGE];
+    int tries = 0;
+    for (int i = 0; i < ng && found < max && found < MRZ_MAX_DOCS_PER_PAGE && tries < MAX_TRIES; i++) {
+        bool skip = false;
+        for (int k = 0; k < found && !skip; k++)
+            skip = same_place(&groups[i], &done_groups[k]);
+        if (skip)
+            continue;
+        tries++;
+        mrz_reading rd;
+        memset(&rd, 0, sizeof rd);
+        if (read_group(r, &g, &groups[i], s, reference, &rd)) {
+            out[found] = rd;
+            done_groups[found] = groups[i];
+            found++;
+        }
+    }
+    ret = found;
+done:
+    free(small);
+    free(boxes);
+    free(groups);
+    free(g.p);
+    if (ret < 0)
+        for (int i = 0; i < found; i++)
+            mrz_reading_clear(&out[i]);
+    return ret;
 }

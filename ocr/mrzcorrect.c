@@ -1,0 +1,574 @@
+/*
+ * mrzcorrect — character classes and check-digit-guided choice among the
+ * OCR engine's own alternatives (see mrzcorrect.h).
+ *
+ * The MRZ parser (validators/mrz.c) is the judge: a candidate reading is
+ * parsed and its check digits counted.  The search only visits characters
+ * the engine listed with some weight at cells where it was unsure, changes
+ * at most three cells, and accepts a change only when every check digit
+ * covering a changed cell is then right — so a field altered after issue
+ * (its check digit no longer matching what the engine confidently read)
+ * stays invalid.
+ */
+#include "mrzcorrect.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { C_DIGIT = 1, C_LETTER = 2, C_FILL = 4, C_SEX = 8 };
+#define C_ANY (C_DIGIT | C_LETTER | C_FILL)
+#define C_ALPHA (C_LETTER | C_FILL)
+#define C_DATE (C_DIGIT | C_FILL)
+
+#define SEARCH_CAP 6000     /* parses at most, per MRZ */
+#define MAX_CAND 48         /* (cell, alternative) pairs considered */
+
+void mrz_cell_add(mrz_cell *cell, char c, float p, int keep_first)
+{
+    if (cell->n >= MRZ_MAX_ALTS)
+        return;
+    for (int i = 0; i < cell->n; i++)
+        if (cell->ch[i] == c)
+            return;
+    int i = cell->n++;
+    while (i > (keep_first ? 1 : 0) && cell->p[i - 1] < p) {
+        cell->ch[i] = cell->ch[i - 1];
+        cell->p[i] = cell->p[i - 1];
+        i--;
+    }
+    cell->ch[i] = c;
+    cell->p[i] = p;
+}
+
+void mrz_lattice_set(mrz_lattice *lat, int line, const char *s)
+{
+    if (line < 0 || line >= MRZ_MAX_LINES)
+        return;
+    int n = 0;
+    for (; s[n] != '\0' && n < MRZ_LATTICE_MAX; n++) {
+        lat->cell[line][n].n = 1;
+        lat->cell[line][n].ch[0] = s[n];
+        lat->cell[line][n].p[0] = 1.0f;
+    }
+    lat->len[line] = n;
+    if (lat->nlines <= line)
+        lat->nlines = line + 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Layout knowledge: character classes and what each check digit covers */
+
+typedef struct span { int line, a, b; } span;     /* [a, b) of a line */
+
+typedef struct check_def {
+    mrz_check_id id;
+    span part[4];
+    int nparts;
+    int cd_line, cd_col;
+} check_def;
+
+static int fmt_checks(mrz_format f, const char lines[MRZ_MAX_LINES][MRZ_LATTICE_MAX + 1],
+                      check_def *out)
+{
+    int n = 0;
+#define CHK(ID, CL, CC, ...) do { \
+        check_def d = {ID, {__VA_ARGS__}, 0, CL, CC}; \
+        for (d.nparts = 0; d.nparts < 4 && d.part[d.nparts].b > 0; d.nparts++) {} \
+        out[n++] = d; } while (0)
+    switch (f) {
+    case MRZ_FMT_TD3:
+    case MRZ_FMT_MRVA:
+        CHK(MRZ_CHECK_DOCUMENT_NUMBER, 1, 9, {1, 0, 9});
+        CHK(MRZ_CHECK_DATE_OF_BIRTH, 1, 19, {1, 13, 19});
+        CHK(MRZ_CHECK_DATE_OF_EXPIRY, 1, 27, {1, 21, 27});
+        if (f == MRZ_FMT_TD3) {
+            CHK(MRZ_CHECK_PERSONAL_NUMBER, 1, 42, {1, 28, 42});
+            CHK(MRZ_CHECK_COMPOSITE, 1, 43, {1, 0, 10}, {1, 13, 20}, {1, 21, 43});
+        }
+        break;
+    case MRZ_FMT_TD2:
+    case MRZ_FMT_MRVB:
+        if (f == MRZ_FMT_TD2 && lines[1][9] == '<')
+            CHK(MRZ_CHECK_DOCUMENT_NUMBER, 1, 9, {1, 0, 9}, {1, 28, 35});
+        else
+            CHK(MRZ_CHECK_DOCUMENT_NUMBER, 1, 9, {1, 0, 9});
+        CHK(MRZ_CHECK_DATE_OF_BIRTH, 1, 19, {1, 13, 19});
+        CHK(MRZ_CHECK_DATE_OF_EXPIRY, 1, 27, {1, 21, 27});
+        if (f == MRZ_FMT_TD2)
+            CHK(MRZ_CHECK_COMPOSITE, 1, 35, {1, 0, 10}, {1, 13, 20}, {1, 21, 35});
+        break;
+    case MRZ_FMT_TD1:
+        if (lines[0][14] == '<')
+            CHK(MRZ_CHECK_DOCUMENT_NUMBER, 0, 14, {0, 5, 14}, {0, 15, 30});
+        else
+            CHK(MRZ_CHECK_DOCUMENT_NUMBER, 0, 14, {0, 5, 14});
+        CHK(MRZ_CHECK_DATE_OF_BIRTH, 1, 6, {1, 0, 6});
+        CHK(MRZ_CHECK_DATE_OF_EXPIRY, 1, 14, {1, 8, 14});
+        CHK(MRZ_CHECK_COMPOSITE, 1, 29, {0, 5, 30}, {1, 0, 7}, {1, 8, 15}, {1, 18, 29});
+        break;
+    case MRZ_FMT_FRA_ID:
+        CHK(MRZ_CHECK_ISSUE_DATE, 1, 12, {1, 0, 12});
+        CHK(MRZ_CHECK_DATE_OF_BIRTH, 1, 33, {1, 27, 33});
+        CHK(MRZ_CHECK_COMPOSITE, 1, 35, {0, 0, 36}, {1, 0, 35});
+        break;
+    default:
+        break;
+    }
+#undef CHK
+    return n;
+}
+
+static bool check_covers(const check_def *d, int line, int col)
+{
+    if (line == d->cd_line && col == d->cd_col)
+        return true;
+    for (int i = 0; i < d->nparts; i++)
+        if (d->part[i].line == line && col >= d->part[i].a && col < d->part[i].b)
+            return true;
+    return false;
+}
+
+/* The characters ICAO allows at (line, col) of format f. */
+static int char_class(mrz_format f, int line, int col)
+{
+    switch (f) {
+    case MRZ_FMT_TD3:
+    case MRZ_FMT_MRVA:
+    case MRZ_FMT_TD2:
+    case MRZ_FMT_MRVB: {
+        int w = (f == MRZ_FMT_TD3 || f == MRZ_FMT_MRVA) ? 44 : 36;
+        if (line == 0)
+            return col == 0 ? C_LETTER : C_ALPHA;
+        if (col < 9) return C_ANY;
+        if (col == 9) return (f == MRZ_FMT_TD2) ? C_DATE : C_DIGIT;
+        if (col < 13) return C_ALPHA;
+        if (col < 19) return C_DATE;
+        if (col == 19) return C_DIGIT;
+        if (col == 20) return C_SEX;
+        if (col < 27) return C_DATE;
+        if (col == 27) return C_DATE;
+        if (f == MRZ_FMT_TD3 && col == 42) return C_DATE;
+        if ((f == MRZ_FMT_TD3 || f == MRZ_FMT_TD2) && col == w - 1) return C_DIGIT;
+        return C_ANY;
+    }
+    case MRZ_FMT_TD1:
+        if (line == 0) {
+            if (col == 0) return C_LETTER;
+            if (col < 5) return C_ALPHA;
+            if (col == 14) return C_DATE;
+            return C_ANY;
+        }
+        if (line == 1) {
+            if (col < 6) return C_DATE;
+            if (col == 6) return C_DIGIT;
+            if (col == 7) return C_SEX;
+            if (col < 14) return C_DATE;
+            if (col == 14) return C_DATE;
+            if (col < 18) return C_ALPHA;
+            if (col == 29) return C_DIGIT;
+            return C_ANY;
+        }
+        return C_ALPHA;
+    case MRZ_FMT_FRA_ID:
+        if (line == 0)
+            return col < 30 ? C_ALPHA : C_ANY;
+        if (col < 4 || (col >= 7 && col <= 12)) return C_DIGIT;
+        if (col < 7) return C_ANY;
+        if (col < 27) return C_ALPHA;
+        if (col < 34) return C_DIGIT;
+        if (col == 34) return C_SEX;
+        return C_DIGIT;
+    default:
+        return C_ANY;
+    }
+}
+
+static bool in_class(int cls, char c)
+{
+    if (cls & C_SEX)
+        return c == 'M' || c == 'F' || c == '<' || c == 'X';
+    if (c >= '0' && c <= '9')
+        return (cls & C_DIGIT) != 0;
+    if (c >= 'A' && c <= 'Z')
+        return (cls & C_LETTER) != 0;
+    if (c == '<')
+        return (cls & C_FILL) != 0;
+    return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Working state */
+
+typedef struct work {
+    mrz_format fmt;
+    int nlines;
+    int len[MRZ_MAX_LINES];
+    mrz_cell cell[MRZ_MAX_LINES][MRZ_LATTICE_MAX];
+    int pick[MRZ_MAX_LINES][MRZ_LATTICE_MAX];       /* chosen alternative */
+    char text[MRZ_MAX_LINES][MRZ_LATTICE_MAX + 1];
+} work;
+
+static void work_text(work *w)
+{
+    for (int l = 0; l < w->nlines; l++) {
+        for (int i = 0; i < w->len[l]; i++)
+            w->text[l][i] = w->cell[l][i].ch[w->pick[l][i]];
+        w->text[l][w->len[l]] = '\0';
+    }
+}
+
+static void parse_work(const work *w, vdate ref, mrz_result *r)
+{
+    const char *lines[MRZ_MAX_LINES];
+    for (int l = 0; l < w->nlines; l++)
+        lines[l] = w->text[l];
+    mrz_parse_lines(lines, w->nlines, ref, r);
+}
+
+static int checks_passing(const mrz_result *r)
+{
+    int n = 0;
+    for (int i = 0; i < MRZ_CHECK_COUNT; i++)
+        n += r->has_check[i] && r->check_ok[i];
+    return n;
+}
+
+static int snap_len(int n)
+{
+    static const int std[] = {30, 36, 44};
+    int best = -1, bd = 4;
+    for (int i = 0; i < 3; i++) {
+        int d = n > std[i] ? n - std[i] : std[i] - n;
+        if (d < bd) {
+            bd = d;
+            best = std[i];
+        }
+    }
+    return best;
+}
+
+/* The format the lattice most plausibly is, from line count, lengths and the
+ * document code (engine's alternatives included). */
+static mrz_format guess_format(const mrz_lattice *lat, int *width)
+{
+    *width = 0;
+    if (lat->nlines == 3) {
+        *width = 30;
+        return MRZ_FMT_TD1;
+    }
+    if (lat->nlines != 2)
+        return MRZ_FMT_NONE;
+    int a = snap_len(lat->len[0]), b = snap_len(lat->len[1]);
+    int w = (a == lat->len[0]) ? a : (b == lat->len[1]) ? b : (a > 0 ? a : b);
+    if (w == 30 || w <= 0) {
+        /* two lines near 30: a TD1 missing a line cannot be read */
+        return MRZ_FMT_NONE;
+    }
+    *width = w;
+    const mrz_cell *c0 = &lat->cell[0][0];
+    bool visa = false;
+    for (int i = 0; lat->len[0] > 0 && i < c0->n; i++) {
+        char c = c0->ch[i];
+        if (c == 'V' && (i == 0 || c0->p[i] > 0.2f))
+            visa = true;
+        if (c == 'P' || c == 'I' || c == 'A' || c == 'C')
+            break;
+    }
+    if (w == 44)
+        return visa ? MRZ_FMT_MRVA : MRZ_FMT_TD3;
+    if (visa)
+        return MRZ_FMT_MRVB;
+    char id[6] = {0};
+    for (int i = 0; i < 5 && i < lat->len[0]; i++)
+        id[i] = lat->cell[0][i].ch[0];
+    return strcmp(id, "IDFRA") == 0 ? MRZ_FMT_FRA_ID : MRZ_FMT_TD2;
+}
+
+/* Apply character classes: where the engine's choice is not allowed at a
+ * position, take its best listed alternative that is. */
+static void apply_classes(work *w)
+{
+    for (int l = 0; l < w->nlines; l++)
+        for (int i = 0; i < w->len[l]; i++) {
+            const mrz_cell *c = &w->cell[l][i];
+            int cls = char_class(w->fmt, l, i);
+            w->pick[l][i] = 0;
+            if (in_class(cls, c->ch[0]))
+                continue;
+            for (int k = 1; k < c->n; k++)
+                if (in_class(cls, c->ch[k])) {
+                    w->pick[l][i] = k;
+                    break;
+                }
+        }
+}
+
+/* A line whose length is off by a filler run: insert or remove fillers in
+ * one run of '<' (the one that makes most check digits right; the last one
+ * when none decides). */
+static void fix_lengths(work *w, vdate ref)
+{
+    int want[MRZ_MAX_LINES];
+    if (mrz_line_lengths(w->fmt, want) != w->nlines)
+        return;
+    for (int l = 0; l < w->nlines; l++) {
+        int diff = w->len[l] - want[l];
+        if (diff == 0 || diff > 3 || diff < -3)
+            continue;
+        int best_score = -1, best_at = -1;
+        work trial;
+        for (int i = 0; i < w->len[l]; i++) {
+            if (w->cell[l][i].ch[0] != '<' || (i > 0 && w->cell[l][i - 1].ch[0] == '<'))
+                continue;
+            int run = 0;
+            while (i + run < w->len[l] && w->cell[l][i + run].ch[0] == '<')
+                run++;
+            if (diff > 0 && run < diff + (i + run == w->len[l] ? 0 : 1))
+                continue;   /* a run inside the line keeps at least one '<' */
+            trial = *w;
+            mrz_cell *cl = trial.cell[l];
+            if (diff > 0) {
+                memmove(&cl[i], &cl[i + diff], sizeof cl[0] * (size_t)(w->len[l] - i - diff));
+            } else {
+                int add = -diff;
+                if (w->len[l] + add > MRZ_LATTICE_MAX)
+                    continue;
+                memmove(&cl[i + add], &cl[i], sizeof cl[0] * (size_t)(w->len[l] - i));
+                for (int k = 0; k < add; k++) {
+                    cl[i + k] = cl[i + add];    /* a copy of the run's filler */
+                }
+            }
+            trial.len[l] = want[l];
+            apply_classes(&trial);
+            work_text(&trial);
+            mrz_result r;
+            parse_work(&trial, ref, &r);
+            int score = checks_passing(&r);
+            if (score >= best_score) {      /* ties: the later run */
+                best_score = score;
+                best_at = i;
+            }
+        }
+        if (best_at < 0)
+            continue;
+        mrz_cell *cl = w->cell[l];
+        int i = best_at;
+        if (diff > 0) {
+            memmove(&cl[i], &cl[i + diff], sizeof cl[0] * (size_t)(w->len[l] - i - diff));
+        } else {
+            int add = -diff;
+            memmove(&cl[i + add], &cl[i], sizeof cl[0] * (size_t)(w->len[l] - i));
+            for (int k = 0; k < add; k++)
+                cl[i + k] = cl[i + add];
+        }
+        w->len[l] = want[l];
+    }
+}
+
+typedef struct cand { int line, col, alt; float cost; } cand;
+
+typedef struct search {
+    work *w;
+    vdate ref;
+    const check_def *checks;
+    int nchecks;
+    cand c[MAX_CAND];
+    int nc;
+    int evals;
+    int base_pass;
+    int best_pass;
+    float best_cost;
+    int best_set[3];
+    int best_n;
+} search;
+
+/* Is the current pick (with cells set[0..n) changed) acceptable, and how
+ * many checks does it pass?  -1 when a check covering a change fails. */
+static int evaluate(search *s, const int *set, int n)
+{
+    s->evals++;
+    work_text(s->w);
+    mrz_result r;
+    parse_work(s->w, s->ref, &r);
+    for (int k = 0; k < s->nchecks; k++) {
+        const check_def *d = &s->checks[k];
+        if (!r.has_check[d->id] || r.check_ok[d->id])
+            continue;
+        for (int j = 0; j < n; j++)
+            if (check_covers(d, s->c[set[j]].line, s->c[set[j]].col))
+                return -1;
+    }
+    for (int j = 0; j < n; j++) {
+        /* every change must sit under some check digit */
+        bool covered = false;
+        for (int k = 0; k < s->nchecks && !covered; k++)
+            covered = check_covers(&s->checks[k], s->c[set[j]].line, s->c[set[j]].col);
+        if (!covered)
+            return -1;
+    }
+    return checks_passing(&r);
+}
+
+static void try_sets(search *s, int *set, int n, int start, int depth, float cost)
+{
+    if (n > 0) {
+        int pass = evaluate(s, set, n);
+        if (pass > s->base_pass &&
+            (pass > s->best_pass || (pass == s->best_pass && cost < s->best_cost))) {
+            s->best_pass = pass;
+            s->best_cost = cost;
+            s->best_n = n;
+            memcpy(s->best_set, set, sizeof(int) * (size_t)n);
+        }
+    }
+    if (n == depth)
+        return;
+    for (int i = start; i < s->nc && s->evals < SEARCH_CAP; i++) {
+        bool clash = false;
+        for (int j = 0; j < n; j++)
+            clash |= s->c[set[j]].line == s->c[i].line && s->c[set[j]].col == s->c[i].col;
+        if (clash)
+            continue;
+        cand *c = &s->c[i];
+        int old = s->w->pick[c->line][c->col];
+        s->w->pick[c->line][c->col] = c->alt;
+        set[n] = i;
+        try_sets(s, set, n + 1, i + 1, depth, cost + c->cost);
+        s->w->pick[c->line][c->col] = old;
+    }
+}
+
+static void check_search(work *w, vdate ref)
+{
+    char lines[MRZ_MAX_LINES][MRZ_LATTICE_MAX + 1];
+    work_text(w);
+    memcpy(lines, w->text, sizeof lines);
+    check_def checks[8];
+    int nchecks = fmt_checks(w->fmt, (const char (*)[MRZ_LATTICE_MAX + 1])lines, checks);
+    if (nchecks == 0)
+        return;
+    mrz_result r;
+    parse_work(w, ref, &r);
+    if (r.valid)
+        return;
+    search s = {0};
+    s.w = w;
+    s.ref = ref;
+    s.checks = checks;
+    s.nchecks = nchecks;
+    s.base_pass = checks_passing(&r);
+    s.best_pass = s.base_pass;
+    /* Candidate cells: under a failing check, engine unsure, alternative in
+     * class and seriously considered. */
+    for (int k = 0; k < nchecks; k++) {
+        if (!r.has_check[checks[k].id] || r.check_ok[checks[k].id])
+            continue;
+        for (int l = 0; l < w->nlines; l++)
+            for (int i = 0; i < w->len[l]; i++) {
+                if (!check_covers(&checks[k], l, i))
+                    continue;
+                const mrz_cell *c = &w->cell[l][i];
+                int cur = w->pick[l][i];
+                if (c->p[cur] >= MRZ_SURE_P)
+                    continue;
+                int cls = char_class(w->fmt, l, i);
+                for (int a = 0; a < c->n; a++) {
+                    if (a == cur || c->p[a] < MRZ_ALT_MIN_P || !in_class(cls, c->ch[a]))
+                        continue;
+                    bool dup = false;
+                    for (int j = 0; j < s.nc; j++)
+                        dup |= s.c[j].line == l && s.c[j].col == i && s.c[j].alt == a;
+                    if (dup || s.nc >= MAX_CAND)
+                        continue;
+                    float pc = c->p[cur] > 1e-4f ? c->p[cur] : 1e-4f;
+                    s.c[s.nc++] = (cand){l, i, a, logf(pc / c->p[a])};
+                }
+            }
+    }
+    /* cheapest first, so the cap cuts the unlikely combinations */
+    for (int i = 1; i < s.nc; i++)
+        for (int j = i; j > 0 && s.c[j].cost < s.c[j - 1].cost; j--) {
+            cand t = s.c[j];
+            s.c[j] = s.c[j - 1];
+            s.c[j - 1] = t;
+        }
+    int set[3];
+    for (int depth = 1; depth <= 3 && s.best_n == 0; depth++) {
+        s.evals = 0;
+        try_sets(&s, set, 0, 0, depth, 0.0f);
+    }
+    for (int j = 0; j < s.best_n; j++) {
+        cand *c = &s.c[s.best_set[j]];
+        w->pick[c->line][c->col] = c->alt;
+    }
+    work_text(w);
+}
+
+bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out)
+{
+    work w;
+    memset(&w, 0, sizeof w);
+    memset(&out->mrz, 0, sizeof out->mrz);
+    out->ncorrections = 0;
+    out->confidence = 0;
+    int width = 0;
+    w.nlines = lat->nlines < 0 ? 0 : lat->nlines > MRZ_MAX_LINES ? MRZ_MAX_LINES : lat->nlines;
+    for (int l = 0; l < w.nlines; l++) {
+        w.len[l] = lat->len[l] < 0 ? 0 : lat->len[l] > MRZ_LATTICE_MAX ? MRZ_LATTICE_MAX : lat->len[l];
+        memcpy(w.cell[l], lat->cell[l], sizeof(mrz_cell) * (size_t)w.len[l]);
+        for (int i = 0; i < w.len[l]; i++) {
+            mrz_cell *c = &w.cell[l][i];
+            if (c->n < 1) {
+                c->n = 1;
+                c->ch[0] = '?';
+                c->p[0] = 0;
+            }
+            if (c->n > MRZ_MAX_ALTS)
+                c->n = MRZ_MAX_ALTS;
+        }
+    }
+    w.fmt = guess_format(lat, &width);
+    if (w.fmt != MRZ_FMT_NONE) {
+        fix_lengths(&w, reference);
+        apply_classes(&w);
+        check_search(&w, reference);
+    }
+    work_text(&w);
+    parse_work(&w, reference, &out->mrz);
+
+    /* Corrections: every cell whose chosen character is not the engine's. */
+    for (int l = 0; l < w.nlines; l++)
+        for (int i = 0; i < w.len[l]; i++)
+            if (w.pick[l][i] != 0 && out->ncorrections < MRZ_MAX_CORRECTIONS) {
+                mrz_correction *c = &out->corrections[out->ncorrections++];
+                c->line = l;
+                c->col = i;
+                c->from = w.cell[l][i].ch[0];
+                c->to = w.cell[l][i].ch[w.pick[l][i]];
+            }
+
+    /* Confidence: the least sure character; a right check digit vouches for
+     * the characters it covers. */
+    char lines[MRZ_MAX_LINES][MRZ_LATTICE_MAX + 1];
+    memcpy(lines, w.text, sizeof lines);
+    check_def checks[8];
+    int nchecks = fmt_checks(w.fmt, (const char (*)[MRZ_LATTICE_MAX + 1])lines, checks);
+    double conf = w.nlines > 0 ? 1.0 : 0.0;
+    for (int l = 0; l < w.nlines; l++)
+        for (int i = 0; i < w.len[l]; i++) {
+            double p = w.cell[l][i].p[w.pick[l][i]];
+            bool vouched = false;
+            for (int k = 0; k < nchecks && !vouched; k++)
+                vouched = out->mrz.has_check[checks[k].id] && out->mrz.check_ok[checks[k].id] &&
+                          check_covers(&checks[k], l, i);
+            if (vouched)
+                p = 1.0 - (1.0 - p) * 0.1;
+            if (p < conf)
+                conf = p;
+        }
+    if (!out->mrz.valid && conf > 0.5)
+        conf = 0.5;
+    out->confidence = conf < 0 ? 0 : conf > 1 ? 1 : conf;
+    return out->mrz.valid;
+}

@@ -1,0 +1,60 @@
+/*
+ * mrzcorrect — choose an MRZ's characters from what the OCR engine saw.
+ *
+ * The engine gives, per character cell, its best reading and the other
+ * characters it considered, each with a probability.  mrz_correct applies
+ * ICAO's per-position character classes (digits in dates and check digits,
+ * letters in codes and names) and then lets the check digits choose among
+ * the engine's own alternatives where a check fails.  It never writes a
+ * character the engine did not list, never changes a character the engine
+ * was sure of, and gives up (leaving the MRZ invalid) rather than force a
+ * check: an MRZ altered after issue stays invalid.
+ *
+ * Internal to ocr/ (used by mrzread.c and its tests).  Plain values only.
+ */
+#ifndef VARTA_MRZCORRECT_H
+#define VARTA_MRZCORRECT_H
+
+#include "mrzread.h"
+
+#define MRZ_MAX_ALTS 4          /* characters kept per cell, best first */
+#define MRZ_LATTICE_MAX 64      /* cells kept per line as read */
+
+/* One character cell as read: ch[0] is the engine's choice. */
+typedef struct mrz_cell {
+    int n;                      /* 1..MRZ_MAX_ALTS */
+    char ch[MRZ_MAX_ALTS];
+    float p[MRZ_MAX_ALTS];      /* 0..1 */
+} mrz_cell;
+
+/* What the engine read for one MRZ: up to 3 lines of cells. */
+typedef struct mrz_lattice {
+    int nlines;
+    int len[MRZ_MAX_LINES];
+    mrz_cell cell[MRZ_MAX_LINES][MRZ_LATTICE_MAX];
+} mrz_lattice;
+
+/* Below this probability an alternative is not a character the engine
+ * seriously considered, and is never used. */
+#define MRZ_ALT_MIN_P 0.02f
+/* At or above this probability the engine's choice is never changed by a
+ * check digit (only by a character class, which the engine's choice fails). */
+#define MRZ_SURE_P 0.985f
+
+/* mrz_lattice_set: fill line `line` of *lat from the plain string s (each
+ * character sure, p = 1); a test and fallback helper. */
+void mrz_lattice_set(mrz_lattice *lat, int line, const char *s);
+
+/* mrz_cell_add: append alternative (c, p) to a cell (ignored when full or
+ * already listed; kept sorted by p, best first, except ch[0] stays first
+ * when `keep_first`). */
+void mrz_cell_add(mrz_cell *cell, char c, float p, int keep_first);
+
+/* mrz_correct: fix line lengths (filler runs only), apply character classes
+ * and check digits to `lat`, parse the result into out->mrz (centuries from
+ * `reference`), and record every change in out->corrections.  Sets
+ * out->confidence.  Leaves out->crop and out->orientation alone.  Returns
+ * true when the result is a valid MRZ. */
+bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * mrzbench — warm-process driver for scripts/bench-scan: one mrz_reader,
+ * image paths on stdin (one per line), one tab-separated line per image on
+ * stdout: path, milliseconds, number of MRZs, then per MRZ its format,
+ * valid flag, correction count, confidence, orientation and lines joined
+ * by '|'.  Not a unit test (the Makefile builds only tests/test_*.c);
+ * scripts/bench-scan compiles it against build/lib*.a.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "mrzread.h"
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: mrzbench TESSDATA_DIR < paths\n");
+        return 64;
+    }
+    char err[256];
+    mrz_reader *r = mrz_reader_new(argv[1], err, sizeof err);
+    if (r == NULL) {
+        fprintf(stderr, "mrzbench: %s\n", err);
+        return 78;
+    }
+    vdate ref = {2026, 1, 1};
+    char path[4096];
+    while (fgets(path, sizeof path, stdin) != NULL) {
+        path[strcspn(path, "\n")] = '\0';
+        if (path[0] == '\0')
+            continue;
+        double t0 = now_ms();
+        PIX *pix = pixRead(path);
+        mrz_reading rd[MRZ_MAX_DOCS_PER_PAGE];
+        memset(rd, 0, sizeof rd);
+        int n = pix ? mrz_reader_read(r, pix, ref, rd, MRZ_MAX_DOCS_PER_PAGE, err, sizeof err) : -1;
+        double ms = now_ms() - t0;
+        printf("%s\t%.1f\t%d", path, ms, n);
+        for (int i = 0; i < n; i++) {
+            printf("\t%s\t%d\t%d\t%.3f\t%d\t", mrz_format_name(rd[i].mrz.format) ? mrz_format_name(rd[i].mrz.format) : "-",
+                   rd[i].mrz.valid, rd[i].ncorrections, rd[i].confidence, rd[i].orientation);
+            for (int l = 0; l < rd[i].mrz.nlines; l++)
+                printf("%s%s", l ? "|" : "", rd[i].mrz.lines[l]);
+            mrz_reading_clear(&rd[i]);
+        }
+        printf("\n");
+        fflush(stdout);
+        pixDestroy(&pix);
+    }
+    mrz_reader_free(r);
+    return 0;
+}
