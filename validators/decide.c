@@ -841,8 +841,12 @@ static void check_certificate_holder(const policy *pol, const dec_case *c, int t
     id_verdict v = identity_compare(&a, &b, &ir);
     if (v == ID_SAME && !low_confidence(pol, d)) {
         ck->status = DEC_PASS;
-        EN(ck, "name and date of birth on %s match %s %s: %s", d->file, type_en(td), td->file, ir.why_en);
-        UK(ck, "ім'я та дата народження в %s збігаються з %s %s: %s", d->file, type_uk(td), td->file, ir.why_uk);
+        EN(ck, "name and date of birth on %s match %s %s", d->file, type_en(td), td->file);
+        UK(ck, "ім'я та дата народження в %s збігаються з документом %s (%s)", d->file, td->file, type_uk(td));
+        if (ir.noise_tolerated || ir.prefix_used) {
+            EN_ADD(ck, " (%s)", ir.why_en);
+            UK_ADD(ck, " (%s)", ir.why_uk);
+        }
     } else if (v == ID_SAME) {
         ck->status = DEC_REVIEW;
         EN(ck, "holder of %s seems to match %s, but the certificate was read with low confidence", d->file, td->file);
@@ -993,8 +997,8 @@ static void check_applicant_data(const policy *pol, vdate as_of, const dec_case 
     }
     if (ck->status == DEC_PASS) {
         if (ok_en[0]) {
-            EN(ck, "declared %s match the %s", ok_en, t >= 0 ? type_en(&c->docs[t]) : "documents");
-            UK(ck, "заявлені дані (%s) збігаються з документом", ok_uk);
+            EN(ck, "declared data match the %s: %s", t >= 0 ? type_en(&c->docs[t]) : "documents", ok_en);
+            UK(ck, "заявлені дані збігаються з документом: %s", ok_uk);
         } else {
             EN(ck, "applicant.json declares no personal data to compare");
             UK(ck, "applicant.json не містить особистих даних для порівняння");
