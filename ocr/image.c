@@ -122,7 +122,7 @@ static const char *file_kind(mode_t m)
 {
     if (S_ISLNK(m)) return "symbolic link";
     if (S_ISDIR(m)) return "directory";
-    if (S_ISFIFO(m)) return "FIFO (named pipe)";
+    if (S_ISFIFO(m)) return "FIFO";
     if (S_ISSOCK(m)) return "socket";
     if (S_ISCHR(m)) return "character device";
     if (S_ISBLK(m)) return "block device";
