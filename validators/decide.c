@@ -648,7 +648,7 @@ static void check_legal_stay(const policy *pol, vdate as_of, const dec_case *c, 
             vf_status = days <= limit ? DEC_PASS : DEC_FAIL;
             fmt(vf_en, sizeof vf_en, "visa-free (%s): entered %s, %d days in the last %d, limit %d%s", nat,
                 iso(ap->entries[li].entered, b1), days, window, limit, days > limit ? " — overstay" : "");
-            fmt(vf_uk, sizeof vf_uk, "безвізовий режим (%s): в'їзд %s, %d днів за останні %d, ліміт %d%s", nat,
+            fmt(vf_uk, sizeof vf_uk, "безвізовий режим (%s): в'їзд %s, %d дн. за останні %d, ліміт %d%s", nat,
                 iso(ap->entries[li].entered, b1), days, window, limit, days > limit ? " — перевищено" : "");
         }
         if (vf_status == DEC_PASS) {
