@@ -226,7 +226,7 @@ START_TEST(long_document_numbers)
                            "SPECIMEN<<SPECIMEN<<<<<<<<<<<<");
     ck_assert(be.valid);
     ck_assert_str_eq(be.fields.document_number, "600001476935");
-    ck_assert(!has_warning(&be, "Belgian"));
+    ck_assert(!has_warning(&be, "variant"));
 
     /* Portuguese card from PRADO */
     mrz_result pt = parse3("I<PRT000024759<ZZ72<<<<<<<<<<<", "8010100F2006017PRT<<<<<<<<<<<8",
@@ -247,7 +247,7 @@ START_TEST(long_document_numbers)
     mrz_result v = parse3(l1, l2, "SPECIMEN<<SPECIMEN<<<<<<<<<<<<");
     ck_assert(v.valid);
     ck_assert_str_eq(v.fields.document_number, "000590240601");
-    ck_assert(has_warning(&v, "Belgian"));
+    ck_assert(has_warning(&v, "variant"));
 
     /* long-number marker with nothing after it */
     mrz_result e = parse3("I<UTOD23145890<<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6",
@@ -519,7 +519,7 @@ START_TEST(malformed_input)
     memset(buf, 'A', big);
     mrz_parse_text(buf, big, REF, &r);
     ck_assert(!r.valid && r.format == MRZ_FMT_NONE);
-    ck_assert(has_problem(&r, "1 line"));
+    ck_assert(has_problem(&r, "1 line of 1048576 characters"));
     ck_assert_int_eq(r.line_len[0], MRZ_MAX_LINE);
     for (size_t i = 1; i < big; i += 2)
         buf[i] = '\n';

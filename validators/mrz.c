@@ -450,7 +450,7 @@ static void long_docno(mrz_result *r, const char *num9, char cd, const char *opt
         int want2 = mrz_check_digit(alt, total + 1);
         if (want2 >= 0 && digit - '0' == want2) {
             ok = true;
-            warning(r, "long document number check digit includes the < before the continuation (Belgian variant)");
+            warning(r, "long document number check digit includes the < at the long-number mark (variant seen on Belgian and Portuguese cards)");
         }
     }
     r->check_ok[MRZ_CHECK_DOCUMENT_NUMBER] = ok;
@@ -654,8 +654,12 @@ void mrz_parse_spans(const char *const *lines, const size_t *lens, int nlines,
     if (fmt == MRZ_FMT_NONE) {
         if (nlines > MRZ_MAX_LINES)
             problem(r, "%d lines; an MRZ has 1 to 3", nlines);
+        else if (nlines == 1)
+            problem(r, "no MRZ format has 1 line of %zu characters", len[0]);
+        else if (nlines == 2)
+            problem(r, "no MRZ format has 2 lines of %zu and %zu characters", len[0], len[1]);
         else
-            problem(r, "no MRZ format has %d line%s of these lengths", nlines, nlines == 1 ? "" : "s");
+            problem(r, "no MRZ format has 3 lines of %zu, %zu and %zu characters", len[0], len[1], len[2]);
         return;
     }
 
