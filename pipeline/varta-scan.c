@@ -1,0 +1,604 @@
+/*
+ * varta-scan — the first stage: scans in, one JSON line per document out.
+ *
+ * Inputs are case folders and plain files, named as arguments, or one path
+ * per line on stdin (NUL-separated with -0) when there are no arguments.
+ * For a case folder it writes the folder's `case` record (casedir.h), then
+ * for every page of every scan a `document` record per MRZ found (type from
+ * the MRZ, doctype.h), or, when a page has no MRZ, a `police_certificate`
+ * or `unknown` document from the certificate reader; files that yield no
+ * document give `error` records.  Plain files form one implicit case
+ * (--case NAME, default "-"), written after the folders, when the input
+ * ends.  Folders are handled as soon as they are read, so `varta watch` can
+ * feed cases one at a time through a pipe.
+ *
+ * One MRZ reader (varta's OCR-B model) is created at start-up and reused;
+ * the certificate reader (eng+deu+pol+ukr) is created on first need.
+ * Tesseract runs single-threaded (OMP_THREAD_LIMIT=1); files are created
+ * private (umask 077).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "casedir.h"
+#include "certread.h"
+#include "common.h"
+#include "doctype.h"
+#include "image.h"
+#include "mrz.h"
+#include "mrzread.h"
+#include "policy.h"
+
+#define MAX_INPUT_PATH 16384      /* longest path accepted on stdin */
+#define MAX_PLAIN_FILES 100000    /* plain-file inputs in the implicit case */
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: %s [options] [FILE|DIR...]\n"
+            "Reads scans (PNG, JPEG, TIFF, image-only PDF) and writes JSON Lines on\n"
+            "standard output: a `case` record per case folder, then a `document`\n"
+            "record per document found on each page (passport, id_card,\n"
+            "residence_permit, visa, travel_document, police_certificate, unknown)\n"
+            "and an `error` record per file or page that could not be read.\n"
+            "A DIR is a case folder (its name is the case).  Plain FILEs form one\n"
+            "case, named by --case.  With no arguments, paths are read from\n"
+            "standard input, one per line.\n"
+            "  --as-of DATE     reference date (YYYY-MM-DD) for two-digit years\n"
+            "                   (default: today)\n"
+            "  --policy FILE    policy file (default: %s)\n"
+            "  --case NAME      case name for plain FILE inputs (default: -)\n"
+            "  --crops DIR      save each MRZ crop as DIR/<case>/<file>-p<page>-<n>.png\n"
+            "  -0               paths on standard input are NUL-separated\n"
+            "  --help           show this help\n"
+            "  --version        show the version\n"
+            "Exit status: 0 when all input was processed (error records included),\n"
+            "64 usage error, 66 a named input does not exist, 74 output error,\n"
+            "78 configuration error (OCR model, language data or policy).\n",
+            vt_progname(), vt_data_path("national-guard.policy"));
+}
+
+typedef struct scan {
+    vdate ref;
+    const char *policy_path;
+    policy *pol;
+    mrz_reader *mrz;
+    cert_reader *cert;
+    int crops_fd;             /* -1 without --crops */
+    const char *crops_dir;
+    int status;               /* exit status so far */
+} scan;
+
+static long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Write one record as a JSON line and flush it (a stage downstream sees
+ * each record as soon as it is made).  As jsonl_write, with reals at six
+ * significant digits, so confidences read 0.97 rather than 0.9699999999. */
+static void emit(json_t *rec)
+{
+    if (rec == NULL)
+        vt_die(EXIT_SOFTWARE, "out of memory");
+    if (json_dumpf(rec, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) != 0 ||
+        putchar('\n') == EOF || fflush(stdout) != 0)
+        vt_die(EXIT_IOERR, "error writing standard output:");
+    json_decref(rec);
+}
+
+/* A file name that may not be UTF-8, as a JSON string (\xNN escapes). */
+static json_t *name_json(const char *raw)
+{
+    json_t *s = audit_name_json(raw);
+    if (s == NULL)
+        vt_die(EXIT_SOFTWARE, "out of memory");
+    return s;
+}
+
+static json_t *record_new(const char *kind, const char *casename)
+{
+    json_t *r = json_object();
+    if (r == NULL)
+        vt_die(EXIT_SOFTWARE, "out of memory");
+    json_object_set_new(r, "record", json_string(kind));
+    json_object_set_new(r, "case", name_json(casename));
+    return r;
+}
+
+static void emit_error(const char *casename, const char *file, int page, const char *why)
+{
+    json_t *r = record_new("error", casename);
+    json_object_set_new(r, "file", name_json(file));
+    json_object_set_new(r, "page", page < 0 ? json_null() : json_integer(page));
+    json_object_set_new(r, "error", json_string(why));
+    emit(r);
+}
+
+static json_t *confidence_json(double c)
+{
+    if (!isfinite(c) || c < 0)
+        c = 0;
+    if (c > 1)
+        c = 1;
+    return json_real(round(c * 1000.0) / 1000.0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Crops */
+
+/* The crop file stem of a file: its base name without the extension, with
+ * every byte outside [A-Za-z0-9._-] replaced by '_', at most 100 bytes. */
+static void crop_stem(const char *file, char *out, size_t outsize)
+{
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    size_t n = strlen(base);
+    const char *dot = strrchr(base, '.');
+    if (dot && dot != base)
+        n = (size_t)(dot - base);
+    if (n > 100)
+        n = 100;
+    if (n + 1 > outsize)
+        n = outsize - 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)base[i];
+        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                  c == '.' || c == '_' || c == '-';
+        out[i] = ok ? (char)c : '_';
+    }
+    out[n] = '\0';
+    if (n == 0 || out[0] == '.')
+        out[0] = '_';
+    if (n == 0)
+        out[1] = '\0';
+}
+
+/* Save the crop of one reading under DIR/<case>/ and return its path (new
+ * JSON string), or JSON null when there is no crop or it could not be
+ * written (a warning says so).  Never follows a symbolic link: the case
+ * folder is opened with O_NOFOLLOW and files are created with O_EXCL. */
+static json_t *save_crop(scan *s, const char *casename, const char *file, int page, int k, PIX *crop)
+{
+    if (s->crops_fd < 0 || crop == NULL)
+        return json_null();
+    if (mkdirat(s->crops_fd, casename, 0700) != 0 && errno != EEXIST) {
+        vt_warn("%s: cannot create crops folder %s/%s:", casename, s->crops_dir, casename);
+        return json_null();
+    }
+    int cfd = openat(s->crops_fd, casename, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (cfd < 0) {
+        vt_warn("%s: cannot open crops folder %s/%s:", casename, s->crops_dir, casename);
+        return json_null();
+    }
+    l_uint8 *png = NULL;
+    size_t size = 0;
+    if (pixWriteMemPng(&png, &size, crop, 0.0) != 0 || png == NULL) {
+        close(cfd);
+        return json_null();
+    }
+    char stem[128], name[200];
+    crop_stem(file, stem, sizeof stem);
+    int fd = -1;
+    for (int attempt = 1; attempt <= 100 && fd < 0; attempt++) {
+        if (attempt == 1)
+            snprintf(name, sizeof name, "%s-p%d-%d.png", stem, page, k);
+        else
+            snprintf(name, sizeof name, "%s-p%d-%d-%d.png", stem, page, k, attempt);
+        fd = openat(cfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    json_t *result = json_null();
+    if (fd < 0) {
+        vt_warn("%s: cannot create a crop file in %s/%s:", casename, s->crops_dir, casename);
+    } else {
+        size_t off = 0;
+        while (off < size) {
+            ssize_t w = write(fd, png + off, size - off);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0)
+                break;
+            off += (size_t)w;
+        }
+        if (close(fd) != 0 || off < size) {
+            vt_warn("%s: cannot write crop %s/%s/%s:", casename, s->crops_dir, casename, name);
+            unlinkat(cfd, name, 0);
+        } else {
+            size_t plen = strlen(s->crops_dir) + strlen(casename) + strlen(name) + 3;
+            char *path = malloc(plen);
+            if (path) {
+                snprintf(path, plen, "%s/%s/%s", s->crops_dir, casename, name);
+                json_decref(result);
+                result = name_json(path);
+                free(path);
+            }
+        }
+    }
+    lept_free(png);
+    close(cfd);
+    return result;
+}
+
+/* ------------------------------------------------------------------ */
+/* Documents */
+
+static json_t *mrz_json(const mrz_reading *rd)
+{
+    json_t *m = mrz_result_to_json(&rd->mrz);
+    if (m == NULL)
+        vt_die(EXIT_SOFTWARE, "out of memory");
+    json_t *corr = json_array();
+    for (int i = 0; i < rd->ncorrections && i < MRZ_MAX_CORRECTIONS; i++) {
+        const mrz_correction *c = &rd->corrections[i];
+        char from[2] = {c->from, 0}, to[2] = {c->to, 0};
+        json_t *o = json_object();
+        json_object_set_new(o, "line", json_integer(c->line));
+        json_object_set_new(o, "col", json_integer(c->col));
+        json_object_set_new(o, "from", json_string(from));
+        json_object_set_new(o, "to", json_string(to));
+        json_array_append_new(corr, o);
+    }
+    json_object_set_new(m, "corrections", corr);
+    json_object_set_new(m, "confidence", confidence_json(rd->confidence));
+    json_object_set_new(m, "orientation", json_integer(rd->orientation));
+    return m;
+}
+
+static cert_reader *cert_reader_get(scan *s)
+{
+    if (s->cert == NULL) {
+        char err[512];
+        s->cert = cert_reader_new(NULL, s->pol, err, sizeof err);
+        if (s->cert == NULL)
+            vt_die(EXIT_CONFIG, "certificate reader: %s", err);
+    }
+    return s->cert;
+}
+
+/* Read one page: documents or an error record. */
+static void scan_page(scan *s, const char *casename, const char *file, int page, PIX *pix, long t0)
+{
+    mrz_reading readings[MRZ_MAX_DOCS_PER_PAGE];
+    memset(readings, 0, sizeof readings);
+    char err[512] = "";
+    int n = mrz_reader_read(s->mrz, pix, s->ref, readings, MRZ_MAX_DOCS_PER_PAGE, err, sizeof err);
+    if (n < 0) {
+        char why[600];
+        snprintf(why, sizeof why, "MRZ reader failed: %s", err);
+        emit_error(casename, file, page, why);
+        return;
+    }
+    if (n > MRZ_MAX_DOCS_PER_PAGE)
+        n = MRZ_MAX_DOCS_PER_PAGE;
+    if (n > 0) {
+        json_t *crops[MRZ_MAX_DOCS_PER_PAGE];
+        for (int k = 0; k < n; k++)
+            crops[k] = save_crop(s, casename, file, page, k, readings[k].crop);
+        long ms = now_ms() - t0;
+        for (int k = 0; k < n; k++) {
+            json_t *r = record_new("document", casename);
+            json_object_set_new(r, "file", name_json(file));
+            json_object_set_new(r, "page", json_integer(page));
+            json_object_set_new(r, "type", json_string(doctype_name(doctype_of_mrz(&readings[k].mrz, s->pol))));
+            json_object_set_new(r, "mrz", mrz_json(&readings[k]));
+            json_object_set_new(r, "certificate", json_null());
+            json_object_set_new(r, "confidence", confidence_json(readings[k].confidence));
+            json_object_set_new(r, "ms", json_integer(ms));
+            json_object_set_new(r, "crop", crops[k]);
+            emit(r);
+            mrz_reading_clear(&readings[k]);
+        }
+        return;
+    }
+    /* No MRZ on the page: a police certificate, or a page we do not know. */
+    double conf = 0;
+    json_t *cert = cert_reader_read(cert_reader_get(s), pix, s->ref, &conf);
+    json_t *r = record_new("document", casename);
+    json_object_set_new(r, "file", name_json(file));
+    json_object_set_new(r, "page", json_integer(page));
+    json_object_set_new(r, "type", json_string(cert ? "police_certificate" : "unknown"));
+    json_object_set_new(r, "mrz", json_null());
+    json_object_set_new(r, "certificate", cert ? cert : json_null());
+    json_object_set_new(r, "confidence", confidence_json(conf));
+    json_object_set_new(r, "ms", json_integer(now_ms() - t0));
+    json_object_set_new(r, "crop", json_null());
+    emit(r);
+}
+
+/* Every page of the scan `base` in folder dfd; `file` names it in records. */
+static void scan_file(scan *s, const char *casename, int dfd, const char *base, const char *file)
+{
+    long t0 = now_ms();
+    char err[512];
+    img_doc *doc = NULL;
+    img_status st = img_open(dfd, base, &doc, err, sizeof err);
+    if (st != IMG_OK) {
+        emit_error(casename, file, -1, err);
+        return;
+    }
+    int n = img_doc_pages(doc);
+    for (int i = 0; i < n; i++) {
+        if (i > 0)
+            t0 = now_ms();
+        PIX *pix = NULL;
+        st = img_doc_page(doc, i, &pix, err, sizeof err);
+        if (st != IMG_OK) {
+            emit_error(casename, file, i, err);
+            continue;
+        }
+        scan_page(s, casename, file, i, pix, t0);
+        pixDestroy(&pix);
+    }
+    img_close(doc);
+}
+
+/* The case record, then documents and errors for each of its entries. */
+static void scan_case(scan *s, const casedir *cd)
+{
+    emit(casedir_record(cd));
+    if (cd->error[0])
+        return;
+    for (size_t i = 0; i < cd->nentries; i++) {
+        const casedir_entry *e = &cd->entries[i];
+        if (e->kind == CASEDIR_SKIPPED)
+            continue;
+        if (e->kind == CASEDIR_REJECTED) {
+            emit_error(cd->name, e->name, -1, e->reason);
+            continue;
+        }
+        if (cd->dirfd >= 0) {
+            if (strcmp(e->name, CASEDIR_APPLICANT) == 0)
+                continue;       /* the form data, already in the case record */
+            scan_file(s, cd->name, cd->dirfd, e->name, e->name);
+        } else {
+            const char *base;
+            int dfd = casedir_open_parent(e->name, &base);
+            if (dfd < 0) {
+                char why[200];
+                snprintf(why, sizeof why, "cannot open its folder: %s", strerror(errno));
+                emit_error(cd->name, e->name, -1, why);
+                continue;
+            }
+            scan_file(s, cd->name, dfd, base, e->name);
+            close(dfd);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Inputs */
+
+typedef struct plain_files {
+    char **paths;
+    size_t n, cap;
+} plain_files;
+
+static void input_missing(scan *s, const char *path, int e)
+{
+    char shown[512];
+    audit_name_escape(path, shown, sizeof shown);
+    errno = e;
+    vt_warn("%s:", shown);
+    s->status = EXIT_NOINPUT;
+}
+
+static void handle_input(scan *s, const char *path, plain_files *pf)
+{
+    struct stat st;
+    if (path[0] == '\0') {
+        return;
+    }
+    if (stat(path, &st) != 0) {
+        int e = errno;
+        struct stat lst;
+        if (lstat(path, &lst) == 0) {
+            /* a dangling symbolic link: a plain file that gets its error record */
+        } else {
+            input_missing(s, path, e);
+            return;
+        }
+    } else if (S_ISDIR(st.st_mode)) {
+        casedir cd;
+        if (casedir_scan(path, &cd) != 0 && cd.name == NULL) {
+            input_missing(s, path, errno);
+            casedir_free(&cd);
+            return;
+        }
+        if (cd.error[0] && cd.dirfd < 0 && strncmp(cd.error, "cannot", 6) == 0) {
+            char shown[512];
+            audit_name_escape(path, shown, sizeof shown);
+            vt_warn("%s: %s", shown, cd.error);
+        }
+        scan_case(s, &cd);
+        casedir_free(&cd);
+        return;
+    }
+    if (pf->n >= MAX_PLAIN_FILES) {
+        vt_warn("more than %d plain files; the rest are ignored", MAX_PLAIN_FILES);
+        s->status = EXIT_DATAERR;
+        return;
+    }
+    if (pf->n == pf->cap) {
+        size_t ncap = pf->cap ? pf->cap * 2 : 16;
+        char **np = realloc(pf->paths, ncap * sizeof *np);
+        if (np == NULL)
+            vt_die(EXIT_SOFTWARE, "out of memory");
+        pf->paths = np;
+        pf->cap = ncap;
+    }
+    pf->paths[pf->n] = strdup(path);
+    if (pf->paths[pf->n] == NULL)
+        vt_die(EXIT_SOFTWARE, "out of memory");
+    pf->n++;
+}
+
+/* Read paths from stdin: lines (a trailing '\r' kept: it may be part of a
+ * name) or NUL-separated records; each at most MAX_INPUT_PATH bytes. */
+static void read_stdin_paths(scan *s, int sep, plain_files *pf)
+{
+    static char buf[MAX_INPUT_PATH + 1];
+    size_t len = 0;
+    bool too_long = false, any = false;
+    int c;
+    for (;;) {
+        c = getchar();
+        if (c == EOF || c == sep) {
+            if (c == EOF && !any)
+                break;
+            if (too_long) {
+                vt_warn("an input path longer than %d bytes was ignored", MAX_INPUT_PATH);
+                s->status = EXIT_NOINPUT;
+            } else if (len > 0) {
+                buf[len] = '\0';
+                handle_input(s, buf, pf);
+            }
+            len = 0;
+            too_long = any = false;
+            if (c == EOF)
+                break;
+            continue;
+        }
+        any = true;
+        if (c == '\0' || len >= MAX_INPUT_PATH)
+            too_long = too_long || len >= MAX_INPUT_PATH || c == '\0';
+        else
+            buf[len++] = (char)c;
+    }
+    if (ferror(stdin))
+        vt_die(EXIT_IOERR, "error reading standard input:");
+}
+
+int main(int argc, char **argv)
+{
+    vt_set_progname(argv[0]);
+    umask(077);
+    signal(SIGPIPE, SIG_IGN);     /* a closed pipe is a write error: exit 74 */
+    setenv("OMP_THREAD_LIMIT", "1", 1);
+
+    scan s = {.ref = vdate_today(), .crops_fd = -1, .status = EXIT_OK};
+    const char *casename = "-";
+    int sep = '\n';
+    int first_arg = argc;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+#define NEED_ARG(opt)                                                \
+    do {                                                             \
+        if (i + 1 >= argc) {                                         \
+            usage(stderr);                                           \
+            vt_die(EXIT_USAGE, "%s needs an argument", opt);         \
+        }                                                            \
+    } while (0)
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            vt_close_stdout();
+            return EXIT_OK;
+        } else if (strcmp(a, "--version") == 0) {
+            vt_print_version();
+        } else if (strcmp(a, "--as-of") == 0) {
+            NEED_ARG(a);
+            s.ref = vt_parse_as_of(argv[++i]);
+        } else if (strncmp(a, "--as-of=", 8) == 0) {
+            s.ref = vt_parse_as_of(a + 8);
+        } else if (strcmp(a, "--policy") == 0) {
+            NEED_ARG(a);
+            s.policy_path = argv[++i];
+        } else if (strncmp(a, "--policy=", 9) == 0) {
+            s.policy_path = a + 9;
+        } else if (strcmp(a, "--case") == 0) {
+            NEED_ARG(a);
+            casename = argv[++i];
+        } else if (strncmp(a, "--case=", 7) == 0) {
+            casename = a + 7;
+        } else if (strcmp(a, "--crops") == 0) {
+            NEED_ARG(a);
+            s.crops_dir = argv[++i];
+        } else if (strncmp(a, "--crops=", 8) == 0) {
+            s.crops_dir = a + 8;
+        } else if (strcmp(a, "-0") == 0 || strcmp(a, "--null") == 0) {
+            sep = '\0';
+        } else if (strcmp(a, "--") == 0) {
+            first_arg = i + 1;
+            break;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            usage(stderr);
+            vt_die(EXIT_USAGE, "unknown option '%s'", a);
+        } else {
+            first_arg = i;
+            break;
+        }
+#undef NEED_ARG
+    }
+    if (!casedir_name_ok(casename))
+        vt_die(EXIT_USAGE, "--case: '%s' is not a case name ([A-Za-z0-9._-], 1-128 bytes)", casename);
+    if (sep == '\0' && first_arg < argc)
+        vt_die(EXIT_USAGE, "-0 reads paths from standard input; give no FILE or DIR arguments");
+
+    /* Configuration first: a bad policy or a missing model stops here. */
+    char err[1024];
+    const char *ppath = s.policy_path ? s.policy_path : vt_data_path("national-guard.policy");
+    char *ppath_copy = strdup(ppath);
+    s.pol = policy_load(ppath_copy, err, sizeof err);
+    if (s.pol == NULL)
+        vt_die(EXIT_CONFIG, "%s", err);
+    free(ppath_copy);
+    char *tessdata = strdup(vt_data_path("tessdata"));
+    if (tessdata == NULL)
+        vt_die(EXIT_SOFTWARE, "out of memory");
+    char model[4200];
+    snprintf(model, sizeof model, "%s/mrz.traineddata", tessdata);
+    if (access(model, R_OK) != 0)
+        vt_die(EXIT_CONFIG, "MRZ model %s missing (run `make model`, or set VARTA_DATADIR):", model);
+    s.mrz = mrz_reader_new(tessdata, err, sizeof err);
+    if (s.mrz == NULL)
+        vt_die(EXIT_CONFIG, "%s", err);
+    free(tessdata);
+    if (s.crops_dir) {
+        if (mkdir(s.crops_dir, 0700) != 0 && errno != EEXIST)
+            vt_die(EXIT_IOERR, "cannot create crops folder %s:", s.crops_dir);
+        s.crops_fd = open(s.crops_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (s.crops_fd < 0)
+            vt_die(EXIT_IOERR, "cannot open crops folder %s (symbolic links are not followed):",
+                   s.crops_dir);
+    }
+
+    plain_files pf = {0};
+    if (first_arg < argc) {
+        for (int i = first_arg; i < argc; i++)
+            handle_input(&s, argv[i], &pf);
+    } else {
+        read_stdin_paths(&s, sep, &pf);
+    }
+    if (pf.n > 0) {
+        casedir cd;
+        casedir_init_files(&cd, casename);
+        for (size_t i = 0; i < pf.n; i++) {
+            if (casedir_add_file(&cd, pf.paths[i]) != 0)
+                vt_die(EXIT_SOFTWARE, "out of memory");
+            free(pf.paths[i]);
+        }
+        free(pf.paths);
+        scan_case(&s, &cd);
+        casedir_free(&cd);
+    }
+
+    cert_reader_free(s.cert);
+    mrz_reader_free(s.mrz);
+    policy_free(s.pol);
+    if (s.crops_fd >= 0)
+        close(s.crops_fd);
+    vt_close_stdout();
+    return s.status;
+}
