@@ -602,11 +602,13 @@ static void rescan(bool add)
     S.next_rescan = now + RESCAN_PERIOD;
     for (size_t i = 0; i < S.ntr; i++) {
         tracked *t = &S.tr[i];
-        if (t->useful > 0 && !is_ready(t, now, wall)) {
-            double a = ready_at(t, now, wall) + 0.05;
-            if (a < S.next_rescan)
-                S.next_rescan = a;
-        }
+        double a = S.next_rescan;
+        if (t->useful > 0 && !is_ready(t, now, wall))
+            a = ready_at(t, now, wall) + 0.05;
+        else if (t->useful == 0)
+            a = now + (S.settle > 1 ? S.settle : 1); /* files may arrive inside it */
+        if (a < S.next_rescan)
+            S.next_rescan = a;
     }
 }
 
