@@ -442,7 +442,7 @@ int report_html(FILE *o, const json_t *rep, bool uk, const report_crop *crops, s
     /* Checks */
     fputs(uk ? "<section id=\"checks\"><h2>Перевірки</h2>\n" : "<section id=\"checks\"><h2>Checks</h2>\n", o);
     fputs("<table class=\"checks\">\n<tr><th>", o);
-    fputs(uk ? "Перевірка</th><th>Статус</th><th>Підстава рішення" : "Check</th><th>Status</th><th>Reason", o);
+    fputs(uk ? "Перевірка</th><th>Статус</th><th>Пояснення" : "Check</th><th>Status</th><th>Reason", o);
     fputs("</th></tr>\n", o);
     const json_t *checks = json_object_get(rep, "checks");
     size_t i;
