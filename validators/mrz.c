@@ -105,8 +105,7 @@ static void problem(mrz_result *r, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    if (r->nproblems < MRZ_MAX_PROBLEMS)
-        add_note(r->problems, &r->nproblems, MRZ_MAX_PROBLEMS, fmt, ap);
+    add_note(r->problems, &r->nproblems, MRZ_MAX_PROBLEMS, fmt, ap);
     va_end(ap);
 }
 
@@ -182,8 +181,8 @@ static void parse_name(mrz_result *r, const char *src, size_t n)
     }
 }
 
-/* The check digit character at *cd for data[0:n]; records has_check/check_ok
- * and a problem when wrong. */
+/* Check digit `cd` against data[0:n]: records has_check/check_ok for `id`
+ * and, when wrong, a problem naming the field in words. */
 static bool check(mrz_result *r, mrz_check_id id, const char *data, size_t n, char cd)
 {
     r->has_check[id] = true;
@@ -191,7 +190,11 @@ static bool check(mrz_result *r, mrz_check_id id, const char *data, size_t n, ch
     bool ok = is_digit(cd) && want >= 0 && cd - '0' == want;
     r->check_ok[id] = ok;
     if (!ok) {
-        const char *what = mrz_check_name(id);
+        static const char *const words[MRZ_CHECK_COUNT] = {
+            "document number", "date of birth", "date of expiry",
+            "personal number", "composite", "issue date",
+        };
+        const char *what = words[id];
         if (!is_digit(cd))
             problem(r, "%s check digit is not a digit", what);
         else if (want < 0)
