@@ -241,7 +241,7 @@ static void offsets(const cv_line_box *a, const cv_line_box *b, double *along, d
 
 static bool line_ok(const cv_line_box *b)
 {
-    return b->thick >= 3 && b->len >= 8 * b->thick && b->len <= 80 * b->thick;
+    return b->thick >= 3 && b->len >= 14 * b->thick && b->len <= 70 * b->thick;
 }
 
 /* b follows a as the next MRZ line: parallel, as long, as thick, right
@@ -257,7 +257,7 @@ static bool follows(const cv_line_box *a, const cv_line_box *b, double *gap)
     double along, across;
     offsets(a, b, &along, &across);
     double t = (a->thick + b->thick) / 2;
-    if (across < 1.15 * t || across > 3.5 * t)
+    if (across < 0.9 * t || across > 3.5 * t)
         return false;
     if (fabs(along) > 0.12 * (a->len + b->len) / 2)
         return false;
@@ -290,21 +290,26 @@ static int find_groups(const cv_line_box *b, int n, group *out, int max)
             }
         double aspect = (b[i].len / b[i].thick + b[best].len / b[best].thick) / 2;
         double ink = (b[i].ink + b[best].ink) / 2;
+        double lr = b[i].len < b[best].len ? b[i].len / b[best].len : b[best].len / b[i].len;
+        /* MRZ lines: as long as N characters about as wide as high */
+        double d30 = (aspect - 30) / 7, d36 = (aspect - 36) / 7, d44 = (aspect - 44) / 8;
+        double fit2 = fmax(exp(-d36 * d36), exp(-d44 * d44));
+        double fit3 = exp(-d30 * d30);
+        double base = ink + 2 * (lr - 0.8);
         if (third >= 0 && ng < max) {
             group *g = &out[ng++];
             g->n = 3;
             g->line[0] = b[i];
             g->line[1] = b[best];
             g->line[2] = b[third];
-            /* TD1 lines are shorter (30 characters) than TD2/TD3 ones */
-            g->score = ink + (aspect < 38 ? 1.0 : 0.3) + b[i].len / 4000.0;
+            g->score = base + 1.5 * fit3 + 0.2;
         }
         if (ng < max) {
             group *g = &out[ng++];
             g->n = 2;
             g->line[0] = b[i];
             g->line[1] = b[best];
-            g->score = ink + (aspect >= 30 ? 0.8 : 0.4) + b[i].len / 4000.0;
+            g->score = base + 1.5 * fit2;
         }
     }
     /* best first */
@@ -420,6 +425,9 @@ static int warp_group(const grey *page, const group *g, double s, crop *c)
     int w = (int)lround((len + 2 * mx) * k), h = (int)lround((across + f->thick / 2 + l->thick / 2 + 2 * my) * k);
     if (w < 40 || h < 20 || w > MAX_CROP_W || h > MAX_CROP_H)
         return -1;
+    if (getenv("VARTA_MRZ_DEBUG_DIR"))
+        fprintf(stderr, "quad %d %.0f %.0f %.0f %.0f %.0f %.0f %.0f %.0f\n", g->n, q[0], q[1], q[2], q[3],
+                q[4], q[5], q[6], q[7]);
     c->p = malloc((size_t)w * h);
     if (c->p == NULL)
         return -1;
@@ -695,22 +703,15 @@ static bool same_place(const group *a, const group *b)
     return false;
 }
 
-int mrz_reader_read(mrz_reader *r, PIX *page, vdate reference,
-                    mrz_reading *out, int max, char *err, size_t errsize)
+/* Locate candidates with the page shrunk to `side` px and read them into
+ * out[*found..max).  Returns 0, or -1 on an internal error. */
+static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
+                   mrz_reading *out, int max, int *found, char *err, size_t errsize)
 {
-    if (r == NULL || page == NULL || (out == NULL && max > 0) || max < 0) {
-        set_err(err, errsize, "mrz_reader_read: bad arguments");
-        return -1;
-    }
-    grey g = {0};
-    if (page_to_grey(page, &g) != 0) {
-        set_err(err, errsize, "mrz_reader_read: cannot convert the page to grey");
-        return -1;
-    }
-    double s = (double)LOC_SIDE / (g.w > g.h ? g.w : g.h);
+    double s = (double)side / (g->w > g->h ? g->w : g->h);
     if (s > 1)
         s = 1;
-    int sw = (int)lround(g.w * s), sh = (int)lround(g.h * s);
+    int sw = (int)lround(g->w * s), sh = (int)lround(g->h * s);
     if (sw < 1)
         sw = 1;
     if (sh < 1)
@@ -718,13 +719,13 @@ int mrz_reader_read(mrz_reader *r, PIX *page, vdate reference,
     unsigned char *small = malloc((size_t)sw * sh);
     cv_line_box *boxes = malloc(sizeof *boxes * 2 * MAX_BOXES);
     group *groups = malloc(sizeof *groups * MAX_GROUPS);
-    int found = 0, ret = 0;
+    int ret = 0;
     if (small == NULL || boxes == NULL || groups == NULL) {
         set_err(err, errsize, "out of memory");
         ret = -1;
         goto done;
     }
-    if (cv_resize_area(g.p, g.w, g.h, g.w, small, sw, sh, sw, err, errsize) != CV_OK) {
+    if (cv_resize_area(g->p, g->w, g->h, g->w, small, sw, sh, sw, err, errsize) != CV_OK) {
         ret = -1;
         goto done;
     }
@@ -741,36 +742,82 @@ int mrz_reader_read(mrz_reader *r, PIX *page, vdate reference,
     int ng = find_groups(boxes, nb, groups, MAX_GROUPS);
     if (getenv("VARTA_MRZ_DEBUG_DIR")) {
         for (int i = 0; i < nb; i++)
-            fprintf(stderr, "box %.0f %.0f %.0f %.0f %.1f %.2f\n", boxes[i].cx, boxes[i].cy, boxes[i].len, boxes[i].thick, boxes[i].angle, boxes[i].ink);
+            fprintf(stderr, "box %.0f %.0f %.0f %.0f %.1f %.2f\n", boxes[i].cx, boxes[i].cy,
+                    boxes[i].len, boxes[i].thick, boxes[i].angle, boxes[i].ink);
         for (int i = 0; i < ng; i++)
-            fprintf(stderr, "group %d %.2f %.0f %.0f\n", groups[i].n, groups[i].score, groups[i].line[0].cx, groups[i].line[0].cy);
+            fprintf(stderr, "group %d %.2f %.0f %.0f\n", groups[i].n, groups[i].score,
+                    groups[i].line[0].cx, groups[i].line[0].cy);
         fprintf(stderr, "scale %f\n", s);
     }
     group done_groups[MRZ_MAX_DOCS_PER_PAGE];
-    int tries = 0;
-    for (int i = 0; i < ng && found < max && found < MRZ_MAX_DOCS_PER_PAGE && tries < MAX_TRIES; i++) {
+    int first = *found, tries = 0;
+    for (int i = 0; i < ng && *found < max && *found < MRZ_MAX_DOCS_PER_PAGE && tries < MAX_TRIES;
+         i++) {
         bool skip = false;
-        for (int k = 0; k < found && !skip; k++)
-            skip = same_place(&groups[i], &done_groups[k]);
+        for (int k = first; k < *found && !skip; k++)
+            skip = same_place(&groups[i], &done_groups[k - first]);
         if (skip)
             continue;
         tries++;
         mrz_reading rd;
         memset(&rd, 0, sizeof rd);
-        if (read_group(r, &g, &groups[i], s, reference, &rd)) {
-            out[found] = rd;
-            done_groups[found] = groups[i];
-            found++;
+        if (read_group(r, g, &groups[i], s, reference, &rd)) {
+            out[*found] = rd;
+            done_groups[*found - first] = groups[i];
+            (*found)++;
         }
     }
-    ret = found;
 done:
     free(small);
     free(boxes);
     free(groups);
+    return ret;
+}
+
+int mrz_reader_read(mrz_reader *r, PIX *page, vdate reference,
+                    mrz_reading *out, int max, char *err, size_t errsize)
+{
+    if (r == NULL || page == NULL || (out == NULL && max > 0) || max < 0) {
+        set_err(err, errsize, "mrz_reader_read: bad arguments");
+        return -1;
+    }
+    grey g = {0};
+    if (page_to_grey(page, &g) != 0) {
+        set_err(err, errsize, "mrz_reader_read: cannot convert the page to grey");
+        return -1;
+    }
+    int found = 0;
+    int ret = scan_at(r, &g, LOC_SIDE, reference, out, max, &found, err, errsize);
+    bool any_valid = false;
+    for (int i = 0; i < found; i++)
+        any_valid |= out[i].mrz.valid;
+    /* Small print on a large page (a card on a full-page scan): look again
+     * at twice the scale. */
+    int side = g.w > g.h ? g.w : g.h;
+    if (ret == 0 && !any_valid && side > LOC_SIDE * 3 / 2) {
+        mrz_reading more[MRZ_MAX_DOCS_PER_PAGE];
+        int nmore = 0;
+        memset(more, 0, sizeof more);
+        ret = scan_at(r, &g, 2 * LOC_SIDE, reference, more, max, &nmore, err, errsize);
+        bool better_found = false;
+        for (int i = 0; i < nmore; i++)
+            better_found |= more[i].mrz.valid;
+        if (ret == 0 && (better_found || found == 0)) {
+            for (int i = 0; i < found; i++)
+                mrz_reading_clear(&out[i]);
+            for (int i = 0; i < nmore; i++)
+                out[i] = more[i];
+            found = nmore;
+        } else {
+            for (int i = 0; i < nmore; i++)
+                mrz_reading_clear(&more[i]);
+        }
+    }
     free(g.p);
-    if (ret < 0)
+    if (ret < 0) {
         for (int i = 0; i < found; i++)
             mrz_reading_clear(&out[i]);
-    return ret;
+        return -1;
+    }
+    return found;
 }

@@ -1,7 +1,7 @@
 /*
  * mrzbench — warm-process driver for scripts/bench-scan: one mrz_reader,
  * image paths on stdin (one per line), one tab-separated line per image on
- * stdout: path, milliseconds, number of MRZs, then per MRZ its format,
+ * stdout per page: path, page, milliseconds (decoding included), number of MRZs, then per MRZ its format,
  * valid flag, correction count, confidence, orientation and lines joined
  * by '|'.  Not a unit test (the Makefile builds only tests/test_*.c);
  * scripts/bench-scan compiles it against build/lib*.a.
@@ -10,7 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include <fcntl.h>
+
+#include "image.h"
 #include "mrzread.h"
 
 static double now_ms(void)
@@ -39,22 +43,50 @@ int main(int argc, char **argv)
         if (path[0] == '\0')
             continue;
         double t0 = now_ms();
-        PIX *pix = pixRead(path);
-        mrz_reading rd[MRZ_MAX_DOCS_PER_PAGE];
-        memset(rd, 0, sizeof rd);
-        int n = pix ? mrz_reader_read(r, pix, ref, rd, MRZ_MAX_DOCS_PER_PAGE, err, sizeof err) : -1;
-        double ms = now_ms() - t0;
-        printf("%s\t%.1f\t%d", path, ms, n);
-        for (int i = 0; i < n; i++) {
-            printf("\t%s\t%d\t%d\t%.3f\t%d\t", mrz_format_name(rd[i].mrz.format) ? mrz_format_name(rd[i].mrz.format) : "-",
-                   rd[i].mrz.valid, rd[i].ncorrections, rd[i].confidence, rd[i].orientation);
-            for (int l = 0; l < rd[i].mrz.nlines; l++)
-                printf("%s%s", l ? "|" : "", rd[i].mrz.lines[l]);
-            mrz_reading_clear(&rd[i]);
+        img_doc *doc = NULL;
+        /* img_open takes one path component in a directory */
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s", path);
+        char *slash = strrchr(dir, '/');
+        const char *base = path;
+        if (slash != NULL) {
+            *slash = '\0';
+            base = path + (slash - dir) + 1;
+        } else {
+            strcpy(dir, ".");
         }
-        printf("\n");
-        fflush(stdout);
-        pixDestroy(&pix);
+        int dfd = open(dir[0] ? dir : "/", O_RDONLY | O_DIRECTORY);
+        img_status st = dfd < 0 ? IMG_ERR_OPEN : img_open(dfd, base, &doc, err, sizeof err);
+        if (dfd >= 0)
+            close(dfd);
+        if (st != IMG_OK) {
+            printf("%s\t0\t%.1f\t-1\n", path, now_ms() - t0);
+            continue;
+        }
+        int pages = img_doc_pages(doc);
+        for (int pg = 0; pg < pages; pg++) {
+            PIX *pix = NULL;
+            mrz_reading rd[MRZ_MAX_DOCS_PER_PAGE];
+            memset(rd, 0, sizeof rd);
+            int n = -1;
+            if (img_doc_page(doc, pg, &pix, err, sizeof err) == IMG_OK)
+                n = mrz_reader_read(r, pix, ref, rd, MRZ_MAX_DOCS_PER_PAGE, err, sizeof err);
+            double ms = now_ms() - t0;
+            printf("%s\t%d\t%.1f\t%d", path, pg, ms, n);
+            for (int i = 0; i < n; i++) {
+                printf("\t%s\t%d\t%d\t%.3f\t%d\t",
+                       mrz_format_name(rd[i].mrz.format) ? mrz_format_name(rd[i].mrz.format) : "-",
+                       rd[i].mrz.valid, rd[i].ncorrections, rd[i].confidence, rd[i].orientation);
+                for (int l = 0; l < rd[i].mrz.nlines; l++)
+                    printf("%s%s", l ? "|" : "", rd[i].mrz.lines[l]);
+                mrz_reading_clear(&rd[i]);
+            }
+            printf("\n");
+            fflush(stdout);
+            pixDestroy(&pix);
+            t0 = now_ms();
+        }
+        img_close(doc);
     }
     mrz_reader_free(r);
     return 0;
