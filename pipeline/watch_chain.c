@@ -280,12 +280,33 @@ void wchain_kill(wchain *c)
             kill(c->pid[i], SIGKILL);
 }
 
+/* Did stage i end the way a stage ends when another one broke the pipe? */
+static bool pipe_victim(const wchain *c, int i)
+{
+    return c->reaped[i] && WIFSIGNALED(c->status[i]) && WTERMSIG(c->status[i]) == SIGPIPE;
+}
+
+static bool could_not_run(const wchain *c, int i)
+{
+    return c->reaped[i] && WIFEXITED(c->status[i]) &&
+           (WEXITSTATUS(c->status[i]) == 126 || WEXITSTATUS(c->status[i]) == 127);
+}
+
 int wchain_fault(const wchain *c, const int *ok_statuses, char *desc, size_t size)
 {
+    /* A stage that could not even start explains everything after it. */
+    for (int i = 0; i < WCHAIN_STAGES; i++) {
+        if (could_not_run(c, i)) {
+            snprintf(desc, size, "cannot run (exit status %d)", WEXITSTATUS(c->status[i]));
+            return i;
+        }
+    }
+    /* Then the first stage that failed on its own; a stage we killed, or
+     * one that died of a broken pipe, only when nothing else did. */
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < WCHAIN_STAGES; i++) {
-            if (pass == 0 && c->kill_sent[i])
-                continue; /* we stopped it: look for the real culprit first */
+            if (pass == 0 && (c->kill_sent[i] || pipe_victim(c, i)))
+                continue;
             if (!c->reaped[i]) {
                 snprintf(desc, size, "still running");
                 return i;

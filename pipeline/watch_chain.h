@@ -74,8 +74,9 @@ void wchain_kill(wchain *c);
 
 /* wchain_fault: the first stage (in chain order) that ended abnormally: by
  * a signal, or with an exit status outside `ok_statuses` (a list ending in
- * -1).  A stage wchain_kill stopped is blamed only when no other stage
- * ended abnormally.  Writes a description ("exit status 70", "killed by
+ * -1).  A stage that could not start (exit 126/127) is blamed first; a
+ * stage wchain_kill stopped, or one killed by SIGPIPE (a later stage broke
+ * the pipe), only when no other stage ended abnormally.  Writes a description ("exit status 70", "killed by
  * signal 11") into `desc` and returns the stage index, or -1 when none did. */
 int wchain_fault(const wchain *c, const int *ok_statuses, char *desc, size_t size);
 
