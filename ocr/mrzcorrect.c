@@ -410,11 +410,33 @@ static int evaluate(search *s, const int *set, int n)
     return checks_passing(&r);
 }
 
+/* Enough evidence for n changes: every change must be paid for by a check
+ * digit that becomes right, plus one more (the composite as a second
+ * witness), so that chance agreement cannot launder an altered field.  One
+ * change needs a single witness only when it is a check digit itself or
+ * the format has no composite (visas). */
+static bool justified(const search *s, const int *set, int n, int pass)
+{
+    int gain = pass - s->base_pass;
+    if (gain >= n + 1)
+        return true;
+    if (n != 1 || gain < 1)
+        return false;
+    bool composite = false;
+    for (int k = 0; k < s->nchecks; k++) {
+        const check_def *d = &s->checks[k];
+        composite |= d->id == MRZ_CHECK_COMPOSITE;
+        if (d->cd_line == s->c[set[0]].line && d->cd_col == s->c[set[0]].col)
+            return true;
+    }
+    return !composite;
+}
+
 static void try_sets(search *s, int *set, int n, int start, int depth, float cost)
 {
     if (n > 0) {
         int pass = evaluate(s, set, n);
-        if (pass > s->base_pass &&
+        if (justified(s, set, n, pass) &&
             (pass > s->best_pass || (pass == s->best_pass && cost < s->best_cost))) {
             s->best_pass = pass;
             s->best_cost = cost;

@@ -1,0 +1,414 @@
+/* Unit tests for ocr/mrzcorrect.c (on synthetic alternative lattices: no
+ * OCR needed) and ocr/mrzread.c (argument handling, blank pages, and real
+ * reading of the small MRZ images in tests/data/mrz/ when the model is
+ * there). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mrzcorrect.h"
+#include "mrzread.h"
+
+static const vdate REF = {2024, 3, 1};
+
+/* ICAO 9303 Part 4 specimen (TD3) and Part 5 specimen (TD1). */
+static const char *TD3_L1 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
+static const char *TD3_L2 = "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
+static const char *TD1_L1 = "I<UTOD231458907<<<<<<<<<<<<<<<";
+static const char *TD1_L2 = "7408122F1204159UTO<<<<<<<<<<<6";
+static const char *TD1_L3 = "ERIKSSON<<ANNA<MARIA<<<<<<<<<<";
+
+static void td3_lattice(mrz_lattice *lat)
+{
+    memset(lat, 0, sizeof *lat);
+    mrz_lattice_set(lat, 0, TD3_L1);
+    mrz_lattice_set(lat, 1, TD3_L2);
+}
+
+/* Make cell (line, col) read `top` with probability p, with alternatives. */
+static void set_cell(mrz_lattice *lat, int line, int col, char top, float p, const char *alts,
+                     const float *ap)
+{
+    mrz_cell *c = &lat->cell[line][col];
+    memset(c, 0, sizeof *c);
+    c->n = 1;
+    c->ch[0] = top;
+    c->p[0] = p;
+    for (int i = 0; alts && alts[i]; i++)
+        mrz_cell_add(c, alts[i], ap[i], 1);
+}
+
+static bool has_correction(const mrz_reading *rd, int line, int col, char from, char to)
+{
+    for (int i = 0; i < rd->ncorrections; i++)
+        if (rd->corrections[i].line == line && rd->corrections[i].col == col &&
+            rd->corrections[i].from == from && rd->corrections[i].to == to)
+            return true;
+    return false;
+}
+
+START_TEST(clean_lattice_reads_as_is)
+{
+    mrz_lattice lat;
+    td3_lattice(&lat);
+    mrz_reading rd;
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_int_eq(rd.mrz.format, MRZ_FMT_TD3);
+    ck_assert_str_eq(rd.mrz.lines[1], TD3_L2);
+    ck_assert_int_eq(rd.ncorrections, 0);
+    ck_assert(rd.confidence > 0.99);
+
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, TD1_L1);
+    mrz_lattice_set(&lat, 1, TD1_L2);
+    mrz_lattice_set(&lat, 2, TD1_L3);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_int_eq(rd.mrz.format, MRZ_FMT_TD1);
+    ck_assert_str_eq(rd.mrz.fields.document_number, "D23145890");
+}
+END_TEST
+
+/* The engine read the letter O in the birth date (a digit field), listing
+ * the digit 0 as its second choice: the class picks 0. */
+START_TEST(class_fixes_letter_in_digit_field)
+{
+    mrz_lattice lat;
+    td3_lattice(&lat);
+    /* L898902C36UTO7408122F...: date of birth is [13:19] = 740812; col 15 = '0' */
+    set_cell(&lat, 1, 15, 'O', 0.7f, "0", (const float[]){0.25f});
+    mrz_reading rd;
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_str_eq(rd.mrz.lines[1], TD3_L2);
+    ck_assert_int_eq(rd.ncorrections, 1);
+    ck_assert(has_correction(&rd, 1, 15, 'O', '0'));
+    ck_assert_str_eq(rd.mrz.fields.date_of_birth.raw, "740812");
+
+    /* ... and a digit 0 read in the issuing state becomes the letter O */
+    td3_lattice(&lat);
+    set_cell(&lat, 0, 4, '0', 0.6f, "O", (const float[]){0.3f});   /* UTO */
+    memset(&rd, 0, sizeof rd);
+    mrz_correct(&lat, REF, &rd);
+    ck_assert(has_correction(&rd, 0, 4, '0', 'O'));
+    ck_assert_str_eq(rd.mrz.fields.issuing_state, "UTO");
+}
+END_TEST
+
+/* A digit misread as another digit (both allowed by the class): the check
+ * digit chooses the engine's second choice. */
+START_TEST(check_digit_fixes_digit)
+{
+    mrz_lattice lat;
+    td3_lattice(&lat);
+    /* expiry 120415 at [21:27]; col 24 is '4': engine says '1' (0.55) or '4' (0.4) */
+    set_cell(&lat, 1, 24, '1', 0.55f, "47", (const float[]){0.4f, 0.03f});
+    mrz_reading rd;
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_str_eq(rd.mrz.lines[1], TD3_L2);
+    ck_assert_int_eq(rd.ncorrections, 1);
+    ck_assert(has_correction(&rd, 1, 24, '1', '4'));
+    ck_assert(rd.mrz.check_ok[MRZ_CHECK_DATE_OF_EXPIRY]);
+    ck_assert(rd.mrz.check_ok[MRZ_CHECK_COMPOSITE]);
+
+    /* the check digit itself misread, with the right digit as alternative */
+    td3_lattice(&lat);
+    set_cell(&lat, 1, 9, '8', 0.6f, "6", (const float[]){0.35f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(has_correction(&rd, 1, 9, '8', '6'));
+}
+END_TEST
+
+/* Never a character the engine did not list: a wrong digit with no
+ * alternative stays wrong, and the MRZ invalid. */
+START_TEST(no_invented_characters)
+{
+    mrz_lattice lat;
+    td3_lattice(&lat);
+    set_cell(&lat, 1, 24, '1', 0.55f, NULL, NULL);
+    mrz_reading rd;
+    memset(&rd, 0, sizeof rd);
+    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert_int_eq(rd.ncorrections, 0);
+    ck_assert_int_eq(rd.mrz.lines[1][24], '1');
+    ck_assert(rd.confidence <= 0.5);
+
+    /* a listed alternative that does not satisfy the check is not used */
+    td3_lattice(&lat);
+    set_cell(&lat, 1, 24, '1', 0.55f, "7", (const float[]){0.4f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert_int_eq(rd.ncorrections, 0);
+}
+END_TEST
+
+/* An MRZ altered after issue (birth date changed, check digits left): the
+ * engine reads the altered digit with confidence.  Even when another
+ * uncertain cell in the field has an alternative that would satisfy the
+ * field's own check digit, the composite still fails, so nothing is
+ * changed and the MRZ stays invalid. */
+START_TEST(altered_mrz_stays_invalid)
+{
+    char l2[45];
+    strcpy(l2, TD3_L2);
+    l2[18] = '3';                       /* 740812 -> 740813 */
+    mrz_lattice lat;
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, TD3_L1);
+    mrz_lattice_set(&lat, 1, l2);
+    mrz_reading rd;
+    memset(&rd, 0, sizeof rd);
+    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert_int_eq(rd.ncorrections, 0);
+    ck_assert(!rd.mrz.check_ok[MRZ_CHECK_DATE_OF_BIRTH]);
+
+    /* Offer, at each uncertain birth-date cell, every digit that would make
+     * the birth-date check right.  Those that would also make the composite
+     * right are left out: such a misreading is indistinguishable from a
+     * true one by any check digit (about 1 in 10 of the tempting digits). */
+    int tempting = 0;
+    for (int col = 13; col < 18; col++) {      /* not the altered cell 18 */
+        mrz_cell *c = &lat.cell[1][col];
+        c->p[0] = 0.6f;
+        for (char d = '0'; d <= '9'; d++) {
+            if (d == c->ch[0])
+                continue;
+            char t[45];
+            strcpy(t, l2);
+            t[col] = d;
+            char comp[64];
+            snprintf(comp, sizeof comp, "%.10s%.7s%.22s", t, t + 13, t + 21);
+            bool dob_ok = mrz_check_digit(t + 13, 6) == t[19] - '0';
+            bool comp_ok = mrz_check_digit(comp, strlen(comp)) == t[43] - '0';
+            if (dob_ok && !comp_ok) {
+                mrz_cell_add(c, d, 0.3f, 1);
+                tempting++;
+            }
+        }
+    }
+    ck_assert_int_gt(tempting, 0);
+    memset(&rd, 0, sizeof rd);
+    bool valid = mrz_correct(&lat, REF, &rd);
+    /* one witness (the birth-date check) is not enough to change a cell */
+    ck_assert(!valid);
+    ck_assert_int_eq(rd.ncorrections, 0);
+}
+END_TEST
+
+/* Where the engine was sure, a check digit does not overrule it. */
+START_TEST(sure_characters_kept)
+{
+    mrz_lattice lat;
+    td3_lattice(&lat);
+    set_cell(&lat, 1, 24, '1', 0.995f, "4", (const float[]){0.004f});
+    mrz_reading rd;
+    memset(&rd, 0, sizeof rd);
+    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert_int_eq(rd.ncorrections, 0);
+}
+END_TEST
+
+/* A filler run read one '<' too long or too short is fixed; other length
+ * errors are reported as invalid. */
+START_TEST(filler_run_lengths)
+{
+    mrz_lattice lat;
+    char l1[64], l2[64];
+    /* one '<' too many in line 1's trailing fillers */
+    snprintf(l1, sizeof l1, "%s<", TD3_L1);
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, l1);
+    mrz_lattice_set(&lat, 1, TD3_L2);
+    mrz_reading rd;
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_str_eq(rd.mrz.lines[0], TD3_L1);
+
+    /* one '<' missing inside line 2's filler run (before the check digits) */
+    strcpy(l2, TD3_L2);
+    memmove(l2 + 37, l2 + 38, strlen(l2 + 38) + 1);     /* ...B<<<<10 -> B<<<10 */
+    ck_assert_int_eq((int)strlen(l2), 43);
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, TD3_L1);
+    mrz_lattice_set(&lat, 1, l2);
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_str_eq(rd.mrz.lines[1], TD3_L2);
+
+    /* a letter missing: no filler to blame, stays invalid */
+    strcpy(l2, TD3_L2);
+    memmove(l2 + 2, l2 + 3, strlen(l2 + 3) + 1);
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, TD3_L1);
+    mrz_lattice_set(&lat, 1, l2);
+    memset(&rd, 0, sizeof rd);
+    ck_assert(!mrz_correct(&lat, REF, &rd));
+}
+END_TEST
+
+/* Confidence follows the least sure character; a right check digit
+ * vouches for the characters it covers. */
+START_TEST(confidence_reflects_doubt)
+{
+    mrz_lattice lat;
+    td3_lattice(&lat);
+    set_cell(&lat, 0, 8, 'K', 0.4f, "X", (const float[]){0.35f});   /* name: no check */
+    mrz_reading rd;
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(rd.confidence < 0.5);
+
+    td3_lattice(&lat);
+    set_cell(&lat, 1, 1, '8', 0.4f, "B", (const float[]){0.35f});   /* checked field */
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(rd.confidence > 0.9);
+}
+END_TEST
+
+START_TEST(hostile_lattices)
+{
+    mrz_lattice lat;
+    mrz_reading rd;
+    memset(&lat, 0, sizeof lat);
+    memset(&rd, 0, sizeof rd);
+    ck_assert(!mrz_correct(&lat, REF, &rd));            /* no lines */
+    lat.nlines = 7;                                      /* out of range */
+    lat.len[0] = 1000;
+    lat.len[1] = -5;
+    ck_assert(!mrz_correct(&lat, REF, &rd));
+    /* every cell uncertain with many alternatives: the search is capped */
+    td3_lattice(&lat);
+    for (int l = 0; l < 2; l++)
+        for (int i = 0; i < 44; i++) {
+            mrz_cell *c = &lat.cell[l][i];
+            c->p[0] = 0.3f;
+            mrz_cell_add(c, '1', 0.25f, 1);
+            mrz_cell_add(c, 'A', 0.2f, 1);
+            mrz_cell_add(c, '<', 0.2f, 1);
+        }
+    lat.cell[1][24].ch[0] = '9';
+    memset(&rd, 0, sizeof rd);
+    mrz_correct(&lat, REF, &rd);
+    ck_assert_int_le(rd.ncorrections, MRZ_MAX_CORRECTIONS);
+}
+END_TEST
+
+/* ---- the reader ---- */
+
+static const char *tessdata(void)
+{
+    const char *d = getenv("VARTA_TESSDATA");
+    return d ? d : "ocr/tessdata";
+}
+
+static bool model_present(void)
+{
+    char p[512];
+    snprintf(p, sizeof p, "%s/mrz.traineddata", tessdata());
+    FILE *f = fopen(p, "rb");
+    if (f)
+        fclose(f);
+    return f != NULL;
+}
+
+START_TEST(reader_missing_model)
+{
+    char err[256] = "";
+    mrz_reader *r = mrz_reader_new("/nonexistent-varta-dir", err, sizeof err);
+    ck_assert_ptr_null(r);
+    ck_assert(strlen(err) > 0);
+    mrz_reader_free(NULL);
+    mrz_reading_clear(NULL);
+}
+END_TEST
+
+START_TEST(reader_pages)
+{
+    if (!model_present()) {
+        fprintf(stderr, "test_mrzread: %s/mrz.traineddata missing\n", tessdata());
+        ck_abort_msg("MRZ model missing");
+    }
+    char err[256];
+    mrz_reader *r = mrz_reader_new(tessdata(), err, sizeof err);
+    ck_assert_msg(r != NULL, "%s", err);
+    mrz_reading rd[MRZ_MAX_DOCS_PER_PAGE];
+    memset(rd, 0, sizeof rd);
+
+    ck_assert_int_eq(mrz_reader_read(r, NULL, REF, rd, 4, err, sizeof err), -1);
+
+    /* a blank page and a tiny one hold no MRZ */
+    PIX *blank = pixCreate(800, 600, 8);
+    pixSetAll(blank);
+    ck_assert_int_eq(mrz_reader_read(r, blank, REF, rd, 4, err, sizeof err), 0);
+    pixDestroy(&blank);
+    PIX *tiny = pixCreate(1, 1, 1);
+    ck_assert_int_eq(mrz_reader_read(r, tiny, REF, rd, 4, err, sizeof err), 0);
+    pixDestroy(&tiny);
+
+    /* small rendered MRZ pages, upright and turned, with their truth */
+    static const struct { const char *file; int orientation; } pages[] = {
+        {"tests/data/mrz/td3.png", 0},
+        {"tests/data/mrz/td3-rot90.png", 90},
+        {"tests/data/mrz/td3-rot180.png", 180},
+        {"tests/data/mrz/td1.png", 0},
+    };
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        PIX *pix = pixRead(pages[i].file);
+        ck_assert_msg(pix != NULL, "cannot read %s", pages[i].file);
+        memset(rd, 0, sizeof rd);
+        int n = mrz_reader_read(r, pix, REF, rd, 4, err, sizeof err);
+        pixDestroy(&pix);
+        ck_assert_msg(n == 1, "%s: %d MRZs", pages[i].file, n);
+        ck_assert_msg(rd[0].mrz.valid, "%s: not valid", pages[i].file);
+        ck_assert_int_eq(rd[0].orientation, pages[i].orientation);
+        ck_assert_ptr_nonnull(rd[0].crop);
+        if (rd[0].mrz.format == MRZ_FMT_TD3) {
+            ck_assert_str_eq(rd[0].mrz.lines[0], TD3_L1);
+            ck_assert_str_eq(rd[0].mrz.lines[1], TD3_L2);
+        } else {
+            ck_assert_int_eq(rd[0].mrz.format, MRZ_FMT_TD1);
+            ck_assert_str_eq(rd[0].mrz.lines[0], TD1_L1);
+            ck_assert_str_eq(rd[0].mrz.lines[1], TD1_L2);
+            ck_assert_str_eq(rd[0].mrz.lines[2], TD1_L3);
+        }
+        mrz_reading_clear(&rd[0]);
+        ck_assert_ptr_null(rd[0].crop);
+    }
+    mrz_reader_free(r);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("mrzread");
+    TCase *tc = tcase_create("correct");
+    tcase_add_test(tc, clean_lattice_reads_as_is);
+    tcase_add_test(tc, class_fixes_letter_in_digit_field);
+    tcase_add_test(tc, check_digit_fixes_digit);
+    tcase_add_test(tc, no_invented_characters);
+    tcase_add_test(tc, altered_mrz_stays_invalid);
+    tcase_add_test(tc, sure_characters_kept);
+    tcase_add_test(tc, filler_run_lengths);
+    tcase_add_test(tc, confidence_reflects_doubt);
+    tcase_add_test(tc, hostile_lattices);
+    suite_add_tcase(s, tc);
+    TCase *tr = tcase_create("reader");
+    tcase_set_timeout(tr, 60);
+    tcase_add_test(tr, reader_missing_model);
+    tcase_add_test(tr, reader_pages);
+    suite_add_tcase(s, tr);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
