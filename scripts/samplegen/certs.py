@@ -40,12 +40,8 @@ def render(rng, country, has_record, person, issued, clean=False, compact=False,
     """One degraded certificate: (bytes, ext, truth-without-file)."""
     page, ctruth = render_certificate(rng, country, has_record, cert_person(person), issued.isoformat())
     arr = np.asarray(page.convert("RGB"))
-    if compact and not clean:
-        # the committed set keeps certificates small: scans at 150-200 dpi
-        img, _, info = degrade.scan(rng, documents.Render(arr, []), compact=True) \
-            if rng.random() >= photo_share else degrade.photo(rng, documents.Render(arr, []), compact=True)
-    else:
-        img, _, info = degrade.degrade(rng, documents.Render(arr, []), clean=clean, photo_share=photo_share)
+    img, _, info = degrade.degrade(rng, documents.Render(arr, []), clean=clean, photo_share=photo_share,
+                                   compact=compact, page=True)
     fmt = rng.choices(["jpeg", "png", "pdf", "tiff"], [7, 1, 2, 1] if not compact else [1, 0, 0, 0])[0]
     if fmt == "png" and img.ndim == 3 and info.get("mode") != "clean":
         fmt = "jpeg"          # colour PNG scans of A4 are huge; offices send JPEG

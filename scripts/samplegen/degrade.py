@@ -231,7 +231,10 @@ def _desk(rng, nprng, h, w, small_mask=None, shadow_off=(2, 2)):
     return img, kind, clutter
 
 
-def photo(rng, render, compact=False):
+def photo(rng, render, compact=False, page=False, min_scale=0.4):
+    """Phone photo.  page: an A4 sheet (larger frames, filled more).
+    min_scale: the smallest picture scale relative to 300 dpi kept readable
+    (0.4 puts MRZ characters ~12 px apart)."""
     src = render.img
     h, w = src.shape[:2]
     nprng = np.random.default_rng(rng.getrandbits(63))
@@ -239,15 +242,19 @@ def photo(rng, render, compact=False):
     wts = [4, 4, 3, 1, 2, 0.5]
     if compact:
         sizes, wts = [(1280, 960), (1600, 1200), (1920, 1080)], [1, 1, 1]
+    if page:
+        sizes, wts = [(2592, 1944), (3264, 2448), (4000, 3000)], [2, 3, 1]
+        if compact:
+            sizes, wts = [(2048, 1536), (2592, 1944)], [1, 1]
     ow, oh = rng.choices(sizes, wts)[0]
-    if (h > w) != (oh > ow) and rng.random() < 0.7:
+    if (h > w) != (oh > ow) and (page or rng.random() < 0.7):
         ow, oh = oh, ow
     # camera geometry: page tilted up to ~15 degrees, any in-plane rotation
     tilt_x = rng.uniform(-15, 15)
     tilt_y = rng.uniform(-15, 15)
     r = rng.random()
     roll = rng.uniform(-12, 12) if r < 0.7 else rng.choice([90, -90, 180]) + rng.uniform(-8, 8)
-    fill = rng.uniform(0.45, 0.88)
+    fill = rng.uniform(0.45, 0.88) if not page else rng.uniform(0.8, 0.95)
     ax, ay = math.radians(tilt_x), math.radians(tilt_y)
     Rx = np.array([[1, 0, 0], [0, math.cos(ax), -math.sin(ax)], [0, math.sin(ax), math.cos(ax)]])
     Ry = np.array([[math.cos(ay), 0, math.sin(ay)], [0, 1, 0], [-math.sin(ay), 0, math.cos(ay)]])
@@ -259,7 +266,16 @@ def photo(rng, render, compact=False):
     fdist = rng.uniform(1.2, 2.2) * max(w, h)
     proj = pts3[:, :2] * (fdist / (fdist + pts3[:, 2:3]))
     span = proj.max(0) - proj.min(0)
+    if 0.95 * min(ow / span[0], oh / span[1]) < min_scale:
+        for cw_, ch_ in sorted(sizes + [(b, a) for a, b in sizes], key=lambda s_: s_[0] * s_[1]):
+            if 0.95 * min(cw_ / span[0], ch_ / span[1]) >= min_scale:
+                ow, oh = cw_, ch_
+                break
     sc = fill * min(ow / span[0], oh / span[1])
+    if sc < min_scale:
+        # a clerk photographing a card comes closer: fill more of the frame
+        sc = min(0.95 * min(ow / span[0], oh / span[1]), min_scale)
+        fill = sc / min(ow / span[0], oh / span[1])
     proj = proj * sc
     c = np.array([ow / 2 + rng.uniform(-0.1, 0.1) * ow, oh / 2 + rng.uniform(-0.1, 0.1) * oh])
     proj += c - (proj.max(0) + proj.min(0)) / 2
@@ -316,14 +332,14 @@ def _warp_into(src, H, dst):
                         borderMode=cv2.BORDER_TRANSPARENT)
 
 
-def degrade(rng, render, clean=False, photo_share=0.35, compact=False, lossless=False):
+def degrade(rng, render, clean=False, photo_share=0.35, compact=False, lossless=False, page=False):
     """Office scan or phone photo of `render`; returns (img, mrz quads, info).
     lossless: the picture will be saved as PNG or TIFF, as scanners do (no
     phone photos, less noise)."""
     if clean:
         return scan(rng, render, clean=True)
     if not lossless and rng.random() < photo_share:
-        return photo(rng, render, compact)
+        return photo(rng, render, compact, page=page, min_scale=0.3 if page else 0.4)
     return scan(rng, render, compact=compact, lossless=lossless)
 
 
