@@ -335,10 +335,8 @@ static void png_set_dims(unsigned char *png, unsigned w, unsigned h)
 
 START_TEST(png_bomb_refused_before_decode)
 {
-    /* Keep the address space small: decoding 30000 x 30000 at 32 bpp would
-     * need 3.6 GB, so a decode attempt could not even allocate. */
-    struct rlimit rl = {1024L * 1024 * 1024, 1024L * 1024 * 1024};
-    setrlimit(RLIMIT_AS, &rl);
+    /* The status says the header was refused: a decode attempt of a
+     * 30000 x 30000 image with one row of data would end in DECODE. */
     size_t size;
     unsigned char *png = slurp("valid.png", &size);
     char err[256];
