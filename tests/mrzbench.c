@@ -1,5 +1,6 @@
 /*
  * mrzbench — warm-process driver for scripts/bench-scan: one mrz_reader,
+ * centuries inferred from AS_OF (default 2024-03-01),
  * image paths on stdin (one per line), one tab-separated line per image on
  * stdout per page: path, page, milliseconds (decoding included), number of MRZs, then per MRZ its format,
  * valid flag, correction count, confidence, orientation and lines joined
@@ -26,8 +27,13 @@ static double now_ms(void)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: mrzbench TESSDATA_DIR < paths\n");
+    if (argc < 2 || argc > 3) {
+        fprintf(stderr, "usage: mrzbench TESSDATA_DIR [AS_OF] < paths\n");
+        return 64;
+    }
+    vdate ref = {2024, 3, 1};
+    if (argc == 3 && !vdate_parse_iso(argv[2], &ref)) {
+        fprintf(stderr, "mrzbench: bad date %s\n", argv[2]);
         return 64;
     }
     char err[256];
@@ -36,7 +42,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "mrzbench: %s\n", err);
         return 78;
     }
-    vdate ref = {2026, 1, 1};
     char path[4096];
     while (fgets(path, sizeof path, stdin) != NULL) {
         path[strcspn(path, "\n")] = '\0';
