@@ -117,6 +117,10 @@ static const struct {
      ID_DIFFERENT},
     {"one edit, birth date unknown", "KOWALSKI", "ANNA", false, "K0WALSKI", "ANNA", 17, 0, NULL, NULL,
      ID_DIFFERENT},
+    {"diacritic lost by OCR, ICAO MRZ", "MUELLER", "JUERGEN", false, "Muller", "Jurgen", 17, 17, NULL, NULL,
+     ID_SAME},
+    {"diacritic lost, birth dates differ", "MUELLER", "JUERGEN", false, "Muller", "Jurgen", 17, 18, NULL, NULL,
+     ID_DIFFERENT},
     /* Different people. */
     {"same name, other birth date", "DOE", "JOHN", false, "DOE", "JOHN", 17, 18, NULL, NULL, ID_DIFFERENT},
     {"same name, other nationality", "DOE", "JOHN", false, "DOE", "JOHN", 17, 17, "USA", "GBR", ID_DIFFERENT},

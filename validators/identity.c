@@ -569,6 +569,19 @@ static int agree(const char *as, const char *ag, bool at, const char *bs, const 
     return 2;
 }
 
+/* "MUELLER" -> "MULLER": undo the ICAO digraphs AE, OE, UE, AA. */
+static void undo_digraphs(const char *s, char *out, size_t outsize)
+{
+    size_t n = 0;
+    for (size_t i = 0; s[i] && n + 1 < outsize; i++) {
+        out[n++] = s[i];
+        if (i > 0 && ((s[i] == 'E' && (s[i - 1] == 'A' || s[i - 1] == 'O' || s[i - 1] == 'U')) ||
+                      (s[i] == 'A' && s[i - 1] == 'A')))
+            n--;
+    }
+    out[n] = '\0';
+}
+
 /* First given name, normalised (split at spaces, fillers, hyphens). */
 static void first_given(const char *g, id_form form, char *out, size_t outsize)
 {
@@ -614,6 +627,20 @@ id_verdict identity_names_match(const id_person *a, const id_person *b, bool all
             if (k >= 0 && (best < 0 || k < best))
                 best = k;
         }
+    /* A diacritic lost on one side only: ICAO "MUELLER" (from Müller)
+     * against a certificate's OCR "MULLER".  Undoing the ICAO digraphs is a
+     * spelling variant, allowed under the same conditions as OCR noise. */
+    if (best < 0 && allow_noise) {
+        char d[2][2][ID_NAME_MAX];
+        for (int side = 0; side < 2; side++)
+            for (int part = 0; part < 2; part++)
+                undo_digraphs(n[side][ID_FORM_ICAO][part], d[side][part], ID_NAME_MAX);
+        for (int f = 0; f < ID_FORM_COUNT && best < 0; f++) {
+            if (agree(d[0][0], d[0][1], a->name_truncated, n[1][f][0], n[1][f][1], b->name_truncated, false) >= 0 ||
+                agree(n[0][f][0], n[0][f][1], a->name_truncated, d[1][0], d[1][1], b->name_truncated, false) >= 0)
+                best = 2;
+        }
+    }
     if (best >= 0) {
         r->prefix_used = best == 1;
         r->noise_tolerated = best == 2;

@@ -16,6 +16,10 @@
  *    over surname and given names together, allowed only in a name part of
  *    at least ID_NOISE_MIN_LEN (6) letters on both sides, and only when both
  *    birth dates are known and equal.  Short names must match exactly.
+ *  - A diacritic kept on one side and lost on the other (ICAO "MUELLER"
+ *    against an OCR'd "Muller") is a spelling variant: the ICAO digraphs
+ *    AE, OE, UE, AA may be undone, under the same conditions as OCR noise
+ *    (both birth dates known and equal).
  *  - Different birth dates or nationalities (both known) always mean
  *    different people; a missing or unreadable one means "could not be
  *    compared" (ID_UNSURE), never "same".

@@ -580,6 +580,9 @@ bool policy_is_visa_free(const policy *p, const char *code, vdate on)
     for (size_t i = 0; i < p->nvisa_free; i++)
         if (strcmp(p->visa_free[i].code, c) == 0)
             return vdate_to_days(p->visa_free[i].since) <= day;
+    /* Germany is "D" in the MRZ; accept its ISO code for the same entry. */
+    if (strcmp(c, "DEU") == 0)
+        return policy_is_visa_free(p, "D", on);
     return false;
 }
 
