@@ -7,7 +7,7 @@
 # Run from the checkout root (scripts/run-e2e does); exits non-zero on failure.
 set -u
 cd "$(dirname "$0")/.."
-SCAN="$PWD/bin/varta-scan"
+SCAN="${VARTA_SCAN:-$PWD/bin/varta-scan}"
 PY=/usr/bin/python3
 T=$(mktemp -d "${TMPDIR:-/tmp}/varta-scan-e2e.XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM
