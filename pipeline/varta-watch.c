@@ -55,6 +55,7 @@ typedef struct job {
     double started, deadline;
     bool written;
     char decision[32];
+    bool relayed;           /* its report record went on to varta-report */
     bool timed_out;
     int timeout_stage;
     bool warned_other;
@@ -76,13 +77,16 @@ static struct {
     int njobs;
     double settle;
     double case_timeout;
-    bool keep_chains;
+    bool fresh_chains;
     const char *as_of;
     const char *policy;
     /* state */
     wfs_root r;
     audit_log *audit;
     char stage_path[WCHAIN_STAGES][PATH_MAX];
+    char sync_name[64];                     /* the empty end-of-case marker folder */
+    char sync_path[PATH_MAX + 96];
+    char crops_path[PATH_MAX + 16];
     char *argv_store[WCHAIN_STAGES][12];
     job jobs[MAX_JOBS];
     wcase *pending;
@@ -308,13 +312,50 @@ static wcase pop_pending(void)
 /* ---------------------------------------------------------------------- */
 /* Chains */
 
+/* Parse a record line far enough to know its kind and case. */
+static json_t *peek(const char *line, size_t len, const char **pkind, const char **pcase)
+{
+    json_error_t jerr;
+    json_t *rec = json_loadb(line, len, 0, &jerr);
+    *pkind = json_string_value(json_object_get(rec, "record"));
+    *pcase = json_string_value(json_object_get(rec, "case"));
+    return rec;
+}
+
+static void err_line(void *ctx, char *line, size_t len)
+{
+    job *j = ctx;
+    (void)len;
+    warnc(j->busy ? j->c.name : NULL, "%s", line);
+}
+
+/* A record from varta-check: the case's report goes on to varta-report;
+ * the report on the end-of-case marker folder is dropped. */
+static void mid_line(void *ctx, char *line, size_t len)
+{
+    job *j = ctx;
+    const char *kind, *cs;
+    json_t *rec = peek(line, len, &kind, &cs);
+    if (cs && !strcmp(cs, S.sync_name)) {
+        /* the marker: nothing to report */
+    } else if (kind && cs && !strcmp(kind, "report") && j->busy && !strcmp(cs, j->c.name) && !j->relayed) {
+        j->relayed = true;
+        if (wchain_relay(&j->ch, line, len, err_line, j) != 0)
+            wchain_close_relay(&j->ch); /* varta-report is gone: judged as a death */
+    } else if (!j->warned_other) {
+        j->warned_other = true;
+        warnc(j->busy ? j->c.name : NULL, "unexpected record from %s: %.60s", stage_names[1],
+              rec ? (kind ? kind : "(no kind)") : "(not JSON)");
+    }
+    json_decref(rec);
+}
+
+/* A record from varta-report: `written` ends the case. */
 static void out_line(void *ctx, char *line, size_t len)
 {
     job *j = ctx;
-    json_error_t jerr;
-    json_t *rec = json_loadb(line, len, 0, &jerr);
-    const char *kind = json_string_value(json_object_get(rec, "record"));
-    const char *cs = json_string_value(json_object_get(rec, "case"));
+    const char *kind, *cs;
+    json_t *rec = peek(line, len, &kind, &cs);
     if (kind && cs && !strcmp(kind, "written") && j->busy && !strcmp(cs, j->c.name)) {
         const char *d = json_string_value(json_object_get(rec, "decision"));
         j->written = true;
@@ -327,19 +368,13 @@ static void out_line(void *ctx, char *line, size_t len)
     json_decref(rec);
 }
 
-static void err_line(void *ctx, char *line, size_t len)
-{
-    job *j = ctx;
-    (void)len;
-    warnc(j->busy ? j->c.name : NULL, "%s", line);
-}
-
 static void start_case(job *j, const wcase *c)
 {
     char err[256];
     j->c = *c;
     j->busy = true;
     j->written = false;
+    j->relayed = false;
     j->timed_out = false;
     j->warned_other = false;
     j->decision[0] = '\0';
@@ -354,29 +389,35 @@ static void start_case(job *j, const wcase *c)
         j->running = true;
     }
     char path[PATH_MAX + WFS_NAME_MAX + 16];
-    snprintf(path, sizeof path, "%s/work/%s", S.r.path, c->name);
-    if (wchain_send(&j->ch, path) != 0) {
-        /* the chain is already gone: its end is handled like any death */
-        wchain_close_input(&j->ch);
+    int n = snprintf(path, sizeof path, "%s/work/%s", S.r.path, c->name);
+    if (wchain_send(&j->ch, path, (size_t)n, err_line, j) != 0) {
+        wchain_close_input(&j->ch); /* the chain is already gone: judged as a death */
+        return;
     }
-    if (!S.keep_chains)
-        wchain_close_input(&j->ch);
+    if (S.fresh_chains) {
+        wchain_close_input(&j->ch); /* end of input ends the case */
+    } else {
+        /* the empty marker folder: its case record tells varta-check that
+         * this case's records are complete */
+        if (wchain_send(&j->ch, S.sync_path, strlen(S.sync_path), err_line, j) != 0)
+            wchain_close_input(&j->ch);
+    }
 }
 
 /* The case in hand is over (success, death or timeout): decide its fate. */
 static void finish_job(job *j)
 {
-    static const int ok_once[] = {0, 65, -1};   /* 65: some input was bad, yet reported */
+    static const int ok_fresh[] = {0, 65, -1};  /* 65: some input was bad, yet reported */
     static const int ok_kept[] = {-1};          /* a kept chain must not end at all */
     char desc[256] = "", error[1024];
     const char *stage = NULL;
     bool config = false;
-    bool healthy_kept = S.keep_chains && j->written && wchain_alive(&j->ch) == WCHAIN_STAGES;
+    bool healthy_kept = !S.fresh_chains && j->written && wchain_alive(&j->ch) == WCHAIN_STAGES;
     int f = -1;
     if (!healthy_kept && !j->timed_out) {
-        f = wchain_fault(&j->ch, S.keep_chains ? ok_kept : ok_once, desc, sizeof desc);
-        if (S.keep_chains && f < 0) {
-            f = 0;
+        f = wchain_fault(&j->ch, S.fresh_chains ? ok_fresh : ok_kept, desc, sizeof desc);
+        if (!S.fresh_chains && f < 0) {
+            f = j->relayed ? 2 : 0;
             snprintf(desc, sizeof desc, "the chain ended");
         }
     }
@@ -387,26 +428,27 @@ static void finish_job(job *j)
         stage = stage_names[f];
         int st = j->ch.status[f];
         config = j->ch.reaped[f] && WIFEXITED(st) &&
-                 (WEXITSTATUS(st) == EXIT_CONFIG || WEXITSTATUS(st) == EXIT_USAGE || WEXITSTATUS(st) == 127);
+                 (WEXITSTATUS(st) == EXIT_CONFIG || WEXITSTATUS(st) == EXIT_USAGE ||
+                  WEXITSTATUS(st) == 126 || WEXITSTATUS(st) == 127);
         if (j->ch.last_err[0])
             snprintf(error, sizeof error, "%s; last message: %s", desc, j->ch.last_err);
         else
             snprintf(error, sizeof error, "%s", desc);
     } else if (!j->written) {
-        stage = stage_names[2];
-        snprintf(error, sizeof error, "no 'written' record for the case");
+        stage = stage_names[j->relayed ? 2 : 1];
+        snprintf(error, sizeof error, j->relayed ? "no 'written' record for the case"
+                                                 : "no 'report' record for the case");
     } else if (!report_exists(j->c.name, NULL, 0)) {
         stage = stage_names[2];
         snprintf(error, sizeof error, "reported written, but reports/%s/report.json is missing", j->c.name);
     }
     wcase c = j->c;
     j->busy = false;
-    if (stage == NULL && S.keep_chains && wchain_alive(&j->ch) == WCHAIN_STAGES) {
-        /* chain stays */
-    } else {
+    if (!healthy_kept) {
         wchain_free(&j->ch);
         j->running = false;
     }
+    wfs_remove_crops(&S.r, c.name);
     if (stage == NULL) {
         archive_case(c.name, j->decision);
     } else if (config) {
@@ -428,39 +470,40 @@ static void service_job(job *j)
 {
     if (!j->busy)
         return;
-    wchain_read_out(&j->ch, out_line, j);
-    wchain_read_err(&j->ch, err_line, j);
+    wchain_read(&j->ch, &j->ch.mid, mid_line, j);
+    wchain_read(&j->ch, &j->ch.out, out_line, j);
+    wchain_read(&j->ch, &j->ch.err, err_line, j);
+    if (S.fresh_chains && j->ch.mid.fd < 0)
+        wchain_close_relay(&j->ch); /* varta-check is done: so is varta-report's input */
     bool all_reaped = wchain_reap(&j->ch);
     if (!j->timed_out && mono_now() >= j->deadline) {
         j->timed_out = true;
-        j->timeout_stage = 0;
-        for (int i = 0; i < WCHAIN_STAGES; i++)
-            if (!j->ch.reaped[i]) {
-                j->timeout_stage = i;
-                break;
-            }
+        j->timeout_stage = j->relayed ? 2 : 0;
         wchain_kill(&j->ch);
     }
-    if (S.keep_chains && !j->timed_out) {
+    if (j->timed_out) {
+        if (all_reaped)
+            finish_job(j);
+        return;
+    }
+    if (!S.fresh_chains) {
         bool all_alive = wchain_alive(&j->ch) == WCHAIN_STAGES;
         if (j->written && all_alive) {
             finish_job(j); /* the chain goes on to the next case */
-        } else if (j->ch.out_fd < 0 || !all_alive) {
-            /* the chain is dying: stop what is left of it, then judge */
+        } else if (!all_alive || j->ch.out.fd < 0 || j->ch.mid.fd < 0) {
+            /* the chain is dying: let its last words arrive, stop the rest */
             wchain_close_input(&j->ch);
-            wchain_read_err(&j->ch, err_line, j);
+            for (int t = 0; t < 20 && !wchain_reap(&j->ch); t++)
+                usleep(10000);
+            wchain_read(&j->ch, &j->ch.err, err_line, j);
             wchain_kill(&j->ch);
             wchain_free(&j->ch);
             finish_job(j);
         }
         return;
     }
-    if (j->ch.out_fd < 0 && j->ch.err_fd < 0 && all_reaped)
+    if (j->ch.out.fd < 0 && j->ch.err.fd < 0 && j->ch.mid.fd < 0 && all_reaped)
         finish_job(j);
-    else if (j->timed_out && all_reaped) {
-        wchain_free(&j->ch);
-        finish_job(j);
-    }
 }
 
 /* ---------------------------------------------------------------------- */
@@ -795,6 +838,8 @@ static void build_argv(void)
         find_stage(stage_names[i], S.stage_path[i]);
     int k = 0;
     S.argv_store[0][k++] = S.stage_path[0];
+    S.argv_store[0][k++] = "--crops";
+    S.argv_store[0][k++] = S.crops_path;
     S.argv_store[0][k] = NULL;
     k = 0;
     S.argv_store[1][k++] = S.stage_path[1];
@@ -834,8 +879,8 @@ static void usage(FILE *f)
         "                     (default 5; 0 with --once)\n"
         "  --case-timeout S   stop a chain that spends longer than S seconds on a case\n"
         "                     (default 300); the case is retried once, then failed\n"
-        "  --keep-chains      keep each chain running from case to case (only for\n"
-        "                     stages that end each case's output without end of input)\n"
+        "  --fresh-chains     start a new chain for every case (slower: each start\n"
+        "                     loads the OCR models; by default chains live on)\n"
         "  --as-of YYYY-MM-DD evaluate the rules on this date (default today)\n"
         "  --policy FILE      the policy file (default %s)\n"
         "  --help, --version\n"
@@ -879,13 +924,13 @@ int main(int argc, char **argv)
     S.njobs = ncpu > 0 ? (int)(ncpu < MAX_JOBS ? ncpu : MAX_JOBS) : 1;
     S.settle = -1;
     S.case_timeout = 300;
-    enum { O_ONCE = 256, O_JOBS, O_SETTLE, O_TIMEOUT, O_KEEP, O_ASOF, O_POLICY, O_HELP, O_VERSION };
+    enum { O_ONCE = 256, O_JOBS, O_SETTLE, O_TIMEOUT, O_FRESH, O_ASOF, O_POLICY, O_HELP, O_VERSION };
     static const struct option opts[] = {
         {"once", no_argument, NULL, O_ONCE},
         {"jobs", required_argument, NULL, O_JOBS},
         {"settle", required_argument, NULL, O_SETTLE},
         {"case-timeout", required_argument, NULL, O_TIMEOUT},
-        {"keep-chains", no_argument, NULL, O_KEEP},
+        {"fresh-chains", no_argument, NULL, O_FRESH},
         {"as-of", required_argument, NULL, O_ASOF},
         {"policy", required_argument, NULL, O_POLICY},
         {"help", no_argument, NULL, O_HELP},
@@ -906,7 +951,7 @@ int main(int argc, char **argv)
         }
         case O_SETTLE: S.settle = parse_seconds("--settle", optarg, 0); break;
         case O_TIMEOUT: S.case_timeout = parse_seconds("--case-timeout", optarg, 1); break;
-        case O_KEEP: S.keep_chains = true; break;
+        case O_FRESH: S.fresh_chains = true; break;
         case O_ASOF: vt_parse_as_of(optarg); S.as_of = optarg; break;
         case O_POLICY: S.policy = optarg; break;
         case O_HELP: usage(stdout); vt_close_stdout(); return EXIT_OK;
@@ -933,6 +978,21 @@ int main(int argc, char **argv)
         vt_die(EXIT_USAGE, "ROOT must not contain a newline");
     if (wfs_lock(&S.r) != 0)
         vt_die(EXIT_IOERR, "another varta watch is already working on %s", S.r.path);
+    /* internal folders: MRZ crops on their way into the reports, and the
+     * empty marker folder sent after each case */
+    snprintf(S.crops_path, sizeof S.crops_path, "%s/work/%s", S.r.path, WFS_CROPS_DIR);
+    {
+        unsigned char rnd[8] = {0};
+        int rfd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+        if (rfd < 0 || read(rfd, rnd, sizeof rnd) != (ssize_t)sizeof rnd)
+            vt_die(EXIT_SOFTWARE, "cannot read /dev/urandom:");
+        close(rfd);
+        snprintf(S.sync_name, sizeof S.sync_name, "varta-end-of-case-%02x%02x%02x%02x%02x%02x%02x%02x",
+                 rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
+    }
+    snprintf(S.sync_path, sizeof S.sync_path, "%s/work/%s/%s", S.r.path, WFS_SYNC_DIR, S.sync_name);
+    if (wfs_prepare_internal(&S.r, S.sync_name) != 0)
+        vt_die(EXIT_IOERR, "cannot prepare %s/work:", S.r.path);
     build_argv();
     off_t cut = 0;
     S.audit = audit_open(S.r.root, "audit.log.gz", &cut, NULL, err, sizeof err);
@@ -993,7 +1053,7 @@ int main(int argc, char **argv)
                 break;
         }
 
-        struct pollfd pf[2 + 2 * MAX_JOBS];
+        struct pollfd pf[2 + 3 * MAX_JOBS];
         int np = 0;
         pf[np].fd = sfd; pf[np].events = POLLIN; np++;
         if (ifd >= 0) { pf[np].fd = ifd; pf[np].events = POLLIN; np++; }
@@ -1005,8 +1065,9 @@ int main(int argc, char **argv)
             job *j = &S.jobs[k];
             if (!j->busy)
                 continue;
-            if (j->ch.out_fd >= 0) { pf[np].fd = j->ch.out_fd; pf[np].events = POLLIN; np++; }
-            if (j->ch.err_fd >= 0) { pf[np].fd = j->ch.err_fd; pf[np].events = POLLIN; np++; }
+            int fds[3] = {j->ch.mid.fd, j->ch.out.fd, j->ch.err.fd};
+            for (int q = 0; q < 3; q++)
+                if (fds[q] >= 0) { pf[np].fd = fds[q]; pf[np].events = POLLIN; np++; }
             if (j->deadline < wake)
                 wake = j->deadline;
             if (now + 1 < wake)
@@ -1064,10 +1125,14 @@ int main(int argc, char **argv)
         if (!j->running)
             continue;
         wchain_close_input(&j->ch);
-        for (int t = 0; t < 1000 && !wchain_reap(&j->ch); t++)
+        wchain_close_relay(&j->ch);
+        for (int t = 0; t < 1000 && !wchain_reap(&j->ch); t++) {
+            wchain_read(&j->ch, &j->ch.err, err_line, j);
             usleep(10000);
+        }
         wchain_free(&j->ch);
     }
+    wfs_remove_internal(&S.r);
     audit_close(S.audit);
     if (S.once || S.ndecided + S.nfailed > 0)
         summary();

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,7 @@
 static void init(wchain *c)
 {
     memset(c, 0, sizeof *c);
-    c->in_fd = c->out_fd = c->err_fd = -1;
+    c->in_fd = c->relay_fd = c->mid.fd = c->out.fd = c->err.fd = -1;
     for (int i = 0; i < WCHAIN_STAGES; i++) {
         c->pid[i] = -1;
         c->reaped[i] = true;
@@ -44,19 +45,23 @@ static _Noreturn void child(int in, int out, int err, pid_t pgid, pid_t parent, 
     _exit(127);
 }
 
+enum { P_IN, P_SCAN_CHECK, P_MID, P_RELAY, P_OUT, P_ERR, NPIPES };
+
 int wchain_start(wchain *c, char *const *const argv[WCHAIN_STAGES], char *err, size_t errsize)
 {
     init(c);
-    int p[WCHAIN_STAGES + 1][2]; /* p[0]: service->stage0, p[i]: stage i-1 -> stage i, p[N]: -> service */
-    int e[2] = {-1, -1};
-    for (int i = 0; i <= WCHAIN_STAGES; i++)
+    int p[NPIPES][2];
+    for (int i = 0; i < NPIPES; i++)
         p[i][0] = p[i][1] = -1;
-    for (int i = 0; i <= WCHAIN_STAGES; i++) {
+    for (int i = 0; i < NPIPES; i++)
         if (pipe2(p[i], O_CLOEXEC) != 0)
             goto fail;
-    }
-    if (pipe2(e, O_CLOEXEC) != 0)
-        goto fail;
+    /* stage i reads from io[i][0] and writes to io[i][1] */
+    const int io[WCHAIN_STAGES][2] = {
+        {p[P_IN][0], p[P_SCAN_CHECK][1]},
+        {p[P_SCAN_CHECK][0], p[P_MID][1]},
+        {p[P_RELAY][0], p[P_OUT][1]},
+    };
     pid_t parent = getpid();
     pid_t pgid = 0;
     for (int i = 0; i < WCHAIN_STAGES; i++) {
@@ -64,7 +69,7 @@ int wchain_start(wchain *c, char *const *const argv[WCHAIN_STAGES], char *err, s
         if (pid < 0)
             goto fail;
         if (pid == 0)
-            child(p[i][0], p[i + 1][1], e[1], pgid, parent, argv[i]);
+            child(io[i][0], io[i][1], p[P_ERR][1], pgid, parent, argv[i]);
         if (pgid == 0)
             pgid = pid;
         setpgid(pid, pgid); /* also in the child: whichever runs first */
@@ -72,70 +77,74 @@ int wchain_start(wchain *c, char *const *const argv[WCHAIN_STAGES], char *err, s
         c->reaped[i] = false;
     }
     /* keep only our ends */
-    c->in_fd = p[0][1];
-    c->out_fd = p[WCHAIN_STAGES][0];
-    c->err_fd = e[0];
-    close(p[0][0]);
-    for (int i = 1; i < WCHAIN_STAGES; i++) {
-        close(p[i][0]);
-        close(p[i][1]);
-    }
-    close(p[WCHAIN_STAGES][1]);
-    close(e[1]);
-    fcntl(c->in_fd, F_SETFL, O_NONBLOCK);
-    fcntl(c->out_fd, F_SETFL, O_NONBLOCK);
-    fcntl(c->err_fd, F_SETFL, O_NONBLOCK);
+    c->in_fd = p[P_IN][1];
+    c->mid.fd = p[P_MID][0];
+    c->relay_fd = p[P_RELAY][1];
+    c->out.fd = p[P_OUT][0];
+    c->err.fd = p[P_ERR][0];
+    close(p[P_IN][0]);
+    close(p[P_SCAN_CHECK][0]);
+    close(p[P_SCAN_CHECK][1]);
+    close(p[P_MID][1]);
+    close(p[P_RELAY][0]);
+    close(p[P_OUT][1]);
+    close(p[P_ERR][1]);
+    int ours[] = {c->in_fd, c->mid.fd, c->relay_fd, c->out.fd, c->err.fd};
+    for (size_t i = 0; i < sizeof ours / sizeof *ours; i++)
+        fcntl(ours[i], F_SETFL, O_NONBLOCK);
     return 0;
 fail:
     snprintf(err, errsize, "cannot start the stages: %s", strerror(errno));
-    for (int i = 0; i <= WCHAIN_STAGES; i++) {
+    for (int i = 0; i < NPIPES; i++) {
         if (p[i][0] >= 0) close(p[i][0]);
         if (p[i][1] >= 0) close(p[i][1]);
     }
-    if (e[0] >= 0) close(e[0]);
-    if (e[1] >= 0) close(e[1]);
-    c->in_fd = c->out_fd = c->err_fd = -1;
     wchain_free(c);
     return -1;
 }
 
-int wchain_send(wchain *c, const char *line)
+/* Write line + '\n' to *pfd, waiting (and draining stderr) while full. */
+static int put_line(wchain *c, int *pfd, const char *line, size_t len, wchain_line_fn errfn, void *ctx)
 {
-    if (c->in_fd < 0) {
+    if (*pfd < 0) {
         errno = EPIPE;
         return -1;
     }
-    size_t len = strlen(line);
-    char *buf = malloc(len + 1);
-    if (buf == NULL)
-        return -1;
-    memcpy(buf, line, len);
-    buf[len] = '\n';
-    /* A path is far below PIPE_BUF and the stage reads one line at a time,
-     * so this write does not block for long; wait out a full pipe anyway. */
-    size_t off = 0;
-    int rc = 0;
-    while (off < len + 1) {
-        ssize_t w = write(c->in_fd, buf + off, len + 1 - off);
+    const char nl = '\n';
+    size_t off = 0, total = len + 1;
+    while (off < total) {
+        const char *src = off < len ? line + off : &nl;
+        size_t n = off < len ? len - off : 1;
+        ssize_t w = write(*pfd, src, n);
+        if (w > 0) {
+            off += (size_t)w;
+            continue;
+        }
         if (w < 0 && errno == EINTR)
             continue;
         if (w < 0 && errno == EAGAIN) {
-            usleep(10000);
-            if (wchain_alive(c) == 0 || (wchain_reap(c), c->reaped[0])) {
+            struct pollfd pf[2] = {{.fd = *pfd, .events = POLLOUT}, {.fd = c->err.fd, .events = POLLIN}};
+            if (poll(pf, c->err.fd >= 0 ? 2 : 1, 1000) > 0 && c->err.fd >= 0 && (pf[1].revents & (POLLIN | POLLHUP)))
+                wchain_read(c, &c->err, errfn, ctx);
+            if (pf[0].revents & (POLLERR | POLLHUP)) {
                 errno = EPIPE;
-                rc = -1;
-                break;
+                return -1;
             }
             continue;
         }
-        if (w <= 0) {
-            rc = -1;
-            break;
-        }
-        off += (size_t)w;
+        return -1;
     }
-    free(buf);
-    return rc;
+    return 0;
+}
+
+int wchain_send(wchain *c, const char *line, size_t len, wchain_line_fn errfn, void *ctx)
+{
+    return put_line(c, &c->in_fd, line, len, errfn, ctx);
+}
+
+int wchain_relay(wchain *c, const char *line, size_t len, wchain_line_fn errfn, void *ctx)
+{
+    return put_line(c, &c->relay_fd, line, len, errfn, ctx);
 }
 
 void wchain_close_input(wchain *c)
@@ -145,98 +154,82 @@ void wchain_close_input(wchain *c)
     c->in_fd = -1;
 }
 
-int wchain_read_out(wchain *c, wchain_line_fn fn, void *ctx)
+void wchain_close_relay(wchain *c)
 {
-    if (c->out_fd < 0)
+    if (c->relay_fd >= 0)
+        close(c->relay_fd);
+    c->relay_fd = -1;
+}
+
+static void keep_last(wchain *c, const char *line)
+{
+    size_t n = strlen(line);
+    if (n >= sizeof c->last_err)
+        n = sizeof c->last_err - 1;
+    memcpy(c->last_err, line, n);
+    c->last_err[n] = '\0';
+}
+
+/* Hand a complete line over: stderr lines are capped at 4 KB, records at
+ * WCHAIN_MAX_LINE. */
+static void emit(wchain *c, wline *l, wchain_line_fn fn, void *ctx)
+{
+    if (!l->skipping && l->buf && l->len > 0) {
+        l->buf[l->len] = '\0';
+        if (l == &c->err)
+            keep_last(c, l->buf);
+        fn(ctx, l->buf, l->len);
+    }
+    l->len = 0;
+    l->skipping = false;
+}
+
+int wchain_read(wchain *c, wline *l, wchain_line_fn fn, void *ctx)
+{
+    if (l->fd < 0)
         return 1;
+    size_t max = l == &c->err ? 4096 : WCHAIN_MAX_LINE;
     char chunk[65536];
     for (;;) {
-        ssize_t n = read(c->out_fd, chunk, sizeof chunk);
+        ssize_t n = read(l->fd, chunk, sizeof chunk);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && errno == EAGAIN)
             return 0;
         if (n <= 0) {
-            close(c->out_fd);
-            c->out_fd = -1;
+            if (l->len > 0)
+                emit(c, l, fn, ctx); /* a last line without '\n' */
+            close(l->fd);
+            l->fd = -1;
             return 1;
         }
         for (ssize_t i = 0; i < n; i++) {
             char ch = chunk[i];
             if (ch == '\n') {
-                if (!c->out_skipping && c->out_buf) {
-                    c->out_buf[c->out_len] = '\0';
-                    fn(ctx, c->out_buf, c->out_len);
-                }
-                c->out_len = 0;
-                c->out_skipping = false;
+                emit(c, l, fn, ctx);
                 continue;
             }
-            if (c->out_skipping)
+            if (l->skipping)
                 continue;
-            if (c->out_len + 2 > c->out_cap) {
-                size_t ncap = c->out_cap ? c->out_cap * 2 : 4096;
-                if (ncap > WCHAIN_MAX_LINE + 2) {
-                    c->out_skipping = true;
-                    continue;
-                }
-                char *nb = realloc(c->out_buf, ncap);
+            if (l->len + 2 > l->cap) {
+                size_t ncap = l->cap ? l->cap * 2 : 4096;
+                if (ncap > max + 2)
+                    ncap = max + 2;
+                char *nb = l->len + 2 > ncap ? NULL : realloc(l->buf, ncap);
                 if (nb == NULL) {
-                    c->out_skipping = true;
+                    /* over the cap: stderr lines are cut, records dropped */
+                    if (l == &c->err && l->buf) {
+                        emit(c, l, fn, ctx);
+                        l->buf[l->len++] = ch;
+                    } else {
+                        l->skipping = true;
+                    }
                     continue;
                 }
-                c->out_buf = nb;
-                c->out_cap = ncap;
+                l->buf = nb;
+                l->cap = ncap;
             }
-            c->out_buf[c->out_len++] = ch;
-        }
-    }
-}
-
-static void keep_last(wchain *c)
-{
-    size_t n = strlen(c->err_buf);
-    if (n >= sizeof c->last_err)
-        n = sizeof c->last_err - 1;
-    memcpy(c->last_err, c->err_buf, n);
-    c->last_err[n] = '\0';
-}
-
-int wchain_read_err(wchain *c, wchain_line_fn fn, void *ctx)
-{
-    if (c->err_fd < 0)
-        return 1;
-    char chunk[4096];
-    for (;;) {
-        ssize_t n = read(c->err_fd, chunk, sizeof chunk);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && errno == EAGAIN)
-            return 0;
-        if (n <= 0) {
-            if (c->err_len > 0) { /* a last line without '\n' */
-                c->err_buf[c->err_len] = '\0';
-                keep_last(c);
-                fn(ctx, c->err_buf, c->err_len);
-                c->err_len = 0;
-            }
-            close(c->err_fd);
-            c->err_fd = -1;
-            return 1;
-        }
-        for (ssize_t i = 0; i < n; i++) {
-            char ch = chunk[i];
-            if (ch == '\n' || c->err_len + 1 >= sizeof c->err_buf) {
-                c->err_buf[c->err_len] = '\0';
-                if (c->err_len > 0) {
-                    keep_last(c);
-                    fn(ctx, c->err_buf, c->err_len);
-                }
-                c->err_len = 0;
-                if (ch == '\n')
-                    continue;
-            }
-            c->err_buf[c->err_len++] = ch;
+            l->buf[l->len++] = ch;
         }
     }
 }
@@ -334,23 +327,28 @@ int wchain_fault(const wchain *c, const int *ok_statuses, char *desc, size_t siz
 void wchain_free(wchain *c)
 {
     wchain_close_input(c);
-    if (c->out_fd >= 0)
-        close(c->out_fd);
-    if (c->err_fd >= 0)
-        close(c->err_fd);
-    c->out_fd = c->err_fd = -1;
+    wchain_close_relay(c);
+    wline *ls[] = {&c->mid, &c->out, &c->err};
+    for (size_t i = 0; i < 3; i++) {
+        if (ls[i]->fd >= 0)
+            close(ls[i]->fd);
+        ls[i]->fd = -1;
+    }
     if (wchain_alive(c) > 0) {
         wchain_kill(c);
         for (int i = 0; i < WCHAIN_STAGES; i++) {
             if (!c->reaped[i]) {
-                int st;
+                int st = 0;
                 while (waitpid(c->pid[i], &st, 0) < 0 && errno == EINTR) {}
                 c->status[i] = st;
                 c->reaped[i] = true;
             }
         }
     }
-    free(c->out_buf);
-    c->out_buf = NULL;
-    c->out_len = c->out_cap = 0;
+    for (size_t i = 0; i < 3; i++) {
+        free(ls[i]->buf);
+        ls[i]->buf = NULL;
+        ls[i]->len = ls[i]->cap = 0;
+        ls[i]->skipping = false;
+    }
 }

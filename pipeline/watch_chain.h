@@ -1,12 +1,16 @@
 /*
- * watch_chain — one chain of stage processes joined by pipes, exactly as a
- * user types it: `varta-scan | varta-check | varta-report --root ROOT`.
+ * watch_chain — one chain of stage processes, exactly the stages a user
+ * types: `varta-scan | varta-check | varta-report --root ROOT`.
  *
- * The service writes case folder paths, one per line, to the first stage's
- * stdin and reads the last stage's records from its stdout; the stages'
- * stderr comes back through one pipe so the service can prefix each line
- * with the case and keep the last one as the reason of a failure.  Each
- * chain runs in its own process group (so a timeout kills helpers the
+ * The first two stages are joined by a pipe; the service sits between the
+ * second and the third and relays the record lines it chooses (the watch
+ * service drops the report of the empty end-of-case marker folder it sends
+ * after each case, so one long-running chain, with one Tesseract handle,
+ * serves case after case).  The service writes case folder paths, one per
+ * line, to the first stage and reads the last stage's records.  The
+ * stages' stderr comes back through one pipe so the service can prefix each
+ * line with the case and keep the last one as the reason of a failure.
+ * Each chain runs in its own process group (a timeout kills helpers the
  * stages started too), and every stage dies with the service
  * (PR_SET_PDEATHSIG), so a killed service never leaves a stage writing.
  *
@@ -21,7 +25,15 @@
 #include <sys/types.h>
 
 #define WCHAIN_STAGES 3
-#define WCHAIN_MAX_LINE (1u << 20) /* longer record lines are dropped */
+#define WCHAIN_MAX_LINE (17u * 1024u * 1024u) /* longer record lines are dropped */
+
+/* A line assembler over a non-blocking pipe. */
+typedef struct wline {
+    int fd;                      /* -1 at EOF */
+    char *buf;
+    size_t len, cap;
+    bool skipping;               /* inside an over-long line */
+} wline;
 
 typedef struct wchain {
     pid_t pid[WCHAIN_STAGES];
@@ -30,37 +42,38 @@ typedef struct wchain {
     bool killed;                 /* wchain_kill was called */
     bool kill_sent[WCHAIN_STAGES]; /* still running when wchain_kill was called */
     int in_fd;                   /* case paths to the first stage; -1 once closed */
-    int out_fd;                  /* records from the last stage; -1 at EOF */
-    int err_fd;                  /* the stages' stderr; -1 at EOF */
-    char *out_buf;
-    size_t out_len, out_cap;
-    bool out_skipping;           /* inside an over-long line */
-    char err_buf[4096];
-    size_t err_len;
+    int relay_fd;                /* record lines to the last stage; -1 once closed */
+    wline mid;                   /* records from the second stage */
+    wline out;                   /* records from the last stage */
+    wline err;                   /* the stages' stderr */
     char last_err[512];          /* the last diagnostic line a stage wrote */
 } wchain;
 
-/* wchain_start: start the stages argv[0] | argv[1] | argv[2] (each a
- * NULL-terminated argument vector; argv[i][0] is the path run).  Signals
- * blocked in the caller are unblocked and SIGPIPE restored in the stages.
- * Returns 0, or -1 with `err` set (nothing left running). */
+/* wchain_start: start argv[0] | argv[1] and argv[2] (each a NULL-terminated
+ * argument vector; argv[i][0] is the path run).  Signals blocked in the
+ * caller are unblocked and SIGPIPE restored in the stages.  Returns 0, or
+ * -1 with `err` set (nothing left running). */
 int wchain_start(wchain *c, char *const *const argv[WCHAIN_STAGES], char *err, size_t errsize);
-
-/* wchain_send: write one line (a NUL-free string; '\n' is added) to the
- * first stage.  Returns 0, or -1 (the chain is gone: EPIPE). */
-int wchain_send(wchain *c, const char *line);
-
-/* wchain_close_input: close the first stage's stdin (end of input). */
-void wchain_close_input(wchain *c);
 
 /* Called with each complete line (NUL-terminated, without '\n'). */
 typedef void (*wchain_line_fn)(void *ctx, char *line, size_t len);
 
-/* wchain_read_out / wchain_read_err: read what is available without
- * blocking and call `fn` per complete line (stderr lines are also kept in
- * last_err).  Return 1 at end of file (the fd is then closed), else 0. */
-int wchain_read_out(wchain *c, wchain_line_fn fn, void *ctx);
-int wchain_read_err(wchain *c, wchain_line_fn fn, void *ctx);
+/* wchain_send / wchain_relay: write `len` bytes of `line` plus '\n' to the
+ * first stage / the last stage, waiting while the pipe is full (stderr is
+ * drained through `errfn` meanwhile, so a chatty stage cannot deadlock us).
+ * Returns 0, or -1 when the stage is gone (EPIPE). */
+int wchain_send(wchain *c, const char *line, size_t len, wchain_line_fn errfn, void *ctx);
+int wchain_relay(wchain *c, const char *line, size_t len, wchain_line_fn errfn, void *ctx);
+
+/* wchain_close_input / wchain_close_relay: end of input for the first /
+ * the last stage. */
+void wchain_close_input(wchain *c);
+void wchain_close_relay(wchain *c);
+
+/* wchain_read: read what is available on `l` (c->mid, c->out or c->err)
+ * without blocking and call `fn` per complete line; stderr lines are also
+ * kept in last_err.  Returns 1 at end of file (the fd is then closed). */
+int wchain_read(wchain *c, wline *l, wchain_line_fn fn, void *ctx);
 
 /* wchain_reap: collect every stage that has exited, without waiting.
  * Returns true when all stages are reaped. */
@@ -72,12 +85,13 @@ int wchain_alive(const wchain *c);
 /* wchain_kill: SIGKILL the chain's process group. */
 void wchain_kill(wchain *c);
 
-/* wchain_fault: the first stage (in chain order) that ended abnormally: by
- * a signal, or with an exit status outside `ok_statuses` (a list ending in
- * -1).  A stage that could not start (exit 126/127) is blamed first; a
- * stage wchain_kill stopped, or one killed by SIGPIPE (a later stage broke
- * the pipe), only when no other stage ended abnormally.  Writes a description ("exit status 70", "killed by
- * signal 11") into `desc` and returns the stage index, or -1 when none did. */
+/* wchain_fault: the stage to blame for an abnormal end: one that could not
+ * start (exit 126/127) first; else the first (in chain order) that ended
+ * by a signal or with an exit status outside `ok_statuses` (a list ending
+ * in -1), where a stage wchain_kill stopped, or one killed by SIGPIPE (a
+ * later stage broke the pipe), counts only when no other did.  Writes a
+ * description ("exit status 70", "killed by signal 11") into `desc` and
+ * returns the stage index, or -1 when none ended abnormally. */
 int wchain_fault(const wchain *c, const int *ok_statuses, char *desc, size_t size);
 
 /* wchain_free: close the pipes, kill and reap what still runs, free the

@@ -400,6 +400,60 @@ int wfs_finish_failed(wfs_root *r)
     return done;
 }
 
+/* Remove dirfd/name: a file or symlink, or a folder and (to `depth`
+ * levels) what it holds.  Links are removed, never followed. */
+static void remove_tree(int dirfd, const char *name, int depth)
+{
+    if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
+        return;
+    int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    DIR *d = fdopendir(fd);
+    if (d == NULL) {
+        close(fd);
+        return;
+    }
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        if (unlinkat(fd, de->d_name, 0) != 0 && depth > 0)
+            remove_tree(fd, de->d_name, depth - 1);
+    }
+    closedir(d);
+    unlinkat(dirfd, name, AT_REMOVEDIR);
+}
+
+int wfs_prepare_internal(wfs_root *r, const char *sync_name)
+{
+    remove_tree(r->work, WFS_CROPS_DIR, 3);
+    remove_tree(r->work, WFS_SYNC_DIR, 2);
+    if (mkdirat(r->work, WFS_CROPS_DIR, 0700) != 0 || mkdirat(r->work, WFS_SYNC_DIR, 0700) != 0)
+        return -1;
+    int fd = openat(r->work, WFS_SYNC_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = mkdirat(fd, sync_name, 0700);
+    close(fd);
+    return rc;
+}
+
+void wfs_remove_internal(wfs_root *r)
+{
+    remove_tree(r->work, WFS_CROPS_DIR, 3);
+    remove_tree(r->work, WFS_SYNC_DIR, 2);
+}
+
+void wfs_remove_crops(wfs_root *r, const char *casename)
+{
+    int fd = openat(r->work, WFS_CROPS_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    remove_tree(fd, casename, 2);
+    close(fd);
+}
+
 /* FNV-1a over a byte range, continuing from h. */
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
 {

@@ -92,6 +92,20 @@ int wfs_fail_entry(wfs_root *r, const char *inbox_name, bool is_dir, const char 
  * holding the mark gets its reason.txt.  Returns the number completed. */
 int wfs_finish_failed(wfs_root *r);
 
+#define WFS_CROPS_DIR ".crops"   /* work/.crops/<case>/: MRZ crops until reported */
+#define WFS_SYNC_DIR ".sync"     /* work/.sync/<marker>/: the empty end-of-case folder */
+
+/* wfs_prepare_internal: create work/.crops and the empty marker folder
+ * work/.sync/<sync_name>, first removing what earlier runs left there.
+ * Returns 0, or -1 with errno set. */
+int wfs_prepare_internal(wfs_root *r, const char *sync_name);
+
+/* wfs_remove_internal: remove work/.crops and work/.sync (at a clean exit). */
+void wfs_remove_internal(wfs_root *r);
+
+/* wfs_remove_crops: remove work/.crops/<casename> and what it holds. */
+void wfs_remove_crops(wfs_root *r, const char *casename);
+
 /* What a scan of one inbox entry found. */
 typedef struct wfs_entry {
     bool is_dir;       /* a real directory (not a symlink to one) */
