@@ -301,6 +301,16 @@ static img_status check_raster(img_format fmt, const uint8_t *data, size_t size,
         return check_dims(w, h, "JPEG", err, errsize);
     case IMG_FMT_TIFF: {
         l_int32 n = 0;
+        /* A file of many tiny pages would make the count below walk every
+         * directory: first ask for the page just past the cap (reading it
+         * walks at most IMG_MAX_PAGES directories). */
+        saved = mute_begin();
+        r = readHeaderMemTiff(data, size, IMG_MAX_PAGES, &w, &h, &bps, &spp, &res, &cmap, &f);
+        mute_end(saved);
+        if (r == 0) {
+            seterr(err, errsize, "too many pages (more than %d)", IMG_MAX_PAGES);
+            return IMG_ERR_PAGES;
+        }
         saved = mute_begin();
         FILE *fp = fopenReadFromMemory(data, size);
         r = fp ? tiffGetCount(fp, &n) : 1;

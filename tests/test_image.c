@@ -429,6 +429,18 @@ START_TEST(tiff_page_bomb_refused_before_decode)
 }
 END_TEST
 
+START_TEST(tiff_page_cap)
+{
+    int dfd = data_fd();
+    char err[256];
+    img_doc *doc = NULL;
+    ck_assert_int_eq(img_open(dfd, "25-pages.tif", &doc, err, sizeof err), IMG_ERR_PAGES);
+    ck_assert_ptr_null(doc);
+    ck_assert_msg(strstr(err, "too many pages") != NULL, "%s", err);
+    close(dfd);
+}
+END_TEST
+
 START_TEST(names_and_statuses)
 {
     ck_assert_str_eq(img_format_name(IMG_FMT_TIFF), "TIFF");
@@ -460,6 +472,7 @@ static Suite *suite(void)
     tcase_add_test(tc, png_bomb_refused_before_decode);
     tcase_add_test(tc, jpeg_bomb_refused_before_decode);
     tcase_add_test(tc, tiff_page_bomb_refused_before_decode);
+    tcase_add_test(tc, tiff_page_cap);
     tcase_add_test(tc, names_and_statuses);
     suite_add_tcase(s, tc);
     return s;

@@ -37,3 +37,6 @@ Image.new("P", (8, 8), 0).save("other.gif")
 tiny = [Image.new("L", (8, 8), 255) for _ in range(21)]
 tiny[0].save("21-pages.pdf", save_all=True, append_images=tiny[1:], resolution=72)
 Image.new("L", (200, 200), 255).save("huge-page.pdf", resolution=1)
+# a TIFF with more pages than varta reads
+many = [Image.new("1", (4, 4), i % 2) for i in range(25)]
+many[0].save("25-pages.tif", save_all=True, append_images=many[1:], compression="group4")
