@@ -40,10 +40,12 @@ printf 'min_age = eighteen\n' >"$T/bad.policy"
 run 10 "$T/out" "$T/err" "$SCAN" --policy "$T/bad.policy" tests/data/images/valid.png
 expect_rc 78 "malformed policy"
 grep -q "bad.policy:1" "$T/err" || bad "policy error names FILE:LINE: $(cat "$T/err")"
-mkdir -p "$T/lonely/bin" && cp "$SCAN" "$T/lonely/bin/"
-VARTA_DATADIR="$T/none" run 10 "$T/out" "$T/err" "$T/lonely/bin/varta-scan" tests/data/images/valid.png
-expect_rc 78 "no model or policy installed"
-[ -s "$T/out" ] && bad "output written despite the configuration error"
+if [ ! -e /usr/local/share/varta/tessdata/mrz.traineddata ]; then   # not installed here
+    mkdir -p "$T/lonely/bin" && cp "$SCAN" "$T/lonely/bin/"
+    VARTA_DATADIR="$T/none" run 10 "$T/out" "$T/err" "$T/lonely/bin/varta-scan" tests/data/images/valid.png
+    expect_rc 78 "no model or policy beside the program"
+    [ -s "$T/out" ] && bad "output written despite the configuration error"
+fi
 
 MODEL_DIR=""
 if [ -n "${VARTA_DATADIR:-}" ] && [ -r "$VARTA_DATADIR/tessdata/mrz.traineddata" ]; then
