@@ -40,6 +40,7 @@
 
 #define MAX_INPUT_PATH 16384      /* longest path accepted on stdin */
 #define MAX_PLAIN_FILES 100000    /* plain-file inputs in the implicit case */
+#define MIN_CERT_SIDE 200         /* pixels; smaller pages are not certificates */
 
 static void usage(FILE *out)
 {
@@ -303,9 +304,13 @@ static void scan_page(scan *s, const char *casename, const char *file, int page,
         }
         return;
     }
-    /* No MRZ on the page: a police certificate, or a page we do not know. */
+    /* No MRZ on the page: a police certificate, or a page we do not know.
+     * A page under MIN_CERT_SIDE pixels a side cannot hold a legible A4
+     * certificate (72 dpi A4 is 595 x 842), so it is not OCRed. */
     double conf = 0;
-    json_t *cert = cert_reader_read(cert_reader_get(s), pix, s->ref, &conf);
+    json_t *cert = NULL;
+    if (pixGetWidth(pix) >= MIN_CERT_SIDE && pixGetHeight(pix) >= MIN_CERT_SIDE)
+        cert = cert_reader_read(cert_reader_get(s), pix, s->ref, &conf);
     json_t *r = record_new("document", casename);
     json_object_set_new(r, "file", name_json(file));
     json_object_set_new(r, "page", json_integer(page));
