@@ -34,6 +34,15 @@ struct img_doc {
     long budget_ms;
 };
 
+/* Time allowed to all the PDF helper runs of one document (milliseconds). */
+static long pdf_limit_ms = IMG_PDF_TIME_LIMIT_S * 1000L;
+
+void img_set_pdf_time_limit(double seconds)
+{
+    if (seconds > 0 && seconds < 24 * 3600)
+        pdf_limit_ms = (long)(seconds * 1000.0);
+}
+
 static void seterr(char *err, size_t errsize, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void seterr(char *err, size_t errsize, const char *fmt, ...)
@@ -554,7 +563,7 @@ static img_status child_error(int rc, const char *what, char *err, size_t errsiz
 {
     switch (rc) {
     case CHILD_TIMEOUT:
-        seterr(err, errsize, "PDF rasterising timed out (limit %d s)", IMG_PDF_TIME_LIMIT_S);
+        seterr(err, errsize, "PDF rasterising timed out (limit %.0f s)", pdf_limit_ms / 1000.0);
         return IMG_ERR_PDF;
     case CHILD_NOEXEC:
         seterr(err, errsize, "cannot run %s (Debian package poppler-utils)", what);
@@ -704,7 +713,7 @@ static img_status pdf_page(img_doc *doc, int index, PIX **ppix, char *err, size_
         return IMG_ERR_DIMENSIONS;
     }
     if (doc->budget_ms <= 0) {
-        seterr(err, errsize, "PDF rasterising timed out (limit %d s)", IMG_PDF_TIME_LIMIT_S);
+        seterr(err, errsize, "PDF rasterising timed out (limit %.0f s)", pdf_limit_ms / 1000.0);
         return IMG_ERR_PDF;
     }
     char in[4200], outprefix[4200], pg[16], dpi[16];
@@ -789,7 +798,7 @@ static img_status open_buffer(uint8_t *data, size_t size, img_doc **pdoc,
     doc->format = fmt;
     doc->data = data;
     doc->size = size;
-    doc->budget_ms = IMG_PDF_TIME_LIMIT_S * 1000L;
+    doc->budget_ms = pdf_limit_ms;
     img_status st;
     if (fmt == IMG_FMT_PDF)
         st = pdf_prepare(doc, err, errsize);

@@ -112,6 +112,11 @@ img_status img_load(int dirfd, const char *name, img_pages *out,
 /* img_pages_free: destroy every page and zero p (NULL accepted). */
 void img_pages_free(img_pages *p);
 
+/* img_set_pdf_time_limit: time allowed to all the pdfinfo/pdftoppm runs of
+ * one PDF, in seconds (default IMG_PDF_TIME_LIMIT_S); applies to documents
+ * opened afterwards.  Process-wide. */
+void img_set_pdf_time_limit(double seconds);
+
 /* img_status_name: a short constant name for a status ("decode", ...). */
 const char *img_status_name(img_status st);
 

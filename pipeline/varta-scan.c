@@ -491,6 +491,8 @@ int main(int argc, char **argv)
     vt_set_progname(argv[0]);
     umask(077);
     signal(SIGPIPE, SIG_IGN);     /* a closed pipe is a write error: exit 74 */
+    signal(SIGCHLD, SIG_DFL);     /* an ignored SIGCHLD (inherited) would hide the
+                                   * PDF rasteriser's exit status */
     setenv("OMP_THREAD_LIMIT", "1", 1);
 
     scan s = {.ref = vdate_today(), .crops_fd = -1, .status = EXIT_OK};

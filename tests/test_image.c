@@ -223,6 +223,40 @@ START_TEST(pdf_temp_dir_removed)
 }
 END_TEST
 
+/* A rasteriser that hangs is killed when the document's time runs out,
+ * and a missing one is named. */
+START_TEST(pdf_helper_hang_and_absence)
+{
+    int dfd = data_fd();
+    int sfd = scratch_fd();
+    char script[600], err[256];
+    snprintf(script, sizeof script, "%s/pdfinfo", scratch);
+    FILE *f = fopen(script, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("#!/bin/sh\nexec sleep 30\n", f);
+    fclose(f);
+    ck_assert_int_eq(chmod(script, 0700), 0);
+    const char *old = getenv("PATH");
+    char path[4096];
+    snprintf(path, sizeof path, "%s:%s", scratch, old ? old : "/usr/bin:/bin");
+    setenv("PATH", path, 1);
+    img_set_pdf_time_limit(1.0);
+    img_doc *doc = NULL;
+    time_t t0 = time(NULL);
+    ck_assert_int_eq(img_open(dfd, "two-pages.pdf", &doc, err, sizeof err), IMG_ERR_PDF);
+    ck_assert_int_le(time(NULL) - t0, 5);
+    ck_assert_msg(strstr(err, "timed out") != NULL, "%s", err);
+    unlink(script);
+
+    setenv("PATH", scratch, 1);     /* no poppler-utils at all */
+    ck_assert_int_eq(img_open(dfd, "two-pages.pdf", &doc, err, sizeof err), IMG_ERR_PDF);
+    ck_assert_msg(strstr(err, "poppler-utils") != NULL, "%s", err);
+    setenv("PATH", old ? old : "/usr/bin:/bin", 1);
+    scratch_remove(sfd);
+    close(dfd);
+}
+END_TEST
+
 START_TEST(bad_files_give_errors)
 {
     int dfd = data_fd();
@@ -465,6 +499,7 @@ static Suite *suite(void)
     tcase_add_test(tc, pdf_pages_rasterised_at_300_dpi);
     tcase_add_test(tc, pdf_limits);
     tcase_add_test(tc, pdf_temp_dir_removed);
+    tcase_add_test(tc, pdf_helper_hang_and_absence);
     tcase_add_test(tc, bad_files_give_errors);
     tcase_add_test(tc, truncated_everywhere_never_crashes);
     tcase_add_test(tc, fifo_symlink_directory_refused);
