@@ -37,6 +37,7 @@
 #include "mrz.h"
 #include "mrzread.h"
 #include "policy.h"
+#include "scancrop.h"
 
 #define MAX_INPUT_PATH 16384      /* longest path accepted on stdin */
 #define MAX_PLAIN_FILES 100000    /* plain-file inputs in the implicit case */
@@ -139,98 +140,22 @@ static json_t *confidence_json(double c)
 /* ------------------------------------------------------------------ */
 /* Crops */
 
-/* The crop file stem of a file: its base name without the extension, with
- * every byte outside [A-Za-z0-9._-] replaced by '_', at most 100 bytes. */
-static void crop_stem(const char *file, char *out, size_t outsize)
-{
-    const char *base = strrchr(file, '/');
-    base = base ? base + 1 : file;
-    size_t n = strlen(base);
-    const char *dot = strrchr(base, '.');
-    if (dot && dot != base)
-        n = (size_t)(dot - base);
-    if (n > 100)
-        n = 100;
-    if (n + 1 > outsize)
-        n = outsize - 1;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)base[i];
-        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                  c == '.' || c == '_' || c == '-';
-        out[i] = ok ? (char)c : '_';
-    }
-    out[n] = '\0';
-    if (n == 0 || out[0] == '.')
-        out[0] = '_';
-    if (n == 0)
-        out[1] = '\0';
-}
-
-/* Save the crop of one reading under DIR/<case>/ and return its path (new
- * JSON string), or JSON null when there is no crop or it could not be
- * written (a warning says so).  Never follows a symbolic link: the case
- * folder is opened with O_NOFOLLOW and files are created with O_EXCL. */
+/* Save the crop of one reading under DIR/<case>/ (scancrop.h) and return
+ * its path as a JSON string, or JSON null when there is no crop or it could
+ * not be written (a warning says so). */
 static json_t *save_crop(scan *s, const char *casename, const char *file, int page, int k, PIX *crop)
 {
     if (s->crops_fd < 0 || crop == NULL)
         return json_null();
-    if (mkdirat(s->crops_fd, casename, 0700) != 0 && errno != EEXIST) {
-        vt_warn("%s: cannot create crops folder %s/%s:", casename, s->crops_dir, casename);
+    char err[256];
+    char *path = scancrop_save(s->crops_fd, s->crops_dir, casename, file, page, k, crop, err, sizeof err);
+    if (path == NULL) {
+        vt_warn("%s: crop not saved in %s: %s", casename, s->crops_dir, err);
         return json_null();
     }
-    int cfd = openat(s->crops_fd, casename, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (cfd < 0) {
-        vt_warn("%s: cannot open crops folder %s/%s:", casename, s->crops_dir, casename);
-        return json_null();
-    }
-    l_uint8 *png = NULL;
-    size_t size = 0;
-    if (pixWriteMemPng(&png, &size, crop, 0.0) != 0 || png == NULL) {
-        close(cfd);
-        return json_null();
-    }
-    char stem[128], name[200];
-    crop_stem(file, stem, sizeof stem);
-    int fd = -1;
-    for (int attempt = 1; attempt <= 100 && fd < 0; attempt++) {
-        if (attempt == 1)
-            snprintf(name, sizeof name, "%s-p%d-%d.png", stem, page, k);
-        else
-            snprintf(name, sizeof name, "%s-p%d-%d-%d.png", stem, page, k, attempt);
-        fd = openat(cfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-        if (fd < 0 && errno != EEXIST)
-            break;
-    }
-    json_t *result = json_null();
-    if (fd < 0) {
-        vt_warn("%s: cannot create a crop file in %s/%s:", casename, s->crops_dir, casename);
-    } else {
-        size_t off = 0;
-        while (off < size) {
-            ssize_t w = write(fd, png + off, size - off);
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w <= 0)
-                break;
-            off += (size_t)w;
-        }
-        if (close(fd) != 0 || off < size) {
-            vt_warn("%s: cannot write crop %s/%s/%s:", casename, s->crops_dir, casename, name);
-            unlinkat(cfd, name, 0);
-        } else {
-            size_t plen = strlen(s->crops_dir) + strlen(casename) + strlen(name) + 3;
-            char *path = malloc(plen);
-            if (path) {
-                snprintf(path, plen, "%s/%s/%s", s->crops_dir, casename, name);
-                json_decref(result);
-                result = name_json(path);
-                free(path);
-            }
-        }
-    }
-    lept_free(png);
-    close(cfd);
-    return result;
+    json_t *j = name_json(path);
+    free(path);
+    return j;
 }
 
 /* ------------------------------------------------------------------ */
