@@ -1,7 +1,7 @@
 #!/bin/sh
 # Fault injection: start the service on FAULT_CASES cases (default 20), kill
 # it with SIGKILL at a random moment, restart, FAULT_ROUNDS times (default
-# 12); every few rounds also tear the journal's last entry, as a crash in
+# 8); every few rounds also tear the journal's last entry, as a crash in
 # the middle of a write would.  Then one run to the end, and the checks:
 # every case reported exactly once and its inputs archived byte for byte,
 # nothing in failed/, inbox and work empty, no stage left running, and a
@@ -10,9 +10,9 @@ set -u
 . "$(dirname "$0")/watch-common.sh"
 watch_setup
 
-rounds=${FAULT_ROUNDS:-12}
+rounds=${FAULT_ROUNDS:-8}
 ncases=${FAULT_CASES:-20}
-maxdelay=${FAULT_MAX_MS:-1500}
+maxdelay=${FAULT_MAX_MS:-4000}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 ROOT=$tmp/root
@@ -41,7 +41,20 @@ while [ "$r" -le "$rounds" ]; do
     # shellcheck disable=SC2086
     bin/varta watch $mode --jobs 2 --as-of "$AS_OF" "$ROOT" > /dev/null 2>> "$tmp/err" &
     pid=$!
-    ms=$(rand "$maxdelay")
+    if [ $((r % 3)) -ne 0 ]; then
+        ms=$(rand "$maxdelay")
+        how="after $ms ms"
+    else
+        # aim at the window between a report being written and its case
+        # being archived: wait for a new report, then a few milliseconds
+        n0=$(ls "$ROOT/reports" | wc -l)
+        i=0
+        while [ "$(ls "$ROOT/reports" | wc -l)" -eq "$n0" ] && [ $i -lt 1000 ] && kill -0 "$pid" 2> /dev/null; do
+            sleep 0.02; i=$((i + 1))
+        done
+        ms=$(rand 60)
+        how="$ms ms after a report appeared"
+    fi
     sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
     kill -KILL "$pid" 2> /dev/null
     wait "$pid" 2> /dev/null
@@ -55,7 +68,7 @@ while [ "$r" -le "$rounds" ]; do
         head -c 12 "$tmp/member.gz" >> "$ROOT/audit.log.gz"
     fi
     done_now=$(ls "$ROOT/archive" | wc -l)
-    echo "round $r: killed after $ms ms ($mode); $done_now/$ncases archived"
+    echo "round $r: killed $how ($mode); $done_now/$ncases archived"
     r=$((r + 1))
 done
 
