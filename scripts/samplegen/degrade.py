@@ -110,7 +110,7 @@ def scan(rng, render, clean=False, compact=False, lossless=False):
         if lossless:
             dpis = [150, 200, 200, 240, 300, 300, 300]
         if compact:
-            dpis = [150, 200, 200, 240, 300]
+            dpis = [150, 200, 200, 240, 300] if w * h < 4e6 and not lossless else [150, 150, 200]
         dpi = rng.choice(dpis)
         if w * h * (dpi / 300) ** 2 > 7e6:      # keep pictures under ~7 Mpx
             dpi = 300
@@ -144,7 +144,7 @@ def scan(rng, render, clean=False, compact=False, lossless=False):
             gain = cv2.cvtColor(255 - (sh >> 1), cv2.COLOR_GRAY2RGB)
             img = cv2.multiply(img, gain, scale=1.0 / 255.0)
         photocopy = rng.random() < 0.18
-        grey = photocopy or rng.random() < (0.55 if lossless else 0.35)
+        grey = photocopy or rng.random() < (0.55 if lossless else 0.35) or (compact and lossless)
         if grey:
             img = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
         if photocopy:
@@ -160,6 +160,8 @@ def scan(rng, render, clean=False, compact=False, lossless=False):
         nsig = rng.choice([0, rng.uniform(1, 5), rng.uniform(3, 10)])
         if lossless:        # scanners saving PNG/TIFF: little sensor noise
             nsig = min(nsig, 2.0) if rng.random() < 0.8 else nsig
+            if compact:
+                nsig = 0
         img = _noise(img, nsig, rng.getrandbits(31))
         img, quads = _orient(img, quads, k)
         info.update({"orientation": k * 90, "grey": grey, "photocopy": photocopy,

@@ -20,7 +20,7 @@ NATIONALITIES = (["D", "GBR", "USA", "POL", "IND", "NGA", "UKR", "PAK"] * 3 +
                   "BRA", "COL", "PRT", "TUR", "MDA", "ITA", "FIN"])
 
 SCENARIOS = [("passport", 30), ("travel_document", 5), ("id_card", 13), ("id_card_long", 3),
-             ("residence_permit", 10), ("td2", 7), ("visa", 8), ("visa_page", 5),
+             ("residence_permit", 10), ("td2", 8), ("visa", 8), ("visa_page", 5),
              ("spread", 11), ("tiff_card", 4), ("tiff_passport_visa", 4)]
 
 
@@ -33,8 +33,12 @@ def _person(rng, nat=None, foreign=False):
     r = rng.random()
     if r < 0.01:
         p["mrz_sex"] = "X"     # non-conformant but seen in the wild
-    if nat in ("XXA", "XXB") and rng.random() < 0.3:
-        p["dob_raw"] = p["dob"].strftime("%y") + ("<<<<" if rng.random() < 0.5 else p["dob"].strftime("%m") + "<<")
+    if nat == "IND" and rng.random() < 0.15:
+        p["surname"] = ""      # only a given name: empty primary identifier in the MRZ
+    if nat in ("XXA", "XXB") and rng.random() < 0.35:
+        # wholly unknown birth date (CONTRACT §3 keeps such an MRZ valid;
+        # partly unknown dates are not generated: they make it invalid)
+        p["dob_raw"] = "<<<<<<"
     return p
 
 
@@ -73,7 +77,7 @@ def build(rng, scenario=None, forge=False):
     elif scenario == "residence_permit":
         specs_ = [specs.residence_permit(rng, _person(rng, foreign=True), REF)]
     elif scenario == "td2":
-        p = _person(rng, rng.choice(["D", "FRA", "POL", "LTU", "GEO", "MDA", "ESP"]))
+        p = _person(rng, rng.choice(["D", "ROU", "POL", "LTU", "GEO", "MDA", "ESP"]))  # not FRA: IDFRA 2x36 is the French national format
         specs_ = [specs.id_card(rng, p, REF, "TD2", long_number=rng.random() < 0.15)]
     elif scenario in ("visa", "visa_page"):
         p = _person(rng, foreign=True)
@@ -109,13 +113,19 @@ def build(rng, scenario=None, forge=False):
     return scenario, [dp, vp], [(pp, 0, 0), (v, 1, 0)]
 
 
+# The committed sample set walks through every scenario in turn; the last
+# one is forged.
+PLAN = ["passport", "id_card", "residence_permit", "td2", "visa", "spread", "travel_document",
+        "id_card_long", "visa_page", "tiff_card", "tiff_passport_visa", "passport"]
+
+
 def make(rng, name, clean=False, compact=False, alter_share=0.05, scenario=None, fmt=None,
-         photo_share=0.35):
+         photo_share=0.35, forge=None):
     """Generate one docs sample.  Returns (bytes, ext, truth, degraded pages,
     per-page quads) -- the last two let callers cut line crops."""
     # decide on forgery first so the MRZ is drawn altered
-    forge = rng.random() < alter_share
-    scenario, pages, docs = build(rng, scenario, forge)
+    f = rng.random() < alter_share
+    scenario, pages, docs = build(rng, scenario, f if forge is None else forge)
     multi = len(pages) > 1
     if fmt is None:
         fmt = output.choose_format(rng, multi, compact)
@@ -167,7 +177,12 @@ def write_many(seed, n, outdir, clean=False, compact=False, quiet=False):
     for i in range(n):
         rng = random.Random("%s/docs/%d" % (seed, i))
         name = "%04d" % (i + 1)
-        data, ext, truth, _, _ = make(rng, name, clean=clean, compact=compact)
+        if compact:
+            k = i % len(PLAN)
+            data, ext, truth, _, _ = make(rng, name, clean=clean, compact=True, scenario=PLAN[k],
+                                          forge=k == len(PLAN) - 1)
+        else:
+            data, ext, truth, _, _ = make(rng, name, clean=clean, compact=compact)
         with open(os.path.join(outdir, name + ext), "wb") as f:
             f.write(data)
         write_json(os.path.join(outdir, name + ".truth.json"), truth)

@@ -34,7 +34,7 @@ def encode(rng, pages, fmt, dpi=300, compact=False):
     buf = io.BytesIO()
     info = {"file_format": fmt, "pages": len(ims)}
     if fmt == "jpeg":
-        q = rng.randint(40, 95) if not compact else rng.randint(55, 80)
+        q = rng.randint(40, 95) if not compact else rng.randint(50, 72)
         ims[0].save(buf, "JPEG", quality=q, dpi=(dpi, dpi))
         info["jpeg_quality"] = q
     elif fmt == "png":
@@ -49,7 +49,7 @@ def encode(rng, pages, fmt, dpi=300, compact=False):
     elif fmt == "pdf":
         # office scanners embed JPEG pages; PIL writes each page as one image
         conv = [im if im.mode in ("L", "RGB") else im.convert("RGB") for im in ims]
-        q = rng.randint(60, 90)
+        q = rng.randint(60, 90) if not compact else rng.randint(50, 70)
         conv[0].save(buf, "PDF", save_all=len(conv) > 1, append_images=conv[1:], resolution=float(dpi),
                      quality=q, creationDate=_FIXED_TIME, modDate=_FIXED_TIME,
                      producer="varta make-samples", creator="scanner")

@@ -22,6 +22,9 @@ def _viz_name(s):
 
 def finish(rng, doc, person, ref, given_sep=None, pn_cd_empty=None):
     """Compose the MRZ of `doc` from `person` and fill truth and VIZ strings."""
+    if given_sep is None and len(person["given"]) > 1 and (
+            rng.random() < (0.3 if doc["issuer"] in ("FRA", "BEL") else 0.04)):
+        given_sep = "<<"       # given-name groups split by '<<' (French cards do)
     dob = person.get("dob_raw") or person["dob"]
     sex = person["sex"]
     if pn_cd_empty is None:
@@ -42,7 +45,7 @@ def finish(rng, doc, person, ref, given_sep=None, pn_cd_empty=None):
     doc["viz_given"] = _viz_name(" ".join(person["given"]))
     r = rng.random() < 0.5
     doc["viz_dob"] = (viz_date(person["dob"], doc["issuer"], r) if not person.get("dob_raw")
-                      else "XX.XX.%d" % person["dob"].year)
+                      else "XX.XX.XXXX")
     doc["viz_sex"] = {"M": "M", "F": "F"}.get(sex, "X")
     doc["viz_issued"] = viz_date(doc["issued"], doc["issuer"], r)
     doc["viz_expiry"] = viz_date(doc["expiry"], doc["issuer"], r)
@@ -116,8 +119,7 @@ def id_card(rng, person, ref, fmt="TD1", expired=False, long_number=False):
         doc["optional"] = "".join(rng.choice("0123456789") for _ in range(rng.choice([6, 9, 11])))
     if fmt == "TD1" and rng.random() < 0.3:
         doc["optional2"] = "".join(rng.choice("0123456789") for _ in range(rng.choice([4, 8])))
-    given_sep = "<<" if (iss == "FRA" and len(person["given"]) > 1 and rng.random() < 0.5) else None
-    return finish(rng, doc, p, ref, given_sep=given_sep)
+    return finish(rng, doc, p, ref)
 
 
 def residence_permit(rng, person, ref, code=None, expired=False):
