@@ -1036,7 +1036,7 @@ int main(int argc, char **argv)
     }
     draw_progress();
 
-    double burst_until = -1;
+    double burst_until = -1, last_draw = mono_now();
     int stop_signals = 0;
     for (;;) {
         dispatch();
@@ -1118,6 +1118,10 @@ int main(int argc, char **argv)
         }
         if (now >= S.next_rescan && !S.stopping)
             rescan(!S.once);
+        if (S.progress && now - last_draw >= 1) {
+            draw_progress(); /* keeps the rate and time left current */
+            last_draw = now;
+        }
     }
     /* kept chains: end their input and let them finish */
     for (int k = 0; k < S.njobs; k++) {

@@ -496,6 +496,14 @@ int wfs_inspect(int inboxfd, const char *name, wfs_entry *e)
     }
     e->is_dir = true;
     int fd = openat(inboxfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == EACCES) {
+        /* a folder we may not read still becomes a case (the scan stage
+         * reports why it could not read it) once it stops changing */
+        e->useful = 1;
+        e->sig = entry_sig(name, &st);
+        e->newest = newest_of(&st);
+        return 0;
+    }
     if (fd < 0)
         return -1;
     DIR *d = fdopendir(fd);
