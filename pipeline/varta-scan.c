@@ -202,6 +202,8 @@ static void scan_page(scan *s, const char *casename, const char *file, int page,
     char err[512] = "";
     int n = mrz_reader_read(s->mrz, pix, s->ref, readings, MRZ_MAX_DOCS_PER_PAGE, err, sizeof err);
     if (n < 0) {
+        for (int k = 0; k < MRZ_MAX_DOCS_PER_PAGE; k++)
+            mrz_reading_clear(&readings[k]);
         char why[600];
         snprintf(why, sizeof why, "MRZ reader failed: %s", err);
         emit_error(casename, file, page, why);
