@@ -380,6 +380,16 @@ static void start_case(job *j, const wcase *c)
     j->decision[0] = '\0';
     j->started = mono_now();
     j->deadline = j->started + S.case_timeout;
+    if (j->running) {
+        /* a retry gets a fresh chain; so does a case for a chain that died
+         * while idle (that death is not the case's fault) */
+        wchain_reap(&j->ch);
+        if (c->attempts > 0 || wchain_alive(&j->ch) < WCHAIN_STAGES || j->ch.in_fd < 0 ||
+            j->ch.mid.fd < 0 || j->ch.out.fd < 0) {
+            wchain_free(&j->ch);
+            j->running = false;
+        }
+    }
     if (!j->running) {
         char *const *const argv[WCHAIN_STAGES] = {S.argv_store[0], S.argv_store[1], S.argv_store[2]};
         if (wchain_start(&j->ch, argv, err, sizeof err) != 0) {
