@@ -268,7 +268,8 @@ static void scan_file(scan *s, const char *casename, int dfd, const char *base, 
         PIX *pix = NULL;
         st = img_doc_page(doc, i, &pix, err, sizeof err);
         if (st != IMG_OK) {
-            emit_error(casename, file, i, err);
+            /* a one-page file failed as a whole: no page number */
+            emit_error(casename, file, n > 1 ? i : -1, err);
             continue;
         }
         scan_page(s, casename, file, i, pix, t0);
