@@ -41,7 +41,7 @@ PKG_CXXFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS_CXX) 2>/dev/null)
 PKG_LIBS     = $(shell $(PKG_CONFIG) --libs $(PKGS_C) 2>/dev/null) \
                $(shell $(PKG_CONFIG) --libs opencv4 2>/dev/null | \
                    sed 's/-lopencv_[a-z_0-9]*//g') \
-               -lopencv_objdetect -lopencv_imgproc -lopencv_core
+               -lopencv_wechat_qrcode -lopencv_objdetect -lopencv_imgproc -lopencv_core
 LDFLAGS += -Wl,--as-needed $(SAN)
 LDLIBS  += $(PKG_LIBS) -lstdc++ -lm
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)

@@ -65,6 +65,14 @@ cv_status cv_resize_area(const unsigned char *grey, int width, int height, int s
                          unsigned char *out, int outw, int outh, int outstride,
                          char *err, size_t errsize);
 
+/* cv_qr_decode_wechat: as cv_qr_decode, but with OpenCV's WeChat QR decoder
+ * (opencv_contrib wechat_qrcode, classic detector, no CNN models), which
+ * decodes where the objdetect decoder cannot: Debian's OpenCV is built
+ * without the quirc library that cv::QRCodeDetector needs to decode.  Works
+ * on the image scaled to about 1600 px on its long side (never enlarged). */
+cv_status cv_qr_decode_wechat(const unsigned char *grey, int width, int height, int stride,
+                              char *out, size_t outsize, char *err, size_t errsize);
+
 #ifdef __cplusplus
 }
 #endif

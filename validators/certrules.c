@@ -536,14 +536,15 @@ static bool pat_has_word(const uint32_t *pat, size_t m, const uint32_t *w, size_
 static bool negated(const ntext *t, const match *mt, const uint32_t *pat, size_t m)
 {
     size_t a = mt->start;
-    /* back up two words */
+    int line = t->line[a];
+    /* back up two words, on the same line */
     int words = 0;
-    while (a > 0 && words < 2) {
+    while (a > 0 && words < 2 && t->line[a - 1] == line) {
         a--;
         if (t->cp[a] == SEP && a > 0)
             words += 1;
     }
-    while (a > 0 && t->cp[a - 1] != SEP)
+    while (a > 0 && t->cp[a - 1] != SEP && t->line[a - 1] == line)
         a--;
     size_t i = a;
     while (i < mt->end && i < t->n) {
@@ -557,6 +558,41 @@ static bool negated(const ntext *t, const match *mt, const uint32_t *pat, size_t
         i = e;
     }
     return false;
+}
+
+static int edit_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, int k);
+
+/* A no-record phrase says "no", "nie", "keine", "не"...: each negation word
+ * of the phrase must be in the matched text itself (allowing one edit in a
+ * word of 4+ letters), or the match is the positive statement read with
+ * OCR tolerance ("Osoba figuruje" against "Osoba nie figuruje"). */
+static bool negation_present(const ntext *t, const match *mt, const uint32_t *pat, size_t m)
+{
+    size_t i = 0;
+    while (i < m) {
+        size_t e = i;
+        while (e < m && pat[e] != SEP)
+            e++;
+        if (e > i && is_negation(pat + i, e - i)) {
+            bool seen = false;
+            size_t a = mt->start;
+            while (a < mt->end && !seen) {
+                while (a < mt->end && t->cp[a] == SEP)
+                    a++;
+                size_t b = a;
+                while (b < t->n && t->cp[b] != SEP)
+                    b++;
+                int k = e - i >= 4 ? 1 : 0;
+                if (b > a && edit_distance(t->cp + a, b - a, pat + i, e - i, k) <= k)
+                    seen = true;
+                a = b;
+            }
+            if (!seen)
+                return false;
+        }
+        i = e + 1;
+    }
+    return true;
 }
 
 /* ------------------------------------------------------- classification */
@@ -621,7 +657,7 @@ static const label labels[] = {
     {F_NUMBER, 2, "ref no"}, {F_NUMBER, 2, "ref"}, {F_NUMBER, 2, "application reference"},
     {F_NUMBER, 2, "summary number"}, {F_NUMBER, 2, "control number"},
     {F_NUMBER, 2, "bescheinigungsnummer"}, {F_NUMBER, 2, "belegnummer"},
-    {F_NUMBER, 2, "aktenzeichen"}, {F_NUMBER, 2, "geschäftszeichen"}, {F_NUMBER, 2, "nummer"},
+    {F_NUMBER, 2, "geschäftszeichen"}, {F_NUMBER, 2, "nummer"},
     {F_NUMBER, 2, "numer informacji"}, {F_NUMBER, 2, "numer"}, {F_NUMBER, 2, "nr informacji"},
     {F_NUMBER, 2, "номер витягу"}, {F_NUMBER, 2, "номер"}, {F_NUMBER, 2, "витяг №"},
     {F_NUMBER, 1, "no"}, {F_NUMBER, 1, "nr"}, {F_NUMBER, 1, "number"}, {F_NUMBER, 1, "№"},
@@ -632,6 +668,8 @@ static const label labels[] = {
     {F_ISSUED, 2, "data wystawienia"}, {F_ISSUED, 2, "дата видачі"},
     {F_ISSUED, 2, "дата формування"}, {F_ISSUED, 2, "дата видачі витягу"},
     {F_ISSUED, 1, "date"}, {F_ISSUED, 1, "datum"}, {F_ISSUED, 1, "data"}, {F_ISSUED, 1, "дата"},
+    /* "Bonn, den 15.01.2024", "Warszawa, dnia ...", "Київ, від ...", "London, on ..." */
+    {F_ISSUED, 1, "den"}, {F_ISSUED, 1, "dnia"}, {F_ISSUED, 1, "від"}, {F_ISSUED, 1, "dated"},
     {F_AUTHORITY, 2, "issuing authority"}, {F_AUTHORITY, 2, "authority"},
     {F_AUTHORITY, 2, "issued by"}, {F_AUTHORITY, 2, "ausstellende behörde"},
     {F_AUTHORITY, 2, "behörde"}, {F_AUTHORITY, 2, "organ wydający"},
@@ -644,6 +682,7 @@ static const label labels[] = {
     {F_IGNORE, 2, "datum des urteils"}, {F_IGNORE, 2, "tag der entscheidung"},
     {F_IGNORE, 2, "data wyroku"}, {F_IGNORE, 2, "data orzeczenia"},
     {F_IGNORE, 2, "дата вироку"}, {F_IGNORE, 2, "дата засудження"},
+    {F_IGNORE, 2, "aktenzeichen"}, {F_IGNORE, 2, "sygn akt"}, {F_IGNORE, 2, "sygnatura akt"},
     {F_IGNORE, 2, "place of birth"}, {F_IGNORE, 2, "geburtsort"},
     {F_IGNORE, 2, "miejsce urodzenia"}, {F_IGNORE, 2, "місце народження"},
     {F_IGNORE, 2, "geburtsname"}, {F_IGNORE, 2, "nazwisko rodowe"},
@@ -1204,6 +1243,8 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
                 vstart++;
             bool empty = vstart >= vend;
             size_t vl = li;
+            if (empty && h + 1 < nh)
+                continue;       /* "Прізвище / Surname: ...": the next label has it */
             if (empty) {
                 /* the value is on the next non-empty line */
                 for (size_t q = li + 1; q < nl && q < li + 3; q++) {
@@ -1221,8 +1262,24 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
             }
             if (empty)
                 continue;
+            /* "Imię (imiona): JAN": the value follows a later colon */
+            for (size_t q = vstart; q < vend && q < vstart + 24; q++) {
+                if (text[q] == ':') {
+                    size_t r2 = q + 1;
+                    while (r2 < vend && (text[r2] == ' ' || text[r2] == '\t'))
+                        r2++;
+                    if (r2 < vend)
+                        vstart = r2;
+                    break;
+                }
+            }
             fld f = lab->field;
-            if (have[f] && best[f].specific >= lab->specific)
+            /* specific labels beat generic ones; among equals the first
+             * counts, except a generic issue date ("Bonn, den ..."), which
+             * sits at the end of the page below any dated entries */
+            if (have[f] && (best[f].specific > lab->specific ||
+                            (best[f].specific == lab->specific &&
+                             !(f == F_ISSUED && lab->specific == 1))))
                 continue;
             /* a value must look right for its field before it counts */
             char val[CERT_SOURCE_MAX];
@@ -1397,28 +1454,39 @@ bool certrules_analyse(const char *text, size_t len,
     }
     memcpy(out->country, cnames[bestc], 4);
 
-    /* Negation safety among this country's matches. */
+    /* Negation safety among this country's matches: first the no-record
+     * matches must carry their negation; then a record match that overlaps
+     * one of them, shares its line or is itself negated does not count. */
     int nr = 0, rc = 0, best_nr = -1, best_rc = -1;
-    for (int h = 0; h < nhits; h++) {
-        const cert_phrase *ph = &phrases[hits[h].phrase];
-        if (strncmp(ph->country, out->country, 3) != 0) {
-            hits[h].dropped = true;
-            continue;
-        }
-        if (ph->result != CERT_RECORD)
-            continue;
-        size_t m = normalise_small(ph->text, pat, MAX_PHRASE_CP);
-        for (int g = 0; g < nhits && !hits[h].dropped; g++) {
-            const cert_phrase *pg = &phrases[hits[g].phrase];
-            if (g == h || pg->result != CERT_NO_RECORD || strncmp(pg->country, out->country, 3))
+    for (int pass = 0; pass < 2; pass++) {
+        for (int h = 0; h < nhits; h++) {
+            const cert_phrase *ph = &phrases[hits[h].phrase];
+            if (hits[h].dropped)
                 continue;
-            if (overlaps(&hits[h].m, &hits[g].m) ||
-                t.line[hits[h].m.start] == t.line[hits[g].m.start] ||
-                t.line[hits[h].m.end - 1] == t.line[hits[g].m.end - 1])
+            if (strncmp(ph->country, out->country, 3) != 0) {
+                hits[h].dropped = true;
+                continue;
+            }
+            size_t m = normalise_small(ph->text, pat, MAX_PHRASE_CP);
+            if (pass == 0) {
+                if (ph->result == CERT_NO_RECORD && !negation_present(&t, &hits[h].m, pat, m))
+                    hits[h].dropped = true;
+                continue;
+            }
+            if (ph->result != CERT_RECORD)
+                continue;
+            for (int g = 0; g < nhits && !hits[h].dropped; g++) {
+                const cert_phrase *pg = &phrases[hits[g].phrase];
+                if (g == h || hits[g].dropped || pg->result != CERT_NO_RECORD)
+                    continue;
+                if (overlaps(&hits[h].m, &hits[g].m) ||
+                    t.line[hits[h].m.start] == t.line[hits[g].m.start] ||
+                    t.line[hits[h].m.end - 1] == t.line[hits[g].m.end - 1])
+                    hits[h].dropped = true;
+            }
+            if (!hits[h].dropped && negated(&t, &hits[h].m, pat, m))
                 hits[h].dropped = true;
         }
-        if (!hits[h].dropped && negated(&t, &hits[h].m, pat, m))
-            hits[h].dropped = true;
     }
     for (int h = 0; h < nhits; h++) {
         if (hits[h].dropped)
