@@ -33,16 +33,16 @@ PKGS_CXX = opencv4
 CPPFLAGS += -D_GNU_SOURCE -DVARTA_VERSION='"$(VERSION)"' -DVARTA_DATADIR='"$(DATADIR)"' \
             -Ivalidators -Iocr -Ipipeline
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -Wall -Wextra -Werror $(SAN)
+override CFLAGS   += -std=c11 -Wall -Wextra -Werror $(SAN)
 CXXFLAGS ?= -O2 -g
-CXXFLAGS += -std=c++17 -Wall -Wextra -Werror $(SAN)
+override CXXFLAGS += -std=c++17 -Wall -Wextra -Werror $(SAN)
 PKG_CFLAGS   = $(shell $(PKG_CONFIG) --cflags $(PKGS_C) 2>/dev/null)
 PKG_CXXFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS_CXX) 2>/dev/null)
 PKG_LIBS     = $(shell $(PKG_CONFIG) --libs $(PKGS_C) 2>/dev/null) \
                $(shell $(PKG_CONFIG) --libs opencv4 2>/dev/null | \
                    sed 's/-lopencv_[a-z_0-9]*//g') \
                -lopencv_wechat_qrcode -lopencv_objdetect -lopencv_imgproc -lopencv_core
-LDFLAGS += -Wl,--as-needed $(SAN)
+override LDFLAGS += -Wl,--as-needed $(SAN)
 LDLIBS  += $(PKG_LIBS) -lstdc++ -lm
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
