@@ -1,0 +1,488 @@
+/* Unit tests for validators/certrules.c: country, result and fields of
+ * police-clearance certificates from OCR text (no OCR involved). */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "certrules.h"
+
+/* The shipped policy's wordings (validators/national-guard.policy). */
+static const cert_marker markers[] = {
+    {"GBR", "ACRO Criminal Records Office"},
+    {"GBR", "ACRO Police Certificate"},
+    {"USA", "Criminal Justice Information Services"},
+    {"USA", "Identity History Summary"},
+    {"DEU", "Bundesamt für Justiz"},
+    {"DEU", "Bundeszentralregister"},
+    {"DEU", "Führungszeugnis"},
+    {"POL", "Krajowego Rejestru Karnego"},
+    {"POL", "Krajowy Rejestr Karny"},
+    {"UKR", "Облік відомостей про притягнення особи до кримінальної відповідальності"},
+    {"UKR", "Витяг з інформаційно-аналітичної системи"},
+};
+static const cert_phrase phrases[] = {
+    {"GBR", CERT_NO_RECORD, "NO TRACE"},
+    {"GBR", CERT_RECORD, "No Live Trace"},
+    {"GBR", CERT_RECORD, "Convictions"},
+    {"GBR", CERT_RECORD, "Cautions, Reprimands"},
+    {"USA", CERT_NO_RECORD, "no arrest record"},
+    {"USA", CERT_NO_RECORD, "does not indicate an arrest record"},
+    {"USA", CERT_NO_RECORD, "no record in the FBI Criminal File"},
+    {"USA", CERT_RECORD, "Arrest-Charge-Disposition"},
+    {"USA", CERT_RECORD, "ARRESTED OR RECEIVED"},
+    {"DEU", CERT_NO_RECORD, "Keine Eintragung"},
+    {"DEU", CERT_RECORD, "Inhalt: Eintragung"},
+    {"DEU", CERT_RECORD, "Eintragungen:"},
+    {"DEU", CERT_RECORD, "Eintragung"},
+    {"POL", CERT_NO_RECORD, "Osoba nie figuruje w kartotece karnej"},
+    {"POL", CERT_RECORD, "Osoba figuruje w kartotece karnej"},
+    {"UKR", CERT_NO_RECORD, "судимість відсутня"},
+    {"UKR", CERT_NO_RECORD, "не знятої чи непогашеної судимості не має"},
+    {"UKR", CERT_NO_RECORD, "не має судимості"},
+    {"UKR", CERT_RECORD, "має судимість"},
+};
+#define NM (sizeof markers / sizeof markers[0])
+#define NP (sizeof phrases / sizeof phrases[0])
+
+static cert_info run(const char *text)
+{
+    cert_info info;
+    certrules_analyse(text, strlen(text), phrases, NP, markers, NM, &info);
+    return info;
+}
+
+/* ------------------------------------------------------------ documents */
+
+static const char gbr_clear[] =
+    "ACRO Criminal Records Office\n"
+    "PO Box 481, Fareham, PO14 9FS, United Kingdom\n"
+    "ACRO Police Certificate\n"
+    "Certificate Number: 24/453790/P\n"
+    "Surname: FITZGERALD\n"
+    "Forenames: MARY ANN\n"
+    "Date of Birth: 13 January 1990\n"
+    "Place of Birth: LEEDS\n"
+    "Date of Issue: 05/03/2024\n"
+    "Result of search: NO TRACE\n"
+    "There is no trace of the applicant on the Police National Computer.\n";
+
+static const char gbr_record[] =
+    "ACRO Criminal Records Office\n"
+    "ACRO Police Certificate\n"
+    "Surname: O'CONNOR\n"
+    "Forenames: JAMES\n"
+    "Date of Birth: 02/11/1985\n"
+    "Date of Issue: 15 January 2024\n"
+    "Convictions, Cautions, Reprimands and Warnings\n"
+    "1. Date: 12/03/2015 Court: Leeds Magistrates' Court\n"
+    "   Offence: Theft from a shop\n";
+
+static const char usa_clear[] =
+    "U.S. Department of Justice\n"
+    "Federal Bureau of Investigation\n"
+    "Criminal Justice Information Services Division\n"
+    "IDENTITY HISTORY SUMMARY\n"
+    "Name: DOE, JOHN PAUL\n"
+    "Date of Birth: 05/17/1990\n"
+    "Control Number: E202412345678\n"
+    "Date of Issue: 01/15/2024\n"
+    "A search of the fingerprints was conducted; the search result does not indicate an\n"
+    "arrest record at the FBI.\n";
+
+static const char usa_record[] =
+    "Federal Bureau of Investigation\n"
+    "Criminal Justice Information Services Division\n"
+    "IDENTITY HISTORY SUMMARY\n"
+    "Last Name: SMITH\n"
+    "First Name: JOHN\n"
+    "Date of Birth: 12/31/1979\n"
+    "Date of Issue: 02/01/2024\n"
+    "The following arrest-charge-disposition information is maintained.\n"
+    "1-ARRESTED OR RECEIVED 2015/03/12\n"
+    "   CHARGE 1-THEFT\n";
+
+static const char deu_clear[] =
+    "Bundesamt für Justiz\n"
+    "- Bundeszentralregister -\n"
+    "Belegnummer: P20240115123456\n"
+    "Führungszeugnis\n"
+    "Familienname: MÜLLER\n"
+    "Geburtsname: MÜLLER\n"
+    "Vornamen: Jürgen Karl\n"
+    "Geburtsdatum: 17.05.1990\n"
+    "Geburtsort: Köln\n"
+    "Inhalt: Keine Eintragung\n"
+    "Bonn, den 15.01.2024\n";
+
+static const char deu_record[] =
+    "Bundesamt für Justiz\n"
+    "Führungszeugnis\n"
+    "Familienname: SCHMIDT\n"
+    "Vornamen: Anna\n"
+    "Geburtsdatum: 01.02.1988\n"
+    "Inhalt: 1 Eintragung\n"
+    "1. Eintragung\n"
+    "   Datum der Entscheidung: 12.03.2015 Amtsgericht Köln\n"
+    "Bonn, den 3. März 2024\n";
+
+static const char pol_clear[] =
+    "MINISTERSTWO SPRAWIEDLIWOŚCI\n"
+    "INFORMACJA Z KRAJOWEGO REJESTRU KARNEGO\n"
+    "Nr 0169921/2025\n"
+    "Nazwisko: WÓJCIK\n"
+    "Imię (imiona): ŁUKASZ PIOTR\n"
+    "Imię ojca: JAN\n"
+    "Data urodzenia: 06.06.1966\n"
+    "Osoba nie figuruje w kartotece karnej.\n"
+    "Warszawa, dnia 17 października 2025 r.\n";
+
+static const char pol_record[] =
+    "INFORMACJA Z KRAJOWEGO REJESTRU KARNEGO\n"
+    "Nazwisko: NOWAK\n"
+    "Imię (imiona): ANNA\n"
+    "Data urodzenia: 01.01.1970\n"
+    "Data wydania: 02.02.2024\n"
+    "Osoba figuruje w kartotece karnej.\n"
+    "1. wyrok: Sąd Rejonowy w Krakowie z dnia 12.03.2015, kradzież\n";
+
+static const char ukr_clear[] =
+    "МІНІСТЕРСТВО ВНУТРІШНІХ СПРАВ УКРАЇНИ\n"
+    "ВИТЯГ\n"
+    "з інформаційно-аналітичної системи\n"
+    "«Облік відомостей про притягнення особи до кримінальної\n"
+    "відповідальності та наявності судимості»\n"
+    "Номер витягу / Number: 3330710916\n"
+    "Прізвище / Surname: SHEVCHENKO\n"
+    "Ім'я / Given names: OLENA\n"
+    "Дата народження / Date of birth: 07.06.1983\n"
+    "Дата формування / Date of issue: 03.03.2024\n"
+    "Станом на 03.03.2024 особа до кримінальної відповідальності не притягується,\n"
+    "не знятої чи непогашеної судимості не має та в розшуку не перебуває.\n";
+
+static const char ukr_record[] =
+    "ВИТЯГ\n"
+    "з інформаційно-аналітичної системи\n"
+    "«Облік відомостей про притягнення особи до кримінальної\n"
+    "відповідальності та наявності судимості»\n"
+    "Прізвище / Surname: KOVALENKO\n"
+    "Ім'я / Given names: ANDRII\n"
+    "Дата народження / Date of birth: 17.05.1990\n"
+    "Дата формування / Date of issue: 15 січня 2024 р.\n"
+    "Станом на 15.01.2024 особа притягувалась до кримінальної відповідальності та має судимість:\n"
+    "1. Вирок: Шевченківський районний суд м. Києва, 12.03.2015\n";
+
+#define CHECK_FIELD(f, v) do { ck_assert_msg((f).found, #f " not found"); \
+    ck_assert_str_eq((f).value, (v)); } while (0)
+
+START_TEST(gbr_both_results_and_fields)
+{
+    cert_info a = run(gbr_clear);
+    ck_assert_str_eq(a.country, "GBR");
+    ck_assert_int_eq(a.result, CERT_NO_RECORD);
+    ck_assert_str_eq(a.phrase, "NO TRACE");
+    CHECK_FIELD(a.surname, "FITZGERALD");
+    CHECK_FIELD(a.given_names, "MARY ANN");
+    CHECK_FIELD(a.date_of_birth, "1990-01-13");
+    CHECK_FIELD(a.issued, "2024-03-05");
+    CHECK_FIELD(a.number, "24/453790/P");
+    ck_assert(strstr(a.surname.source, "Surname") != NULL);
+    cert_info b = run(gbr_record);
+    ck_assert_int_eq(b.result, CERT_RECORD);
+    CHECK_FIELD(b.surname, "O'CONNOR");
+    CHECK_FIELD(b.date_of_birth, "1985-11-02");
+    CHECK_FIELD(b.issued, "2024-01-15");
+}
+END_TEST
+
+START_TEST(usa_both_results_and_fields)
+{
+    cert_info a = run(usa_clear);
+    ck_assert_str_eq(a.country, "USA");
+    ck_assert_int_eq(a.result, CERT_NO_RECORD);
+    CHECK_FIELD(a.surname, "DOE");
+    CHECK_FIELD(a.given_names, "JOHN PAUL");
+    CHECK_FIELD(a.date_of_birth, "1990-05-17");   /* MM/DD/YYYY */
+    CHECK_FIELD(a.issued, "2024-01-15");
+    CHECK_FIELD(a.number, "E202412345678");
+    cert_info b = run(usa_record);
+    ck_assert_int_eq(b.result, CERT_RECORD);
+    CHECK_FIELD(b.surname, "SMITH");
+    CHECK_FIELD(b.given_names, "JOHN");
+    CHECK_FIELD(b.date_of_birth, "1979-12-31");
+    CHECK_FIELD(b.issued, "2024-02-01");
+}
+END_TEST
+
+START_TEST(deu_both_results_and_fields)
+{
+    cert_info a = run(deu_clear);
+    ck_assert_str_eq(a.country, "DEU");
+    ck_assert_int_eq(a.result, CERT_NO_RECORD);
+    ck_assert_str_eq(a.phrase, "Keine Eintragung");
+    CHECK_FIELD(a.surname, "MÜLLER");
+    CHECK_FIELD(a.given_names, "JÜRGEN KARL");
+    CHECK_FIELD(a.date_of_birth, "1990-05-17");
+    CHECK_FIELD(a.issued, "2024-01-15");           /* "Bonn, den ..." */
+    CHECK_FIELD(a.number, "P20240115123456");
+    cert_info b = run(deu_record);
+    ck_assert_int_eq(b.result, CERT_RECORD);
+    CHECK_FIELD(b.date_of_birth, "1988-02-01");
+    CHECK_FIELD(b.issued, "2024-03-03");           /* month name, after the entry's date */
+}
+END_TEST
+
+START_TEST(pol_both_results_and_fields)
+{
+    cert_info a = run(pol_clear);
+    ck_assert_str_eq(a.country, "POL");
+    ck_assert_int_eq(a.result, CERT_NO_RECORD);
+    CHECK_FIELD(a.surname, "WÓJCIK");
+    CHECK_FIELD(a.given_names, "ŁUKASZ PIOTR");    /* not the father's name */
+    CHECK_FIELD(a.date_of_birth, "1966-06-06");
+    CHECK_FIELD(a.issued, "2025-10-17");
+    CHECK_FIELD(a.number, "0169921/2025");
+    cert_info b = run(pol_record);
+    ck_assert_int_eq(b.result, CERT_RECORD);
+    CHECK_FIELD(b.issued, "2024-02-02");
+}
+END_TEST
+
+START_TEST(ukr_both_results_and_fields)
+{
+    cert_info a = run(ukr_clear);
+    ck_assert_str_eq(a.country, "UKR");
+    ck_assert_int_eq(a.result, CERT_NO_RECORD);
+    CHECK_FIELD(a.surname, "SHEVCHENKO");
+    CHECK_FIELD(a.given_names, "OLENA");
+    CHECK_FIELD(a.date_of_birth, "1983-06-07");
+    CHECK_FIELD(a.issued, "2024-03-03");
+    CHECK_FIELD(a.number, "3330710916");
+    cert_info b = run(ukr_record);
+    ck_assert_int_eq(b.result, CERT_RECORD);
+    CHECK_FIELD(b.surname, "KOVALENKO");
+    CHECK_FIELD(b.issued, "2024-01-15");
+}
+END_TEST
+
+/* ------------------------------------------------------- negation traps */
+
+START_TEST(negation_traps)
+{
+    /* the positive phrase is a fuzzy substring of the negated one and
+     * vice versa: neither may be mistaken for the other */
+    cert_info a = run("Krajowego Rejestru Karnego\nOsoba nie figuruje w kartotece karnej.\n");
+    ck_assert_int_eq(a.result, CERT_NO_RECORD);
+    cert_info b = run("Krajowego Rejestru Karnego\nOsoba figuruje w kartotece karnej.\n");
+    ck_assert_int_eq(b.result, CERT_RECORD);
+    cert_info c = run("Bundesamt für Justiz\nInhalt: Keine Eintragung\n");
+    ck_assert_int_eq(c.result, CERT_NO_RECORD);
+    cert_info d = run("Bundesamt für Justiz\nInhalt:\n1. Eintragung 12.03.2015\n");
+    ck_assert_int_eq(d.result, CERT_RECORD);
+    cert_info e = run("ACRO Police Certificate\nResult: No Live Trace\n");
+    ck_assert_int_eq(e.result, CERT_RECORD);
+    cert_info f = run("ACRO Police Certificate\nResult: NO TRACE\n");
+    ck_assert_int_eq(f.result, CERT_NO_RECORD);
+    /* "Convictions ...: NO TRACE" on one line states no record */
+    cert_info g = run("ACRO Police Certificate\nConvictions, Cautions, Reprimands and Warnings: NO TRACE\n");
+    ck_assert_int_eq(g.result, CERT_NO_RECORD);
+    cert_info h = run("Витяг з інформаційно-аналітичної системи\nособа не має судимості\n");
+    ck_assert_int_eq(h.result, CERT_NO_RECORD);
+    cert_info i = run("Витяг з інформаційно-аналітичної системи\nособа має судимість\n");
+    ck_assert_int_eq(i.result, CERT_RECORD);
+    cert_info j = run("Identity History Summary\nThis response does not indicate an arrest record.\n");
+    ck_assert_int_eq(j.result, CERT_NO_RECORD);
+    /* a negation before a record phrase cancels it */
+    cert_info k = run("ACRO Police Certificate\nNo Convictions held.\n");
+    ck_assert_int_ne(k.result, CERT_RECORD);
+}
+END_TEST
+
+START_TEST(both_or_neither_is_unknown)
+{
+    cert_info a = run("Krajowego Rejestru Karnego\nOsoba nie figuruje w kartotece karnej.\n"
+                      "Osoba figuruje w kartotece karnej.\n");
+    ck_assert_str_eq(a.country, "POL");
+    ck_assert_int_eq(a.result, CERT_UNKNOWN);
+    ck_assert(strstr(a.reason, "both") != NULL);
+    cert_info b = run("Bundesamt für Justiz\nFührungszeugnis\nInhalt: (unreadable)\n");
+    ck_assert_str_eq(b.country, "DEU");
+    ck_assert_int_eq(b.result, CERT_UNKNOWN);
+    ck_assert_str_eq(b.phrase, "");
+}
+END_TEST
+
+/* ----------------------------------------------------------- OCR noise */
+
+START_TEST(ocr_noise_is_tolerated)
+{
+    /* rn for m, 0 for O, lost diacritics, q for g */
+    cert_info a = run("Krajowego Rejestru Kamego\n0soba nie figuruje w kartotece kamej\n");
+    ck_assert_str_eq(a.country, "POL");
+    ck_assert_int_eq(a.result, CERT_NO_RECORD);
+    cert_info b = run("Bundesamt fur Justiz\nInhalt: Keine Eintraqung\n");
+    ck_assert_str_eq(b.country, "DEU");
+    ck_assert_int_eq(b.result, CERT_NO_RECORD);
+    cert_info c = run("ACR0 Criminal Rec0rds Office\nResult of search: N0 TRACE\n");
+    ck_assert_str_eq(c.country, "GBR");
+    ck_assert_int_eq(c.result, CERT_NO_RECORD);
+    /* Latin look-alikes inside Cyrillic words (i, o, c, e) */
+    cert_info d = run("Витяг з iнформацiйно-аналiтичної системи\nсудимiсть вiдсутня\n");
+    ck_assert_str_eq(d.country, "UKR");
+    ck_assert_int_eq(d.result, CERT_NO_RECORD);
+    /* a noisy record is still a record, never no_record */
+    cert_info e = run("Krajowego Rejestru Karnego\n0soba figuruje w kartotece kamej\n");
+    ck_assert_int_eq(e.result, CERT_RECORD);
+    cert_info f = run("Bundesamt fur Justiz\nInhalt: 2 Eintraqungen\n");
+    ck_assert_int_eq(f.result, CERT_RECORD);
+    /* a negation lost to OCR: never no_record */
+    cert_info g = run("Krajowego Rejestru Karnego\nOsoba n figuruje w kartotece karnej\n");
+    ck_assert_int_ne(g.result, CERT_NO_RECORD);
+}
+END_TEST
+
+START_TEST(fuzzy_bound)
+{
+    ck_assert_int_eq(certrules_fuzzy_find("xx Keine Eintragung yy", "Keine Eintragung", 0), 0);
+    ck_assert_int_eq(certrules_fuzzy_find("xx KEINE EINTRAGUNG yy", "Keine Eintragung", 0), 0);
+    ck_assert_int_eq(certrules_fuzzy_find("Keine Eintraqung", "Keine Eintragung", 2), 1);
+    ck_assert_int_eq(certrules_fuzzy_find("Kxxxx Exxxragung", "Keine Eintragung", 2), -1);
+    ck_assert_int_eq(certrules_fuzzy_find("Führungszeugnis", "Fuhrungszeugnis", 0), 0);
+    ck_assert_int_eq(certrules_fuzzy_find("", "x", 3), -1);
+}
+END_TEST
+
+/* ----------------------------------------------------------------- dates */
+
+static void date_is(const char *s, const char *country, const char *iso)
+{
+    vdate d;
+    char buf[11];
+    ck_assert_msg(certrules_parse_date(s, country, &d, NULL), "no date in %s", s);
+    vdate_format_iso(d, buf);
+    ck_assert_str_eq(buf, iso);
+}
+
+START_TEST(dates_in_each_country)
+{
+    date_is("05/17/1990", "USA", "1990-05-17");
+    date_is("May 17, 1990", "USA", "1990-05-17");
+    date_is("17/05/1990", "GBR", "1990-05-17");
+    date_is("17 May 1990", "GBR", "1990-05-17");
+    date_is("17.05.1990", "DEU", "1990-05-17");
+    date_is("17. Mai 1990", "DEU", "1990-05-17");
+    date_is("3. März 2024", "DEU", "2024-03-03");
+    date_is("17 maja 1990 r.", "POL", "1990-05-17");
+    date_is("17 października 2025 r.", "POL", "2025-10-17");
+    date_is("17 травня 1990 р.", "UKR", "1990-05-17");
+    date_is("1990-05-17", "UKR", "1990-05-17");
+    date_is("Bonn, den l7.O5.1990", "DEU", "1990-05-17");   /* OCR look-alikes */
+    /* a US-order date that cannot be one is read the other way */
+    date_is("17/05/1990", "USA", "1990-05-17");
+    vdate d;
+    ck_assert(!certrules_parse_date("31.02.1990", "DEU", &d, NULL));
+    ck_assert(!certrules_parse_date("no date here", "GBR", &d, NULL));
+    ck_assert(!certrules_parse_date("", "GBR", &d, NULL));
+    ck_assert(!certrules_parse_date(NULL, "GBR", &d, NULL));
+}
+END_TEST
+
+/* ---------------------------------------------------------------- layout */
+
+START_TEST(value_on_next_line_and_bilingual_labels)
+{
+    cert_info a = run("ACRO Police Certificate\nSurname:\nDOE\nForenames:\nJOHN\n"
+                      "Date of Birth:\n17/05/1990\nNO TRACE\n");
+    CHECK_FIELD(a.surname, "DOE");
+    CHECK_FIELD(a.given_names, "JOHN");
+    CHECK_FIELD(a.date_of_birth, "1990-05-17");
+    /* table rules read as '|' between label and value */
+    cert_info b = run("Bundesamt für Justiz\nFamilienname | MEYER\nVornamen | Lena\n"
+                      "Geburtsdatum | 09.01.1990\nKeine Eintragung\n");
+    CHECK_FIELD(b.surname, "MEYER");
+    CHECK_FIELD(b.given_names, "LENA");
+    CHECK_FIELD(b.date_of_birth, "1990-01-09");
+    /* a name printed in both scripts: the Latin one is kept */
+    cert_info c = run("Витяг з інформаційно-аналітичної системи\n"
+                      "Прізвище / Surname: ШЕВЧЕНКО / SHEVCHENKO\nсудимість відсутня\n");
+    CHECK_FIELD(c.surname, "SHEVCHENKO");
+}
+END_TEST
+
+/* --------------------------------------------------------------- garbage */
+
+START_TEST(garbage_input)
+{
+    cert_info info;
+    ck_assert(!certrules_analyse(NULL, 0, phrases, NP, markers, NM, &info));
+    ck_assert(!certrules_analyse("", 0, phrases, NP, markers, NM, &info));
+    ck_assert_int_eq(info.result, CERT_UNKNOWN);
+    ck_assert(!certrules_analyse("hello", 5, NULL, 0, NULL, 0, &info));
+    ck_assert(!certrules_analyse("x", 1, phrases, NP, markers, NM, NULL));
+    /* invalid UTF-8 around a real phrase: skipped bytes, still read */
+    const char bad[] = "Bundesamt f\xc3\xbcr Justiz\n\xff\xfe\xc3\x28 Inhalt: Keine \xe2\x82 Eintragung\n\xf0\x9f";
+    ck_assert(certrules_analyse(bad, sizeof bad - 1, phrases, NP, markers, NM, &info));
+    ck_assert_str_eq(info.country, "DEU");
+    ck_assert_int_eq(info.result, CERT_NO_RECORD);
+    /* text without NUL within len, embedded NULs */
+    const char nul[] = "ACRO Police Certificate\0NO TRACE";
+    ck_assert(certrules_analyse(nul, sizeof nul - 1, phrases, NP, markers, NM, &info));
+    ck_assert_str_eq(info.country, "GBR");
+}
+END_TEST
+
+START_TEST(one_megabyte_is_capped_and_fast)
+{
+    size_t n = 1024 * 1024;
+    char *big = malloc(n);
+    ck_assert_ptr_nonnull(big);
+    srand(7);
+    for (size_t i = 0; i < n; i++)
+        big[i] = (char)(rand() & 0xFF);
+    cert_info info;
+    clock_t t0 = clock();
+    certrules_analyse(big, n, phrases, NP, markers, NM, &info);
+    /* a repeated certificate text, far over the cap */
+    for (size_t i = 0; i < n; i++)
+        big[i] = gbr_clear[i % (sizeof gbr_clear - 1)];
+    ck_assert(certrules_analyse(big, n, phrases, NP, markers, NM, &info));
+    ck_assert_str_eq(info.country, "GBR");
+    /* one line of 1 MB with no newline */
+    memset(big, 'A', n);
+    certrules_analyse(big, n, phrases, NP, markers, NM, &info);
+    double s = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    ck_assert_msg(s < 30.0, "took %.1f s", s);   /* generous: loaded machines */
+    free(big);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("certrules");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, gbr_both_results_and_fields);
+    tcase_add_test(tc, usa_both_results_and_fields);
+    tcase_add_test(tc, deu_both_results_and_fields);
+    tcase_add_test(tc, pol_both_results_and_fields);
+    tcase_add_test(tc, ukr_both_results_and_fields);
+    tcase_add_test(tc, negation_traps);
+    tcase_add_test(tc, both_or_neither_is_unknown);
+    tcase_add_test(tc, ocr_noise_is_tolerated);
+    tcase_add_test(tc, fuzzy_bound);
+    tcase_add_test(tc, dates_in_each_country);
+    tcase_add_test(tc, value_on_next_line_and_bilingual_labels);
+    tcase_add_test(tc, garbage_input);
+    tcase_add_test(tc, one_megabyte_is_capped_and_fast);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
