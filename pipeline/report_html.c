@@ -240,18 +240,35 @@ static void mrz_block(FILE *o, const json_t *mrz, bool uk)
     int np = report_mrz_check_positions(format, ls, nl, pos, 8);
     fputs("<pre class=\"mrz\">", o);
     for (int l = 0; l < nl; l++) {
-        size_t len = strlen(ls[l]);
-        for (size_t c = 0; c < len && c < 64; c++) {
+        /* Columns are code points: jansson strings are valid UTF-8, and a
+         * hostile line may hold multi-byte characters. */
+        const char *p = ls[l];
+        for (int c = 0; *p && c < 64; c++) {
+            size_t k = 1;
+            unsigned char b = (unsigned char)*p;
+            if (b >= 0xF0)
+                k = 4;
+            else if (b >= 0xE0)
+                k = 3;
+            else if (b >= 0xC0)
+                k = 2;
+            for (size_t j = 1; j < k; j++)
+                if (p[j] == '\0') {
+                    k = j;
+                    break;
+                }
+            char ch[5] = {0};
+            memcpy(ch, p, k);
+            p += k;
             const char *mark = NULL, *name = NULL;
-            for (int k = 0; k < np; k++)
-                if (pos[k].line == l && pos[k].col == (int)c) {
-                    const json_t *v = json_object_get(checks, pos[k].name);
+            for (int q = 0; q < np; q++)
+                if (pos[q].line == l && pos[q].col == c) {
+                    const json_t *v = json_object_get(checks, pos[q].name);
                     if (json_is_boolean(v)) {
                         mark = json_is_true(v) ? "cd-ok" : "cd-bad";
-                        name = pos[k].name;
+                        name = pos[q].name;
                     }
                 }
-            char ch[2] = {ls[l][c], 0};
             if (mark) {
                 fprintf(o, "<span class=\"%s\" title=\"", mark);
                 esc(o, name);
