@@ -34,6 +34,8 @@ for path in sys.argv[2:]:
         if r.get("record") == "document" and r.get("type") == "passport":
             r["crop"] = crop
             r.setdefault("mrz", {})["corrections"] = [{"line": 1, "col": 5, "from": "O", "to": "0"}]
+            if r["case"] == "A1006":    # hostile multi-byte text inside the MRZ lines
+                r["mrz"]["lines"] = ["ЖÜ<script>alert(1)</script>" + r["mrz"]["lines"][0], "Ü" * 12 + "&\"'"]
         print(json.dumps(r, ensure_ascii=False))
 PY
 
