@@ -472,6 +472,15 @@ void checkrec_feed(checkrec_stream *s, const json_t *rec, unsigned long lineno, 
             add_note(s, "the case record carried no case name");
         return;
     }
+    if (strcmp(k, "end") == 0) {
+        /* Optional end-of-case marker: report now rather than at the next
+         * case record, so a long-running chain needs no end of input. */
+        if (s->open && (cname == NULL || strcmp(cname, s->case_name) == 0)) {
+            *pout = evaluate(s);
+            close_case(s);
+        }
+        return;
+    }
     if (strcmp(k, "document") != 0 && strcmp(k, "error") != 0) {
         snprintf(buf, sizeof buf, "input record %lu of kind \"%.40s\" was ignored", lineno, k);
         add_note(s, buf);

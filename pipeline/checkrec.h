@@ -30,8 +30,9 @@ checkrec_stream *checkrec_new(const policy *pol, vdate as_of, const char *implic
 void checkrec_free(checkrec_stream *s);
 
 /* checkrec_feed: take one input record.  When it completes the previous
- * case (a new `case` record, or a record of another case), *pout receives
- * that case's report record; otherwise NULL. */
+ * case (a new `case` record, a record of another case, or an optional
+ * {"record":"end","case":NAME} marker), *pout receives that case's report
+ * record; otherwise NULL. */
 void checkrec_feed(checkrec_stream *s, const json_t *rec, unsigned long lineno, json_t **pout);
 
 /* checkrec_bad_line: an input line that was not a record; noted in the

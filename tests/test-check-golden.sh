@@ -97,4 +97,16 @@ if [ $rc -eq 0 ] && grep -q '"case":"G1"' "$tmp/g.out" && grep -q '"decision":"i
 else
     echo "FAIL garbage input: exit $rc"; cat "$tmp/g.out" "$tmp/g.err" | head -20; fail=1
 fi
+# An end marker reports the case at once, with the input still open.
+mkfifo "$tmp/fifo"
+"$BIN/varta-check" --as-of 2024-03-01 --policy "$POLICY" <"$tmp/fifo" >"$tmp/end.out" 2>/dev/null &
+pid=$!
+exec 3>"$tmp/fifo"
+printf '%s\n' '{"record":"case","case":"E1","applicant":null}' '{"record":"end","case":"E1"}' >&3
+i=0
+while [ $i -lt 50 ] && ! grep -q '"case":"E1"' "$tmp/end.out"; do sleep 0.1; i=$((i + 1)); done
+if grep -q '"case":"E1"' "$tmp/end.out"; then echo "ok   end marker: report written before end of input"
+else echo "FAIL end marker: no report while input open"; fail=1; fi
+exec 3>&-
+wait $pid
 exit $fail
