@@ -44,6 +44,12 @@ audit_log *audit_open(int dirfd, const char *name, off_t *pcut, size_t *pmembers
  * Returns 0, or -1 with `err` set. */
 int audit_append(audit_log *a, const json_t *entry, char *err, size_t errsize);
 
+/* audit_last_events: read the whole journal and, for each of the `n` case
+ * names, copy the last event journalled for it ("received", "resumed",
+ * "decided", "failed"; "" when none) into events[i].  Returns 0, or -1 on
+ * a read error or when memory runs out. */
+int audit_last_events(audit_log *a, const char *const *names, size_t n, char (*events)[16]);
+
 /* audit_close: close the journal; NULL is accepted. */
 void audit_close(audit_log *a);
 

@@ -229,7 +229,9 @@ static bool report_exists(const char *name, char *decision, size_t size)
     return ok;
 }
 
-static void archive_case(const char *name, const char *decision)
+/* Journal the decision (unless it already is), then move the inputs to
+ * archive/. */
+static void archive_case(const char *name, const char *decision, bool journal_decision)
 {
     json_t *e = audit_entry_new("decided", name);
     json_object_set_new(e, "decision", json_string(decision));
@@ -241,9 +243,12 @@ static void archive_case(const char *name, const char *decision)
         vt_die(EXIT_IOERR, "%s: no free name in archive/", name);
     if (strcmp(arch, name) != 0)
         json_object_set_new(e, "archived_as", json_string(arch));
-    /* journal first: a crash before the rename re-archives and journals
-     * again on restart, so no decision is ever missing from the journal */
-    journal(e);
+    /* journal first: a crash before the rename finds the decision in the
+     * journal on restart and only archives */
+    if (journal_decision)
+        journal(e);
+    else
+        json_decref(e);
     if (wfs_move(S.r.work, name, S.r.archive, arch) != 0) {
         clear_progress();
         vt_die(EXIT_IOERR, "%s: cannot move work/%s to archive/%s:", name, name, arch);
@@ -460,7 +465,7 @@ static void finish_job(job *j)
     }
     wfs_remove_crops(&S.r, c.name);
     if (stage == NULL) {
-        archive_case(c.name, j->decision);
+        archive_case(c.name, j->decision, true);
     } else if (config) {
         clear_progress();
         vt_die(EXIT_CONFIG, "%s: %s cannot run: %s (the case stays in work/ and is resumed on restart)",
@@ -774,23 +779,33 @@ static void resume_work(void)
         n++;
     }
     closedir(d);
+    /* what the journal last said of each: a report whose decision was
+     * journalled is final; one without may be from a run that went wrong
+     * (a stage died), so that case is processed again and its report
+     * rewritten */
+    char (*last)[16] = calloc(n ? n : 1, sizeof *last);
+    if (last == NULL || audit_last_events(S.audit, (const char *const *)names, n, last) != 0)
+        vt_die(EXIT_IOERR, "cannot read audit.log.gz");
     for (size_t i = 0; i < n; i++) {
         const char *name = names[i];
         struct stat st;
         if (!wfs_name_ok(name) || fstatat(S.r.work, name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
             !S_ISDIR(st.st_mode)) {
             say(NULL, "work/ holds an entry varta did not put there; leaving it alone");
+            free(names[i]);
             continue;
         }
-        json_t *e = audit_entry_new("resumed", name);
-        add_files(e, name);
         char decision[32];
         bool have_report = report_exists(name, decision, sizeof decision);
+        bool decided = have_report && !strcmp(last[i], "decided");
+        json_t *e = audit_entry_new("resumed", name);
+        add_files(e, name);
         json_object_set_new(e, "report_written", json_boolean(have_report));
+        json_object_set_new(e, "decided", json_boolean(decided));
         journal(e);
-        if (have_report) {
-            say(name, "resumed: report already written; archiving");
-            archive_case(name, decision);
+        if (decided) {
+            say(name, "resumed: decided and reported before a stop; archiving");
+            archive_case(name, decision, false);
         } else {
             say(name, "resumed: processing again");
             wcase c = {.attempts = 0};
@@ -799,6 +814,7 @@ static void resume_work(void)
         }
         free(names[i]);
     }
+    free(last);
     free(names);
 }
 

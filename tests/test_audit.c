@@ -296,6 +296,39 @@ START_TEST(names_escaped_to_utf8)
 }
 END_TEST
 
+START_TEST(last_events_per_case)
+{
+    char err[256];
+    audit_log *a = audit_open(dirfd_, "audit.log.gz", NULL, NULL, err, sizeof err);
+    ck_assert_ptr_nonnull(a);
+    append_event(a, "received", "A1");
+    append_event(a, "received", "A2");
+    append_event(a, "decided", "A1");
+    append_event(a, "received", "A10");
+    append_event(a, "resumed", "A2");
+    /* a long entry: its fields come first, the rest is skipped */
+    json_t *e = audit_entry_new("failed", "B3");
+    char *big = malloc(200000);
+    memset(big, 'x', 199999);
+    big[199999] = '\0';
+    json_object_set_new(e, "reason", json_string(big));
+    free(big);
+    ck_assert_int_eq(audit_append(a, e, err, sizeof err), 0);
+    json_decref(e);
+    append_event(a, "received", "C4");
+    const char *names[] = {"A2", "A1", "B3", "none", "C4", "A10"};
+    char ev[6][16];
+    ck_assert_int_eq(audit_last_events(a, names, 6, ev), 0);
+    ck_assert_str_eq(ev[0], "resumed");
+    ck_assert_str_eq(ev[1], "decided");
+    ck_assert_str_eq(ev[2], "failed");
+    ck_assert_str_eq(ev[3], "");
+    ck_assert_str_eq(ev[4], "received");
+    ck_assert_str_eq(ev[5], "received");
+    audit_close(a);
+}
+END_TEST
+
 static Suite *audit_suite(void)
 {
     Suite *s = suite_create("audit");
@@ -308,6 +341,7 @@ static Suite *audit_suite(void)
     tcase_add_test(tc, sha256_known_values);
     tcase_add_test(tc, hash_dir_lists_without_following);
     tcase_add_test(tc, names_escaped_to_utf8);
+    tcase_add_test(tc, last_events_per_case);
     suite_add_tcase(s, tc);
     return s;
 }
