@@ -10,6 +10,7 @@
 #include "certread.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,13 +21,22 @@
 #include "certrules.h"
 #include "cvwrap.h"
 
-#define CERT_LANGS "eng+deu+pol+ukr"
 #define QR_MAX 2048
 #define TARGET_LONG_SIDE 2340.0     /* about 200 dpi on A4 */
 #define TARGET_DPI 200
+#define TEXT_MAX (64 * 1024)
+
+/* Engines, each loaded once (lazily but the first) and reused: the header
+ * pass reads Latin and Cyrillic; the body pass uses the issuing country's
+ * language alone, which is both faster and more accurate. */
+enum { ENG_HEADER, ENG_ENG, ENG_DEU, ENG_POL, ENG_UKR, ENG_COUNT };
+static const char *const engine_langs[ENG_COUNT] = {"eng+ukr", "eng", "deu+eng", "pol+eng",
+                                                    "ukr+eng"};
 
 struct cert_reader {
-    TessBaseAPI *api;
+    TessBaseAPI *api[ENG_COUNT];
+    bool failed[ENG_COUNT];
+    char *tessdata;             /* NULL = Tesseract's default */
     const policy *pol;
 };
 
@@ -35,6 +45,34 @@ static void set_err(char *err, size_t errsize, const char *msg)
     if (err && errsize) {
         snprintf(err, errsize, "%s", msg);
     }
+}
+
+static TessBaseAPI *engine_start(const char *tessdata, const char *langs)
+{
+    TessBaseAPI *api = TessBaseAPICreate();
+    if (api == NULL)
+        return NULL;
+    if (TessBaseAPIInit3(api, tessdata, langs) != 0) {
+        TessBaseAPIDelete(api);
+        return NULL;
+    }
+    TessBaseAPISetPageSegMode(api, PSM_SINGLE_BLOCK);
+    TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+    /* no second look at each line as white on black: faster, and
+     * certificates are printed dark on light */
+    TessBaseAPISetVariable(api, "tessedit_do_invert", "0");
+    return api;
+}
+
+/* The engine for `which`, started on first use; the header engine when
+ * that language is not installed. */
+static TessBaseAPI *engine(cert_reader *r, int which)
+{
+    if (r->api[which] == NULL && !r->failed[which]) {
+        r->api[which] = engine_start(r->tessdata, engine_langs[which]);
+        r->failed[which] = r->api[which] == NULL;
+    }
+    return r->api[which] ? r->api[which] : r->api[ENG_HEADER];
 }
 
 cert_reader *cert_reader_new(const char *tessdata_dir, const policy *pol,
@@ -46,22 +84,20 @@ cert_reader *cert_reader_new(const char *tessdata_dir, const policy *pol,
         return NULL;
     }
     r->pol = pol;
-    r->api = TessBaseAPICreate();
-    if (r->api == NULL) {
-        set_err(err, errsize, "cannot create the Tesseract engine");
+    if (tessdata_dir && (r->tessdata = strdup(tessdata_dir)) == NULL) {
+        set_err(err, errsize, "out of memory");
         free(r);
         return NULL;
     }
-    if (TessBaseAPIInit3(r->api, tessdata_dir, CERT_LANGS) != 0) {
+    r->api[ENG_HEADER] = engine_start(r->tessdata, engine_langs[ENG_HEADER]);
+    if (r->api[ENG_HEADER] == NULL) {
         set_err(err, errsize,
-                "cannot load Tesseract language data eng+deu+pol+ukr "
+                "cannot load Tesseract language data eng+ukr "
                 "(Debian packages tesseract-ocr-eng, -deu, -pol, -ukr)");
-        TessBaseAPIDelete(r->api);
+        free(r->tessdata);
         free(r);
         return NULL;
     }
-    TessBaseAPISetPageSegMode(r->api, PSM_SINGLE_BLOCK);
-    TessBaseAPISetVariable(r->api, "debug_file", "/dev/null");
     return r;
 }
 
@@ -69,10 +105,13 @@ void cert_reader_free(cert_reader *r)
 {
     if (r == NULL)
         return;
-    if (r->api) {
-        TessBaseAPIEnd(r->api);
-        TessBaseAPIDelete(r->api);
+    for (int i = 0; i < ENG_COUNT; i++) {
+        if (r->api[i]) {
+            TessBaseAPIEnd(r->api[i]);
+            TessBaseAPIDelete(r->api[i]);
+        }
     }
+    free(r->tessdata);
     free(r);
 }
 
@@ -104,23 +143,34 @@ static PIX *binarise(PIX *grey)
     return b;
 }
 
-/* Upright the binary page: returns a new PIX turned by *pdeg (0/90/180/270). */
-static PIX *orient(PIX *bin, int *pdeg)
+/* Upright the binary page: returns a new PIX turned by *pdeg (0/90/180/270).
+ * Leptonica's ascender/descender statistics decide; when they are not
+ * conclusive (Cyrillic has few ascenders) the stronger signal is taken and
+ * *pweak set, so that the caller can check the other way up by OCR. */
+static PIX *orient(PIX *bin, int *pdeg, bool *pweak)
 {
-    l_float32 upconf = 0, leftconf = 0;
+    l_float32 up = 0, left = 0;
     l_int32 o = L_TEXT_ORIENT_UNKNOWN;
     *pdeg = 0;
-    PIX *small = pixReduceRankBinary2(bin, 1, NULL);
-    if (small && pixOrientDetect(small, &upconf, &leftconf, 0, 0) == 0)
-        makeOrientDecision(upconf, leftconf, 0.0f, 0.0f, &o, 0);
-    pixDestroy(&small);
+    *pweak = true;
+    if (pixOrientDetect(bin, &up, &left, 0, 0) == 0) {
+        makeOrientDecision(up, left, 0.0f, 0.0f, &o, 0);
+        if (o != L_TEXT_ORIENT_UNKNOWN) {
+            *pweak = false;
+        } else if (fabsf(up) >= fabsf(left) && fabsf(up) >= 2.0f) {
+            o = up > 0 ? L_TEXT_ORIENT_UP : L_TEXT_ORIENT_DOWN;
+        } else if (fabsf(left) > fabsf(up) && fabsf(left) >= 2.0f) {
+            o = left > 0 ? L_TEXT_ORIENT_LEFT : L_TEXT_ORIENT_RIGHT;
+        }
+    }
     int quads = 0;
     switch (o) {
-    case L_TEXT_ORIENT_LEFT: quads = 1; *pdeg = 90; break;
-    case L_TEXT_ORIENT_DOWN: quads = 2; *pdeg = 180; break;
-    case L_TEXT_ORIENT_RIGHT: quads = 3; *pdeg = 270; break;
+    case L_TEXT_ORIENT_LEFT: quads = 1; break;
+    case L_TEXT_ORIENT_DOWN: quads = 2; break;
+    case L_TEXT_ORIENT_RIGHT: quads = 3; break;
     default: break;
     }
+    *pdeg = 90 * quads;
     return quads ? pixRotateOrth(bin, quads) : pixClone(bin);
 }
 
@@ -185,7 +235,7 @@ static json_t *read_qr(PIX *page, const char *number)
                 buf[(size_t)y * (size_t)w + (size_t)x] = (unsigned char)GET_DATA_BYTE(line, x);
         }
         char payload[QR_MAX], qerr[128];
-        if (cv_qr_decode(buf, w, h, w, payload, sizeof payload, qerr, sizeof qerr) == CV_OK) {
+        if (cv_qr_decode_wechat(buf, w, h, w, payload, sizeof payload, qerr, sizeof qerr) == CV_OK) {
             qr = json_object();
             json_t *p = json_string(payload);     /* NULL when not UTF-8 */
             json_object_set_new(qr, "payload", p ? p : json_string("(not UTF-8 text)"));
@@ -206,6 +256,89 @@ static json_t *read_qr(PIX *page, const char *number)
     return qr;
 }
 
+static double dbg_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* OCR rows [y0, y1) of the binary page with `api`; appends the text to buf
+ * (cap TEXT_MAX).  Returns the mean word confidence (0..100) or -1. */
+static int ocr_rows(TessBaseAPI *api, PIX *bin, int y0, int y1, char *buf, size_t *plen)
+{
+    int w = pixGetWidth(bin);
+    if (y1 - y0 < 8)
+        return -1;
+    /* A cropped copy: Tesseract's SetRectangle misreads 1 bpp images. */
+    BOX *box = boxCreate(0, y0, w, y1 - y0);
+    PIX *part = box ? pixClipRectangle(bin, box, NULL) : NULL;
+    boxDestroy(&box);
+    if (part == NULL)
+        return -1;
+    TessBaseAPISetImage2(api, part);
+    TessBaseAPISetSourceResolution(api, TARGET_DPI);
+    int mean = -1;
+    if (TessBaseAPIRecognize(api, NULL) == 0) {
+        char *t = TessBaseAPIGetUTF8Text(api);
+        if (t) {
+            size_t n = strlen(t);
+            if (*plen + n + 2 > TEXT_MAX)
+                n = TEXT_MAX - *plen - 2;
+            memcpy(buf + *plen, t, n);
+            *plen += n;
+            buf[(*plen)++] = '\n';
+            buf[*plen] = '\0';
+            TessDeleteText(t);
+        }
+        mean = TessBaseAPIMeanTextConf(api);
+    }
+    TessBaseAPIClear(api);
+    pixDestroy(&part);
+    return mean;
+}
+
+/* A row between text lines near 35% of the page: the header region above it
+ * is read first to tell the country. */
+static int header_cut(PIX *bin)
+{
+    int h = pixGetHeight(bin);
+    NUMA *rows = pixCountPixelsByRow(bin, NULL);
+    int lo = h / 4, hi = (int)(h * 0.45), best = h / 3;
+    if (rows == NULL)
+        return best;
+    l_float32 bestv = 1e30f;
+    for (int y = lo; y < hi; y++) {
+        /* ink in a 5-row window: a gap between lines has none */
+        l_float32 v = 0, x;
+        for (int k = -2; k <= 2; k++)
+            if (numaGetFValue(rows, y + k, &x) == 0)
+                v += x;
+        /* prefer gaps nearer the top when equal */
+        if (v < bestv) {
+            bestv = v;
+            best = y;
+        }
+        if (v == 0)
+            break;
+    }
+    numaDestroy(&rows);
+    return best;
+}
+
+static int engine_for(const char *country)
+{
+    if (strcmp(country, "GBR") == 0 || strcmp(country, "USA") == 0)
+        return ENG_ENG;
+    if (strcmp(country, "DEU") == 0)
+        return ENG_DEU;
+    if (strcmp(country, "POL") == 0)
+        return ENG_POL;
+    if (strcmp(country, "UKR") == 0)
+        return ENG_UKR;         /* Cyrillic text, Latin names */
+    return ENG_HEADER;
+}
+
 json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pconfidence)
 {
     (void)reference;
@@ -213,38 +346,19 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
         *pconfidence = 0.0;
     if (r == NULL || page == NULL)
         return NULL;
+    double t_start = dbg_ms();
+    l_int32 oldsev = setMsgSeverity(L_SEVERITY_ERROR);
     PIX *grey = prepare_grey(page);
-    if (grey == NULL)
-        return NULL;
-    PIX *bin = binarise(grey);
-    if (bin == NULL) {
-        pixDestroy(&grey);
-        return NULL;
-    }
+    PIX *bin = grey ? binarise(grey) : NULL;
     int deg = 0;
-    PIX *up = orient(bin, &deg);
-    pixDestroy(&bin);
+    bool weak = true;
+    PIX *up = bin ? orient(bin, &deg, &weak) : NULL;
     l_float32 angle = 0, conf = 0;
     PIX *desk = up ? pixFindSkewAndDeskew(up, 2, &angle, &conf) : NULL;
     pixDestroy(&up);
+    pixDestroy(&bin);
+    setMsgSeverity(oldsev);
     if (desk == NULL) {
-        pixDestroy(&grey);
-        return NULL;
-    }
-
-    TessBaseAPISetImage2(r->api, desk);
-    TessBaseAPISetSourceResolution(r->api, TARGET_DPI);
-    char *text = NULL;
-    int mean = 0;
-    if (TessBaseAPIRecognize(r->api, NULL) == 0) {
-        text = TessBaseAPIGetUTF8Text(r->api);
-        mean = TessBaseAPIMeanTextConf(r->api);
-    }
-    TessBaseAPIClear(r->api);
-    pixDestroy(&desk);
-    if (pconfidence)
-        *pconfidence = mean > 0 ? mean / 100.0 : 0.0;
-    if (text == NULL) {
         pixDestroy(&grey);
         return NULL;
     }
@@ -253,16 +367,81 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
     const cert_marker *markers = NULL;
     size_t np = r->pol ? policy_cert_phrases(r->pol, &phrases) : 0;
     size_t nm = r->pol ? policy_cert_markers(r->pol, &markers) : 0;
+
+    char *text = malloc(TEXT_MAX);
+    if (text == NULL) {
+        pixDestroy(&desk);
+        pixDestroy(&grey);
+        return NULL;
+    }
+    size_t len = 0;
+    text[0] = '\0';
+    double t_pre = dbg_ms();
+    int h = pixGetHeight(desk);
+    int cut = header_cut(desk);
+    int c1 = ocr_rows(r->api[ENG_HEADER], desk, 0, cut, text, &len);
     cert_info info;
-    bool is_cert = certrules_analyse(text, strlen(text), phrases, np, markers, nm, &info);
-    TessDeleteText(text);
+    certrules_analyse(text, len, phrases, np, markers, nm, &info);
+    if (!info.country[0] && weak) {
+        /* orientation was a guess: look at the page the other way up */
+        PIX *turned = pixRotateOrth(desk, 2);
+        char *text2 = malloc(TEXT_MAX);
+        if (turned && text2) {
+            size_t len2 = 0;
+            int cut2 = header_cut(turned);
+            int c1b = ocr_rows(r->api[ENG_HEADER], turned, 0, cut2, text2, &len2);
+            cert_info info2;
+            if (certrules_analyse(text2, len2, phrases, np, markers, nm, &info2)) {
+                pixDestroy(&desk);
+                desk = turned;
+                turned = NULL;
+                deg = (deg + 180) % 360;
+                cut = cut2;
+                c1 = c1b;
+                memcpy(text, text2, len2 + 1);
+                len = len2;
+                info = info2;
+            }
+        }
+        free(text2);
+        pixDestroy(&turned);
+    }
+    int which = info.country[0] ? engine_for(info.country) : ENG_HEADER;
+    int c2 = ocr_rows(engine(r, which), desk, cut, h, text, &len);
+    double t_ocr = dbg_ms();
+    pixDestroy(&desk);
+    int mean = c1 >= 0 && c2 >= 0 ? (c1 * cut + c2 * (h - cut)) / (h > 0 ? h : 1)
+                                  : (c1 > c2 ? c1 : c2);
+    if (pconfidence)
+        *pconfidence = mean > 0 ? mean / 100.0 : 0.0;
+#ifdef CERTREAD_DEBUG
+    /* development only (never in a normal build): OCR text holds personal data */
+    if (getenv("CERT_DEBUG")) {
+        fprintf(stderr, "DEBUG pre %.0f ocr %.0f deg %d angle %.2f cut %d eng %d\n", t_pre - t_start,
+                t_ocr - t_pre, deg, angle, cut, which);
+        FILE *f = fopen(getenv("CERT_DEBUG"), "a");
+        if (f) {
+            fprintf(f, "=====\n%s", text);
+            fclose(f);
+        }
+    }
+#else
+    (void)t_start;
+    (void)t_pre;
+    (void)t_ocr;
+#endif
+    bool is_cert = certrules_analyse(text, len, phrases, np, markers, nm, &info);
+    free(text);
     if (!is_cert) {
         pixDestroy(&grey);
         return NULL;
     }
 
-    /* QR code: on the page at full resolution for the best chance. */
-    json_t *qr = read_qr(page, info.number.found ? info.number.value : NULL);
+    /* Only the Ukrainian extract carries a QR code; searching a page that has
+     * none costs about a second, so other countries are not searched. */
+    json_t *qr = strcmp(info.country, "UKR") == 0
+                     ? read_qr(grey, info.number.found ? info.number.value : NULL)
+                     : json_null();
     pixDestroy(&grey);
 
     json_t *cert = json_object();
