@@ -165,6 +165,27 @@ extern "C" cv_status cv_text_lines(const unsigned char *grey, int width, int hei
             b.thick = h;
             b.angle = a;
             b.ink = static_cast<float>(std::min(1.0, ink));
+            // Longest stretch along the line with no stroke across it: text
+            // lines have none longer than a character gap; a column of
+            // letters from lines of text (seen across) has the line gaps.
+            {
+                double t = a * CV_PI / 180.0, ux = std::cos(t), uy = std::sin(t);
+                double vx = -uy, vy = ux;
+                int run = 0, worst = 0;
+                for (int k = 0; k < static_cast<int>(w); k++) {
+                    double px = rr.center.x + ux * (k - w / 2.0), py = rr.center.y + uy * (k - w / 2.0);
+                    bool hit = false;
+                    for (int j = -static_cast<int>(h / 2); j <= static_cast<int>(h / 2) && !hit; j++) {
+                        int xx = static_cast<int>(std::lround(px + vx * j));
+                        int yy = static_cast<int>(std::lround(py + vy * j));
+                        if (xx >= 0 && yy >= 0 && xx < bw.cols && yy < bw.rows)
+                            hit = bw.at<unsigned char>(yy, xx) != 0;
+                    }
+                    run = hit ? 0 : run + 1;
+                    worst = std::max(worst, run);
+                }
+                b.gap = h > 0 ? static_cast<float>(worst / h) : 99.0f;
+            }
             if (vertical) {
                 // Back to the caller's axes: transpose swaps x and y, which
                 // mirrors the direction angle.

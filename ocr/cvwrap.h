@@ -37,6 +37,7 @@ typedef struct cv_line_box {
     float thick;        /* extent across the line */
     float angle;        /* direction of the line, degrees, in (-90, 90] */
     float ink;          /* share of dark pixels inside the box, 0..1 */
+    float gap;          /* longest inkless stretch along the line / thick */
 } cv_line_box;
 
 /* cv_text_lines: find text-line candidates in a grey image at location scale

@@ -29,6 +29,7 @@
 
 #include "cvwrap.h"
 #include "mrzcorrect.h"
+#include "mrzglyph.h"
 
 #define LOC_SIDE 1100       /* location scale: longest side, px */
 #define TARGET_CAP 32       /* character height in the crops read, px */
@@ -241,7 +242,7 @@ static void offsets(const cv_line_box *a, const cv_line_box *b, double *along, d
 
 static bool line_ok(const cv_line_box *b)
 {
-    return b->thick >= 3 && b->len >= 14 * b->thick && b->len <= 70 * b->thick;
+    return b->thick >= 3 && b->len >= 14 * b->thick && b->len <= 70 * b->thick && b->gap < 2.5;
 }
 
 /* b follows a as the next MRZ line: parallel, as long, as thick, right
@@ -295,7 +296,8 @@ static int find_groups(const cv_line_box *b, int n, group *out, int max)
         double d30 = (aspect - 30) / 7, d36 = (aspect - 36) / 7, d44 = (aspect - 44) / 8;
         double fit2 = fmax(exp(-d36 * d36), exp(-d44 * d44));
         double fit3 = exp(-d30 * d30);
-        double base = ink + 2 * (lr - 0.8);
+        double gaps = fmax(b[i].gap, b[best].gap);
+        double base = ink + 2 * (lr - 0.8) - 0.5 * fmax(0, gaps - 0.8);
         if (third >= 0 && ng < max) {
             group *g = &out[ng++];
             g->n = 3;
@@ -503,6 +505,33 @@ static void split_lines(const crop *c, int thr, int n, int *top, int *bot)
 
 /* OCR every line of crop c into lat; returns the mean confidence, or -1
  * when the first line is clearly not an MRZ line. */
+/* Read every line of crop c with the fixed-pitch glyph classifier; the
+ * number of characters per line comes from the line count (3: TD1) or the
+ * ink blobs (36 or 44). */
+static double glyph_crop(const crop *c, int n, mrz_lattice *lat)
+{
+    int thr = otsu(c->p, (size_t)c->w * c->h);
+    int top[3], bot[3];
+    split_lines(c, thr, n, top, bot);
+    memset(lat, 0, sizeof *lat);
+    lat->nlines = n;
+    int chars = 30;
+    if (n == 2) {
+        int k = 0;
+        for (int i = 0; i < n; i++)
+            k += mrz_glyph_count(c->p, c->w, c->h, c->w, top[i], bot[i]);
+        chars = (k / 2 < 40) ? 36 : 44;
+    }
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+        double s = mrz_glyph_read_line(c->p, c->w, c->h, c->w, top[i], bot[i], chars, lat, i);
+        if (s < 0)
+            return -1;
+        sum += s;
+    }
+    return sum / n;
+}
+
 static double read_crop(mrz_reader *r, const crop *c, int n, mrz_lattice *lat)
 {
     int thr = otsu(c->p, (size_t)c->w * c->h);
@@ -627,7 +656,7 @@ static bool plausible(const mrz_reading *rd, double mean_conf)
     int pass = 0;
     for (int i = 0; i < MRZ_CHECK_COUNT; i++)
         pass += rd->mrz.has_check[i] && rd->mrz.check_ok[i];
-    return pass >= 1 && mean_conf >= 0.6;
+    return (pass >= 1 && mean_conf >= 0.6) || mean_conf >= 0.75;
 }
 
 static int orientation_of(double angle, bool flipped)
@@ -636,6 +665,86 @@ static int orientation_of(double angle, bool flipped)
     if (flipped)
         o += 180;
     return ((o % 360) + 360) % 360;
+}
+
+/* Per cell, the average of the two readers' probabilities (lines of equal
+ * length only; otherwise the glyph reading stands). */
+static void fuse(const mrz_lattice *a, const mrz_lattice *b, mrz_lattice *out)
+{
+    *out = *a;
+    for (int l = 0; l < a->nlines && l < b->nlines; l++) {
+        if (a->len[l] != b->len[l])
+            continue;
+        for (int i = 0; i < a->len[l]; i++) {
+            const mrz_cell *x = &a->cell[l][i], *y = &b->cell[l][i];
+            char ch[2 * MRZ_MAX_ALTS];
+            float p[2 * MRZ_MAX_ALTS];
+            int n = 0;
+            for (int k = 0; k < x->n; k++) {
+                ch[n] = x->ch[k];
+                p[n++] = 0.5f * x->p[k];
+            }
+            for (int k = 0; k < y->n; k++) {
+                int j = 0;
+                while (j < n && ch[j] != y->ch[k])
+                    j++;
+                if (j == n) {
+                    ch[n] = y->ch[k];
+                    p[n++] = 0;
+                }
+                p[j] += 0.5f * y->p[k];
+            }
+            mrz_cell *o = &out->cell[l][i];
+            memset(o, 0, sizeof *o);
+            for (int k = 0; k < n; k++)
+                mrz_cell_add(o, ch[k], p[k], 0);
+        }
+    }
+}
+
+/* Read crop c: the fixed-pitch glyph reader first (fast); when its reading
+ * does not validate, the OCR model too, and the better of the model's
+ * reading and the fusion of both.  Returns a mean confidence or -1. */
+static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_lattice *lat,
+                        mrz_reading *out)
+{
+    const char *eng = getenv("VARTA_MRZ_ENGINE");     /* development: glyph | tess */
+    memset(out, 0, sizeof *out);
+    double cg = -1;
+    if (eng == NULL || strcmp(eng, "tess") != 0) {
+        cg = glyph_crop(c, n, lat);
+        if (cg >= 0) {
+            correct_any(lat, ref, out);
+            if (out->mrz.valid || (eng && strcmp(eng, "glyph") == 0))
+                return cg;
+        }
+    }
+    mrz_lattice *lt = malloc(sizeof *lt), *lf = malloc(sizeof *lf);
+    double ct = -1;
+    if (lt != NULL && lf != NULL) {
+        ct = read_crop(r, c, n, lt);
+        if (ct >= 0) {
+            mrz_reading rt;
+            memset(&rt, 0, sizeof rt);
+            correct_any(lt, ref, &rt);
+            if (cg < 0 || better(&rt, out)) {
+                *out = rt;
+                *lat = *lt;
+                cg = ct;
+            }
+            if (cg >= 0 && ct >= 0) {
+                fuse(lat, lt, lf);
+                mrz_reading rf;
+                memset(&rf, 0, sizeof rf);
+                correct_any(lf, ref, &rf);
+                if (better(&rf, out))
+                    *out = rf;
+            }
+        }
+    }
+    free(lt);
+    free(lf);
+    return cg >= 0 ? cg : ct;
 }
 
 /* Read candidate g; true with *out filled when it holds an MRZ. */
@@ -667,10 +776,9 @@ static bool read_group(mrz_reader *r, const grey *page, const group *g, double s
             rotate180(c.p, c.w, c.h);
             cur_flipped = flipped;
         }
-        double conf = read_crop(r, &c, g->n, &lat);
+        mrz_reading cur;
+        double conf = read_both(r, &c, g->n, ref, &lat, &cur);
         if (conf >= 0) {
-            mrz_reading cur = {0};
-            correct_any(&lat, ref, &cur);
             cur.orientation = orientation_of(g->line[0].angle, flipped);
             if (plausible(&cur, conf) && (!have || better(&cur, &best))) {
                 if (have && best.crop)
@@ -742,8 +850,8 @@ static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
     int ng = find_groups(boxes, nb, groups, MAX_GROUPS);
     if (getenv("VARTA_MRZ_DEBUG_DIR")) {
         for (int i = 0; i < nb; i++)
-            fprintf(stderr, "box %.0f %.0f %.0f %.0f %.1f %.2f\n", boxes[i].cx, boxes[i].cy,
-                    boxes[i].len, boxes[i].thick, boxes[i].angle, boxes[i].ink);
+            fprintf(stderr, "box %.0f %.0f %.0f %.0f %.1f %.2f %.2f\n", boxes[i].cx, boxes[i].cy,
+                    boxes[i].len, boxes[i].thick, boxes[i].angle, boxes[i].ink, boxes[i].gap);
         for (int i = 0; i < ng; i++)
             fprintf(stderr, "group %d %.2f %.0f %.0f\n", groups[i].n, groups[i].score,
                     groups[i].line[0].cx, groups[i].line[0].cy);

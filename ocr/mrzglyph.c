@@ -1,0 +1,633 @@
+/*
+ * mrzglyph — fixed-pitch OCR-B cell classifier (see mrzglyph.h).
+ *
+ * The line band is resampled so that its cap height matches the templates
+ * (GLYPH_CAP px), ink made bright.  The first and last ink blobs give the
+ * pitch; each cell's ink box centres the comparison window, and every
+ * template is correlated at a few shifts around it.
+ */
+#include "mrzglyph.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mrzglyphs.inc"
+
+#define NGLYPH ((int)(sizeof glyph_w / sizeof glyph_w[0]))
+#define PAD_Y 8             /* extra rows above and below the template band */
+#define MAX_LINE_W 6000
+#define GLYPH_SHARPNESS 25.0  /* softmax scale for correlations */
+#define DIGIT_OVER_CAP 1.07
+#define GLYPH_FILL 0.7       /* glyph width / pitch, typical */
+#define GLYPH_BREAK 1.5      /* blank stretch ending a line, in characters */  /* OCR-B digit height / capital height */
+
+typedef struct tmpl {
+    int w;
+    double mean, norm;      /* of the template pixels */
+} tmpl;
+
+static tmpl T[NGLYPH];
+static double t_rows[GLYPH_H];     /* mean ink per template row */
+static int t_ready;
+
+static void templates_init(void)
+{
+    if (t_ready)
+        return;
+    for (int g = 0; g < NGLYPH; g++) {
+        int w = glyph_w[g];
+        double s = 0, s2 = 0;
+        for (int y = 0; y < GLYPH_H; y++)
+            for (int x = 0; x < w; x++) {
+                double v = glyph_px[g][y][x];
+                s += v;
+                s2 += v * v;
+            }
+        double n = (double)w * GLYPH_H;
+        T[g].w = w;
+        T[g].mean = s / n;
+        T[g].norm = sqrt(fmax(s2 - s * s / n, 1e-9));
+        for (int y = 0; y < GLYPH_H; y++)
+            for (int x = 0; x < w; x++)
+                t_rows[y] += glyph_px[g][y][x] / (double)(w * NGLYPH);
+    }
+    t_ready = 1;
+}
+
+/* The line band resampled to GLYPH_CAP cap height, ink bright (0..255). */
+typedef struct band {
+    unsigned char *p;
+    int w, h;
+    long long *s1, *s2;     /* integral images of p and p^2, (w+1) x (h+1) */
+} band;
+
+static void band_free(band *b)
+{
+    free(b->p);
+    free(b->s1);
+    free(b->s2);
+    b->p = NULL;
+    b->s1 = b->s2 = NULL;
+}
+
+static int band_integrals(band *b)
+{
+    size_t n = (size_t)(b->w + 1) * (b->h + 1);
+    b->s1 = calloc(n, sizeof *b->s1);
+    b->s2 = calloc(n, sizeof *b->s2);
+    if (b->s1 == NULL || b->s2 == NULL)
+        return -1;
+    int W = b->w + 1;
+    for (int y = 0; y < b->h; y++) {
+        long long r1 = 0, r2 = 0;
+        for (int x = 0; x < b->w; x++) {
+            int v = b->p[(size_t)y * b->w + x];
+            r1 += v;
+            r2 += v * v;
+            b->s1[(size_t)(y + 1) * W + x + 1] = b->s1[(size_t)y * W + x + 1] + r1;
+            b->s2[(size_t)(y + 1) * W + x + 1] = b->s2[(size_t)y * W + x + 1] + r2;
+        }
+    }
+    return 0;
+}
+
+static int make_band(const unsigned char *p, int w, int h, int stride, int top, int bot,
+                     double stretch, band *b)
+{
+    int cap = bot - top + 1;
+    if (cap < 6 || w < 20)
+        return -1;
+    double k = stretch * GLYPH_CAP / cap;     /* output px per input px */
+    int bw = (int)(w * k), bh = GLYPH_H + 2 * PAD_Y;
+    if (bw < 20 || bw > MAX_LINE_W)
+        return -1;
+    b->p = malloc((size_t)bw * bh);
+    b->s1 = b->s2 = NULL;
+    if (b->p == NULL)
+        return -1;
+    b->w = bw;
+    b->h = bh;
+    /* output row r (0..bh) maps to input y = top + (r - PAD_Y - GLYPH_MARGIN) / k */
+    for (int r = 0; r < bh; r++) {
+        /* the band's bottom (baseline) is kept in place when stretching */
+        double sy = bot + 1 - (GLYPH_H - GLYPH_MARGIN - (r + 0.5 - PAD_Y)) / k - 0.5;
+        int y0 = (int)floor(sy);
+        double fy = sy - y0;
+        for (int c = 0; c < bw; c++) {
+            double sx = (c + 0.5) / k - 0.5;
+            int x0 = (int)floor(sx);
+            double fx = sx - x0;
+            double v = 0;
+            for (int dy = 0; dy <= 1; dy++)
+                for (int dx = 0; dx <= 1; dx++) {
+                    int yy = y0 + dy, xx = x0 + dx;
+                    double pv = 255;
+                    if (yy >= 0 && yy < h && xx >= 0 && xx < w)
+                        pv = p[(size_t)yy * stride + xx];
+                    v += pv * (dy ? fy : 1 - fy) * (dx ? fx : 1 - fx);
+                }
+            b->p[(size_t)r * bw + c] = (unsigned char)(255 - (int)lround(v));
+        }
+    }
+    return 0;
+}
+
+static int band_threshold(const band *b)
+{
+    long hist[256] = {0};
+    size_t n = (size_t)b->w * b->h;
+    for (size_t i = 0; i < n; i++)
+        hist[b->p[i]]++;
+    double sum = 0;
+    for (int i = 0; i < 256; i++)
+        sum += (double)i * hist[i];
+    double wb = 0, sb = 0, best = -1;
+    int t = 128;
+    for (int i = 0; i < 256; i++) {
+        wb += hist[i];
+        if (wb == 0)
+            continue;
+        double wf = (double)n - wb;
+        if (wf == 0)
+            break;
+        sb += (double)i * hist[i];
+        double mb = sb / wb, mf = (sum - sb) / wf;
+        double v = wb * wf * (mb - mf) * (mb - mf);
+        if (v > best) {
+            best = v;
+            t = i;
+        }
+    }
+    return t < 40 ? 40 : t;
+}
+
+/* Ink columns (within the cap band) of b. */
+static void column_ink(const band *b, int thr, int *col)
+{
+    for (int x = 0; x < b->w; x++) {
+        int k = 0, outside = 0;
+        for (int y = PAD_Y; y < b->h - PAD_Y; y++)
+            k += b->p[(size_t)y * b->w + x] > thr;
+        for (int y = 0; y < PAD_Y; y++)
+            outside += (b->p[(size_t)y * b->w + x] > thr) + (b->p[(size_t)(b->h - 1 - y) * b->w + x] > thr);
+        /* ink over the whole band and beyond it is an edge or a shadow,
+         * not a character */
+        col[x] = (k >= GLYPH_H - 1 && outside >= 2 * PAD_Y - 1) ? 0 : k;
+    }
+}
+
+typedef struct blob { int x0, x1, mass; } blob;
+
+/* The line's ink in the crop itself: columns x0..x1 of its main run of
+ * blobs, and the character pitch by autocorrelation of the column ink. */
+typedef struct extent {
+    int x0, x1;
+    double period;      /* 0 when unknown */
+    double fit_a, fit_b;    /* blob centre = fit_a + fit_b * index (b = 0: no fit) */
+    int fit_n;              /* index of the last fitted blob */
+} extent;
+
+static int line_extent(const unsigned char *p, int w, int h, int stride, int top, int bot,
+                       extent *e)
+{
+    int hb = bot - top + 1;
+    if (hb < 4 || w < 20 || top < 0 || bot >= h)
+        return -1;
+    double *cs = malloc(sizeof(double) * (size_t)w);
+    int *col = malloc(sizeof(int) * (size_t)w);
+    blob *bl = malloc(sizeof(blob) * 512);
+    int ret = -1;
+    if (cs == NULL || col == NULL || bl == NULL)
+        goto out;
+    /* threshold: between the band's paper and ink */
+    long hist[256] = {0};
+    for (int y = top; y <= bot; y++)
+        for (int x = 0; x < w; x++)
+            hist[p[(size_t)y * stride + x]]++;
+    long n = (long)hb * w, acc = 0;
+    int dark = 0, light = 255;
+    for (int v = 0; v < 256; v++)
+        if ((acc += hist[v]) >= n / 20) {
+            dark = v;
+            break;
+        }
+    acc = 0;
+    for (int v = 255; v >= 0; v--)
+        if ((acc += hist[v]) >= n / 3) {
+            light = v;
+            break;
+        }
+    int thr = (dark + light) / 2;
+    for (int x = 0; x < w; x++) {
+        int k = 0;
+        double s = 0;
+        for (int y = top; y <= bot; y++) {
+            int v = p[(size_t)y * stride + x];
+            k += v < thr;
+            s += v < light ? light - v : 0;
+        }
+        col[x] = (k >= hb - 1) ? 0 : k;     /* edges and shadows are not text */
+        cs[x] = s;
+    }
+    int nb = 0;
+    for (int x = 0; x < w && nb < 512;) {
+        if (col[x] == 0) {
+            x++;
+            continue;
+        }
+        int a = x, m = 0;
+        while (x < w && col[x] > 0)
+            m += col[x++];
+        if (m >= 3 && x - a >= 1)
+            bl[nb++] = (blob){a, x - 1, m};
+    }
+    if (nb < 2)
+        goto out;
+    /* heaviest run of blobs without a blank wider than GLYPH_BREAK heights */
+    long best = -1;
+    int i0 = 0, i1 = 0;
+    for (int i = 0; i < nb;) {
+        int j = i;
+        long m = bl[i].mass;
+        while (j + 1 < nb && bl[j + 1].x0 - bl[j].x1 - 1 <= GLYPH_BREAK * hb) {
+            j++;
+            m += bl[j].mass;
+        }
+        if (m > best) {
+            best = m;
+            i0 = i;
+            i1 = j;
+        }
+        i = j + 1;
+    }
+    e->x0 = bl[i0].x0;
+    e->x1 = bl[i1].x1;
+    e->period = 0;
+    /* autocorrelation of the column ink over the line */
+    int len = e->x1 - e->x0 + 1;
+    int lo = (int)(0.4 * hb), hi = (int)(2.0 * hb);
+    if (hi > len / 3)
+        hi = len / 3;
+    if (lo < 3)
+        lo = 3;
+    if (hi > lo + 2) {
+        double mean = 0;
+        for (int x = e->x0; x <= e->x1; x++)
+            mean += cs[x];
+        mean /= len;
+        double r[1024];
+        int nr = 0;
+        for (int L = lo; L <= hi && nr < 1024; L++, nr++) {
+            double v = 0;
+            for (int x = e->x0; x + L <= e->x1; x++)
+                v += (cs[x] - mean) * (cs[x + L] - mean);
+            r[nr] = v / (len - L);
+        }
+        double mx = 0;
+        for (int i = 0; i < nr; i++)
+            mx = fmax(mx, r[i]);
+        /* the first clear peak is the pitch (later ones are multiples) */
+        for (int i = 1; i + 1 < nr && mx > 0; i++)
+            if (r[i] >= r[i - 1] && r[i] >= r[i + 1] && r[i] >= 0.6 * mx) {
+                /* parabolic refinement */
+                double d = r[i - 1] - 2 * r[i] + r[i + 1];
+                double off = d != 0 ? 0.5 * (r[i - 1] - r[i + 1]) / d : 0;
+                e->period = lo + i + off;
+                break;
+            }
+    }
+    /* least-squares lattice through the single-character blobs */
+    e->fit_b = 0;
+    if (e->period > 0) {
+        double c0 = -1, sx = 0, sy = 0, sxx = 0, sxy = 0;
+        int m = 0, last = 0;
+        for (int i = i0; i <= i1; i++) {
+            int bw = bl[i].x1 - bl[i].x0 + 1;
+            if (bw < 0.25 * e->period || bw > 1.1 * e->period)
+                continue;
+            double c = (bl[i].x0 + bl[i].x1) / 2.0;
+            if (c0 < 0)
+                c0 = c;
+            double idx = floor((c - c0) / e->period + 0.5);
+            sx += idx;
+            sy += c;
+            sxx += idx * idx;
+            sxy += idx * c;
+            m++;
+            last = (int)idx;
+        }
+        double det = m * sxx - sx * sx;
+        if (m >= 8 && det > 0) {
+            e->fit_b = (m * sxy - sx * sy) / det;
+            e->fit_a = (sy - e->fit_b * sx) / m;
+            e->fit_n = last;
+            if (fabs(e->fit_b - e->period) > 0.1 * e->period)
+                e->fit_b = 0;
+        }
+    }
+    ret = 0;
+out:
+    free(cs);
+    free(col);
+    free(bl);
+    return ret;
+}
+
+int mrz_glyph_count(const unsigned char *p, int w, int h, int stride, int top, int bot)
+{
+    extent e;
+    if (line_extent(p, w, h, stride, top, bot, &e) != 0 || e.period <= 0)
+        return 0;
+    if (getenv("VARTA_MRZ_DEBUG_DIR"))
+        fprintf(stderr, "glyph count: x %d-%d period %.2f band %d-%d\n", e.x0, e.x1, e.period, top, bot);
+    return (int)lround((e.x1 + 1 - e.x0) / e.period + 1 - GLYPH_FILL);
+}
+
+/* Normalised correlation of template g with b at left column x, top row y
+ * (integer products; patch sums from the integral images). */
+static double ncc(const band *b, int g, int x, int y)
+{
+    int w = T[g].w;
+    if (x < 0 || y < 0 || x + w > b->w || y + GLYPH_H > b->h)
+        return -1;
+    int st = 0;
+    for (int r = 0; r < GLYPH_H; r++) {
+        const unsigned char *row = b->p + (size_t)(y + r) * b->w + x;
+        const unsigned char *tr = glyph_px[g][r];
+        for (int c = 0; c < w; c++)
+            st += row[c] * tr[c];
+    }
+    int W = b->w + 1;
+    size_t a = (size_t)y * W + x, bb = (size_t)y * W + x + w,
+           c = (size_t)(y + GLYPH_H) * W + x, d = (size_t)(y + GLYPH_H) * W + x + w;
+    double s = (double)(b->s1[d] - b->s1[bb] - b->s1[c] + b->s1[a]);
+    double s2 = (double)(b->s2[d] - b->s2[bb] - b->s2[c] + b->s2[a]);
+    double n = (double)w * GLYPH_H;
+    double var = s2 - s * s / n;
+    if (var < 1e-6)
+        return 0;
+    return (st - s * T[g].mean) / (sqrt(var) * T[g].norm);
+}
+
+/* Classify cells [0, upto) of an n-cell line at vertical stretch `stretch`. */
+static double read_at(const unsigned char *p, int w, int h, int stride, int top, int bot,
+                      double stretch, double pitch_c, double first_c, int n, int upto,
+                      mrz_lattice *lat, int li)
+{
+    band b;
+    if (make_band(p, w, h, stride, top, bot, stretch, &b) != 0)
+        return -1;
+    if (band_integrals(&b) != 0) {
+        band_free(&b);
+        return -1;
+    }
+    int *col = malloc(sizeof(int) * (size_t)b.w);
+    double result = -1;
+    if (col == NULL)
+        goto done;
+    int thr = band_threshold(&b);
+    column_ink(&b, thr, col);
+    /* the line's ends, measured in the crop, in band columns */
+    double k = (double)b.w / w;
+    double pitch = pitch_c * k;
+    double c_first = first_c * k;
+    if (pitch < GLYPH_CAP * 0.5 || pitch > GLYPH_CAP * 1.8) {
+        if (getenv("VARTA_MRZ_DEBUG_DIR"))
+            fprintf(stderr, "glyph line %d: pitch %.1f: refused\n", li, pitch);
+        goto done;
+    }
+    /* vertical: where the line's row profile best fits the templates' */
+    int base_dy = 0;
+    {
+        double rows[GLYPH_H + 2 * PAD_Y] = {0};
+        int xa = (int)(c_first - pitch), xb = (int)(c_first + n * pitch);
+        if (xa < 0)
+            xa = 0;
+        if (xb > b.w)
+            xb = b.w;
+        for (int y = 0; y < b.h; y++)
+            for (int x = xa; x < xb; x++)
+                rows[y] += b.p[(size_t)y * b.w + x];
+        double bestv = -1e300;
+        for (int dy = -PAD_Y + 1; dy <= PAD_Y - 1; dy++) {
+            double v = 0, m = 0;
+            for (int y = 0; y < GLYPH_H; y++)
+                m += rows[y + PAD_Y + dy];
+            m /= GLYPH_H;
+            for (int y = 0; y < GLYPH_H; y++)
+                v += (rows[y + PAD_Y + dy] - m) * t_rows[y];
+            if (v > bestv) {
+                bestv = v;
+                base_dy = dy;
+            }
+        }
+    }
+    double sum = 0;
+    double drift = 0;
+    lat->len[li] = n;
+    if (lat->nlines <= li)
+        lat->nlines = li + 1;
+    for (int i = 0; i < upto; i++) {
+        double cx = c_first + i * pitch + drift;
+        /* ink box of the cell */
+        int a = (int)lround(cx - 0.45 * pitch), z = (int)lround(cx + 0.45 * pitch);
+        if (a < 0)
+            a = 0;
+        if (z > b.w - 1)
+            z = b.w - 1;
+        int ia = -1, iz = -1;
+        for (int x = a; x <= z; x++)
+            if (col[x] > 0) {
+                if (ia < 0)
+                    ia = x;
+                iz = x;
+            }
+        double centre = (ia >= 0) ? (ia + iz) / 2.0 : cx;
+        double sc[NGLYPH];
+        int bestdx[NGLYPH];
+        for (int g = 0; g < NGLYPH; g++) {
+            double best = -1;
+            int bdx = 0;
+            int x0 = (int)lround(centre - T[g].w / 2.0);
+            for (int dx = -1; dx <= 1; dx++)
+                for (int dy = -1; dy <= 1; dy++) {
+                    double v = ncc(&b, g, x0 + dx, PAD_Y + base_dy + dy);
+                    if (v > best) {
+                        best = v;
+                        bdx = dx;
+                    }
+                }
+            sc[g] = best;
+            bestdx[g] = bdx;
+        }
+        /* scores -> probabilities (sharp softmax), best four kept */
+        double mx = -2;
+        int arg = 0;
+        for (int g = 0; g < NGLYPH; g++)
+            if (sc[g] > mx) {
+                mx = sc[g];
+                arg = g;
+            }
+        double z2 = 0, e[NGLYPH];
+        for (int g = 0; g < NGLYPH; g++) {
+            e[g] = exp(GLYPH_SHARPNESS * (sc[g] - mx));
+            z2 += e[g];
+        }
+        mrz_cell *cell = &lat->cell[li][i];
+        memset(cell, 0, sizeof *cell);
+        /* the best glyph, then the best digit, letter and filler (so the
+         * character classes can choose), then the next best overall */
+        int bd = -1, bl = -1;
+        for (int g = 0; g < NGLYPH; g++) {
+            char ch = glyph_chars[g];
+            if (ch >= '0' && ch <= '9' && (bd < 0 || sc[g] > sc[bd]))
+                bd = g;
+            if (ch >= 'A' && ch <= 'Z' && (bl < 0 || sc[g] > sc[bl]))
+                bl = g;
+        }
+        int fill = NGLYPH - 1;      /* '<' is last in glyph_chars */
+        int order[4] = {arg, bd, bl, fill};
+        for (int k = 0; k < 4; k++)
+            if (order[k] >= 0)
+                mrz_cell_add(cell, glyph_chars[order[k]], (float)(e[order[k]] / z2), 0);
+        for (int g = 0; g < NGLYPH && cell->n < MRZ_MAX_ALTS; g++)
+            mrz_cell_add(cell, glyph_chars[g], (float)(e[g] / z2), 0);
+        if (cell->n == 0) {
+            cell->n = 1;
+            cell->ch[0] = glyph_chars[arg];
+            cell->p[0] = 1;
+        }
+        sum += mx;
+        /* follow the print: the found centre corrects the next cells */
+        if (ia >= 0) {
+            double found = centre + bestdx[arg];
+            drift += 0.5 * (found - (c_first + i * pitch + drift));
+        }
+    }
+    result = sum / upto;
+    if (getenv("VARTA_MRZ_DEBUG_DIR") && upto == n) {
+        char txt[MRZ_LATTICE_MAX + 1];
+        for (int i = 0; i < n; i++)
+            txt[i] = lat->cell[li][i].ch[0];
+        txt[n] = 0;
+        fprintf(stderr, "glyph line %d: pitch %.1f score %.2f %s\n", li, pitch, result, txt);
+    }
+done:
+    free(col);
+    band_free(&b);
+    return result;
+}
+
+/* Move top/bot out to the line's faintest ink rows (the tops of digits,
+ * which stand above the capitals, are few pixels per row). */
+static void refine_band(const unsigned char *p, int w, int h, int stride, int *top, int *bot)
+{
+    int lh = *bot - *top + 1;
+    int y0 = *top - lh / 3, y1 = *bot + lh / 3;
+    if (y0 < 0)
+        y0 = 0;
+    if (y1 > h - 1)
+        y1 = h - 1;
+    /* threshold halfway between paper and ink of the band */
+    long hist[256] = {0};
+    for (int y = *top; y <= *bot; y++)
+        for (int x = 0; x < w; x++)
+            hist[p[(size_t)y * stride + x]]++;
+    long n = (long)lh * w, acc = 0;
+    int dark = 0, light = 255;
+    for (int v = 0; v < 256; v++) {
+        acc += hist[v];
+        if (acc >= n / 20) {
+            dark = v;
+            break;
+        }
+    }
+    acc = 0;
+    for (int v = 255; v >= 0; v--) {
+        acc += hist[v];
+        if (acc >= n / 3) {
+            light = v;
+            break;
+        }
+    }
+    int thr = (dark + light) / 2;
+    int mx = 0, prof[4096];
+    if (y1 - y0 + 1 > 4096)
+        return;
+    for (int y = y0; y <= y1; y++) {
+        int k = 0;
+        for (int x = 0; x < w; x++)
+            k += p[(size_t)y * stride + x] < thr;
+        prof[y - y0] = k;
+        if (k > mx)
+            mx = k;
+    }
+    int lim = mx / 15 + 1;
+    int t = *top, b = *bot, grow = lh / 6 + 1;
+    while (t - 1 >= y0 && t > *top - grow && prof[t - 1 - y0] >= lim)
+        t--;
+    while (b + 1 <= y1 && b < *bot + grow && prof[b + 1 - y0] >= lim)
+        b++;
+    /* and in, where the first guess was too generous */
+    while (t < b && prof[t - y0] < lim)
+        t++;
+    while (b > t && prof[b - y0] < lim)
+        b--;
+    if (b - t + 1 >= lh / 2) {
+        *top = t;
+        *bot = b;
+    }
+}
+
+/* A line of capitals only stands lower than the templates' band (cut to the
+ * taller digits): read it both ways and keep the better. */
+double mrz_glyph_read_line(const unsigned char *p, int w, int h, int stride, int top, int bot,
+                           int n, mrz_lattice *lat, int li)
+{
+    if (n < 2 || n > MRZ_LATTICE_MAX || li < 0 || li >= MRZ_MAX_LINES)
+        return -1;
+    templates_init();
+    refine_band(p, w, h, stride, &top, &bot);
+    mrz_lattice *alt = malloc(sizeof *alt);
+    if (alt == NULL)
+        return -1;
+    extent e;
+    if (line_extent(p, w, h, stride, top, bot, &e) != 0) {
+        free(alt);
+        return -1;
+    }
+    /* Pitch: the ink's width over n characters, unless an end of the ink
+     * is polluted (a card edge, a shadow) and the autocorrelation period
+     * disagrees.  The first cell from the left end, or from the right. */
+    double pitch = (e.x1 + 1 - e.x0) / (n - 1 + GLYPH_FILL);
+    if (e.period > 0 && fabs(pitch - e.period) > 0.03 * e.period)
+        pitch = e.period;
+    double firsts[2] = {e.x0 + GLYPH_FILL * pitch / 2,
+                        e.x1 + 1 - GLYPH_FILL * pitch / 2 - (n - 1) * pitch};
+    if (e.fit_b > 0) {
+        /* the lattice through the blobs, from the first blob on */
+        pitch = e.fit_b;
+        firsts[0] = e.fit_a;
+        firsts[1] = e.fit_a;
+    }
+    /* Scale from the pitch, with the print's pitch-to-height ratio found on
+     * the first cells: printers space OCR-B differently. */
+    double cap = bot - top + 1;
+    static const double ratio[] = {1.0, 0.92, 1.08, 0.85, 1.16};
+    int probe = n < 10 ? n : 10;
+    double best = -2, bs = 1.0, bf = firsts[0];
+    for (int a = 0; a < (fabs(firsts[1] - firsts[0]) > 0.2 * pitch ? 2 : 1); a++)
+        for (size_t k = 0; k < sizeof ratio / sizeof ratio[0]; k++) {
+            double st = GLYPH_ADVANCE * ratio[k] / pitch * cap / GLYPH_CAP;
+            double v = read_at(p, w, h, stride, top, bot, st, pitch, firsts[a], n, probe, alt, li);
+            if (v > best + 0.005) {
+                best = v;
+                bs = st;
+                bf = firsts[a];
+            }
+        }
+    free(alt);
+    return read_at(p, w, h, stride, top, bot, bs, pitch, bf, n, n, lat, li);
+}

@@ -1,0 +1,29 @@
+/*
+ * mrzglyph — fixed-pitch OCR-B cell classifier for MRZ lines.
+ *
+ * MRZ characters sit on a fixed pitch, so a located line can be cut into
+ * exactly 30, 36 or 44 cells; each cell is compared (normalised
+ * cross-correlation at small shifts) with the 37 OCR-B glyphs rendered at
+ * build time from Debian's fonts-ocr-b (ocr/mrzglyphs.inc, rebuilt by
+ * scripts/make-mrz-glyphs).  The scores become per-cell alternatives in an
+ * mrz_lattice, like the OCR engine's, for mrzcorrect to choose from.
+ *
+ * Internal to ocr/.  Caller-owned buffers only; nothing is kept.
+ */
+#ifndef VARTA_MRZGLYPH_H
+#define VARTA_MRZGLYPH_H
+
+#include "mrzcorrect.h"
+
+/* mrz_glyph_count: estimate how many characters the line in rows top..bot
+ * of the upright grey image p (w x h, row stride `stride`, dark ink on light)
+ * holds, from its ink blobs; 0 when it cannot tell. */
+int mrz_glyph_count(const unsigned char *p, int w, int h, int stride, int top, int bot);
+
+/* mrz_glyph_read_line: classify the n (1..MRZ_LATTICE_MAX) characters of
+ * that line into lattice line `li` (exactly n cells).  Returns the mean
+ * best-glyph correlation (0..1), or -1 when the line cannot be cut. */
+double mrz_glyph_read_line(const unsigned char *p, int w, int h, int stride, int top, int bot,
+                           int n, mrz_lattice *lat, int li);
+
+#endif
