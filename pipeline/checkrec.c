@@ -416,6 +416,14 @@ static json_t *evaluate(checkrec_stream *s)
     json_object_set_new(o, "notes", notes);
     json_object_set_new(o, "notes_uk", notes_uk);
     json_object_set_new(o, "errors", json_incref(s->errors));
+    json_t *pj = json_object();
+    json_object_set_new(pj, "min_age", json_integer(policy_min_age(s->pol)));
+    json_object_set_new(pj, "max_certificate_age", json_integer(policy_max_certificate_age(s->pol)));
+    json_object_set_new(pj, "stay_limit", json_integer(policy_stay_limit_days(s->pol)));
+    json_object_set_new(pj, "stay_window", json_integer(policy_stay_window_days(s->pol)));
+    json_object_set_new(pj, "min_confidence", json_real(policy_min_confidence(s->pol)));
+    json_object_set_new(pj, "visa_free_source", json_string(policy_visa_free_source(s->pol)));
+    json_object_set_new(o, "policy", pj);
     if (s->case_rec) {
         const json_t *files = json_object_get(s->case_rec, "files");
         const json_t *skipped = json_object_get(s->case_rec, "skipped");

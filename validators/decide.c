@@ -214,6 +214,10 @@ static void unreadable_fields(const dec_mrz *m, char *en, size_t enn, char *uk, 
         add(en, enn, "%snationality", en[0] ? ", " : "");
         add(uk, ukn, "%sгромадянство", uk[0] ? ", " : "");
     }
+    if (m->document_number[0] == '\0') {
+        add(en, enn, "%sdocument number", en[0] ? ", " : "");
+        add(uk, ukn, "%sномер документа", uk[0] ? ", " : "");
+    }
 }
 
 static void wrong_checks(const dec_mrz *m, char *en, size_t enn, char *uk, size_t ukn)
