@@ -866,6 +866,14 @@ static void build_argv(void)
     S.argv_store[0][k++] = S.stage_path[0];
     S.argv_store[0][k++] = "--crops";
     S.argv_store[0][k++] = S.crops_path;
+    if (S.as_of) {
+        S.argv_store[0][k++] = "--as-of";
+        S.argv_store[0][k++] = (char *)S.as_of;
+    }
+    if (S.policy) {
+        S.argv_store[0][k++] = "--policy";
+        S.argv_store[0][k++] = (char *)S.policy;
+    }
     S.argv_store[0][k] = NULL;
     k = 0;
     S.argv_store[1][k++] = S.stage_path[1];
