@@ -469,6 +469,13 @@ START_TEST(criminal_record_cells)
     T.ndocs = 1;
     EXPECT(DEC_CRIMINAL_RECORD, DEC_INCOMPLETE);
     ck_assert_str_eq(T.rep.decision, "incomplete");
+    /* A page nothing was recognised on is named where the certificate is missing. */
+    good_case();
+    T.ndocs = 1;
+    add_doc("scan5.pdf", DOC_UNKNOWN);
+    EXPECT(DEC_CRIMINAL_RECORD, DEC_INCOMPLETE);
+    ck_assert_ptr_nonnull(strstr(T.rep.checks[DEC_CRIMINAL_RECORD].reason_en, "not recognised: scan5.pdf (page 1)"));
+    ck_assert_int_ge(T.rep.nnotes, 1);
     /* A second certificate stating a record is not outweighed by a clean one. */
     good_case();
     certificate(CERT_RECORD, D(2024, 2, 1));

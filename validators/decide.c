@@ -318,6 +318,33 @@ static int choose_certificate(const dec_case *c, int travel)
     return best;
 }
 
+/* When something is missing, name the pages nothing was recognised on:
+ * the clerk may find the missing document there. */
+static void unrecognised_pages(const dec_case *c, dec_check *ck)
+{
+    int n = 0;
+    for (size_t i = 0; i < c->ndocs; i++) {
+        const dec_doc *d = &c->docs[i];
+        if (d->type != DOC_UNKNOWN || is_travel(d) || is_visa_like(d) || d->cert.present)
+            continue;
+        if (n == 0) {
+            EN_ADD(ck, "; not recognised:");
+            UK_ADD(ck, "; не розпізнано:");
+        }
+        if (n < 6) {
+            EN_ADD(ck, "%s %s (page %d)", n ? "," : "", d->file, d->page + 1);
+            UK_ADD(ck, "%s %s (с. %d)", n ? "," : "", d->file, d->page + 1);
+            evidence(ck, d->file);
+        }
+        n++;
+    }
+    for (size_t i = 0; i < c->nunreadable && i < 6; i++) {
+        EN_ADD(ck, "%s unreadable file %s", i == 0 && n == 0 ? ";" : ",", c->unreadable[i]);
+        UK_ADD(ck, "%s нечитабельний файл %s", i == 0 && n == 0 ? ";" : ",", c->unreadable[i]);
+        evidence(ck, c->unreadable[i]);
+    }
+}
+
 /* ------------------------------------------------------------------------ */
 /* The checks */
 
@@ -731,6 +758,7 @@ static void check_criminal_record(const policy *pol, const dec_case *c, int t, i
         ck->status = DEC_INCOMPLETE;
         EN(ck, "no police-clearance certificate");
         UK(ck, "немає довідки про несудимість");
+        unrecognised_pages(c, ck);
         return;
     }
     /* A record stated on any certificate not plainly someone else's. */
@@ -785,6 +813,7 @@ static void check_certificate_freshness(const policy *pol, vdate as_of, const de
         ck->status = DEC_INCOMPLETE;
         EN(ck, "no police-clearance certificate");
         UK(ck, "немає довідки про несудимість");
+        unrecognised_pages(c, ck);
         return;
     }
     const dec_doc *d = &c->docs[cert];
@@ -824,6 +853,7 @@ static void check_certificate_holder(const policy *pol, const dec_case *c, int t
         ck->status = DEC_INCOMPLETE;
         EN(ck, "no police-clearance certificate");
         UK(ck, "немає довідки про несудимість");
+        unrecognised_pages(c, ck);
         return;
     }
     const dec_doc *d = &c->docs[cert];
@@ -1044,6 +1074,17 @@ void decide(const policy *pol, vdate as_of, const dec_case *c, dec_report *r)
         char en[DEC_TEXT_MAX], uk[DEC_TEXT_MAX * 2];
         fmt(en, sizeof en, "%zu certificates were found; used %s", ncert, c->docs[cert].file);
         fmt(uk, sizeof uk, "знайдено довідок: %zu; використано %s", ncert, c->docs[cert].file);
+        note(r, en, uk);
+    }
+    for (size_t i = 0; i < c->ndocs; i++) {
+        const dec_doc *d = &c->docs[i];
+        if (d->type != DOC_UNKNOWN || is_travel(d) || is_visa_like(d) || is_permit_like(pol, d) || d->cert.present)
+            continue;
+        char en[DEC_TEXT_MAX], uk[DEC_TEXT_MAX * 2];
+        fmt(en, sizeof en, "%s, page %d: not recognised as any document%s", d->file, d->page + 1,
+            d->mrz.present ? " (an MRZ that could not be read)" : "");
+        fmt(uk, sizeof uk, "%s, с. %d: документ не розпізнано%s", d->file, d->page + 1,
+            d->mrz.present ? " (MRZ, яку не вдалося прочитати)" : "");
         note(r, en, uk);
     }
     for (size_t i = 0; i < c->nunreadable; i++) {
