@@ -112,6 +112,7 @@ grep -q "$first.2" "$tmp/err3" || fail "stderr does not name the renamed case"
 # case waits (in inbox/ or work/) and goes through once the policy is fixed
 ROOT3=$tmp/root3
 mkdir -p "$ROOT3/inbox"
+if [ "$FAKE" -eq 0 ]; then
 cp -R "$tmp/orig/$first" "$ROOT3/inbox/$first"
 printf 'this is not a policy line\n' > "$tmp/bad.policy"
 timeout 300 bin/varta watch --once --policy "$tmp/bad.policy" --as-of "$AS_OF" "$ROOT3" > /dev/null 2> "$tmp/err4"
@@ -122,6 +123,7 @@ rc=$?
 timeout 600 bin/varta watch --once --as-of "$AS_OF" "$ROOT3" > /dev/null 2> "$tmp/err5" || fail "the run after fixing the policy failed"
 [ -f "$ROOT3/reports/$first/report.json" ] && [ -d "$ROOT3/archive/$first" ] ||
     fail "the case was not processed once the policy was fixed"
+fi
 
 # the service: a folder dropped while it runs is taken once it settles; a
 # partial file keeps it waiting; SIGTERM ends it cleanly

@@ -31,6 +31,11 @@ watch_setup() {
     else
         STAGES=given
     fi
+    # stand-in stages do not read the policy
+    FAKE=0
+    if [ -n "${VARTA_STAGE_DIR:-}" ] && grep -q "Stand-in" "$VARTA_STAGE_DIR/varta-scan" 2> /dev/null; then
+        FAKE=1
+    fi
     AS_OF=2024-03-01
     if [ -d samples/cases/inbox ] && [ -f samples/cases/AS_OF ]; then
         AS_OF=$(cat samples/cases/AS_OF)
