@@ -291,8 +291,7 @@ static int write_case(int basefd, const char *base_path, bool under_reports, con
         vt_warn("case %s: cannot sync its report folder:", cname);
         status = EXIT_IOERR;
     }
-    if (repfd != basefd)
-        fsync(repfd);   /* the case folder's entry, when it was just made */
+    fsync(repfd);       /* the case folder's entry, when it was just made */
     for (size_t i = 0; i < ndocs; i++)
         free(bufs[i]);
     free(bufs);
