@@ -143,6 +143,29 @@ static PIX *binarise(PIX *grey)
     return b;
 }
 
+/* Remove table rules from the deskewed binary page: a straight line of
+ * 10 mm or more is no letter, and rules touching a label or value spoil its
+ * OCR. */
+static void remove_rules(PIX *b)
+{
+    int len = TARGET_DPI * 10 / 25;
+    /* thicken across the rule first: a thin rule turned by deskewing is a
+     * staircase with no single row of its full length */
+    PIX *ht = pixDilateBrick(NULL, b, 1, 3);
+    PIX *vt = pixDilateBrick(NULL, b, 3, 1);
+    PIX *h = ht ? pixOpenBrick(NULL, ht, len, 1) : NULL;
+    PIX *v = vt ? pixOpenBrick(NULL, vt, 1, len) : NULL;
+    if (h && v) {
+        pixOr(h, h, v);
+        pixDilateBrick(h, h, 3, 3);
+        pixSubtract(b, b, h);
+    }
+    pixDestroy(&ht);
+    pixDestroy(&vt);
+    pixDestroy(&h);
+    pixDestroy(&v);
+}
+
 /* Upright the binary page: returns a new PIX turned by *pdeg (0/90/180/270).
  * Leptonica's ascender/descender statistics decide; when they are not
  * conclusive (Cyrillic has few ascenders) the stronger signal is taken and
@@ -190,6 +213,42 @@ static void squash_id(const char *s, char *out, size_t cap)
             out[o++] = c;
     }
     out[o] = '\0';
+}
+
+/* Is id b (squashed) in payload a (squashed)?  Exactly, or -- as the
+ * printed number is read by OCR and the QR payload is not -- within one
+ * edit for ids of 8-9 characters and two for longer ones (approximate
+ * substring match). */
+static bool id_in(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    if (nb == 0 || nb > 64)
+        return false;
+    if (strstr(a, b) != NULL)
+        return true;
+    int k = nb >= 10 ? 2 : (nb >= 8 ? 1 : 0);
+    if (k == 0)
+        return false;
+    int d[65];
+    for (size_t i = 0; i <= nb; i++)
+        d[i] = (int)i;
+    for (size_t j = 0; j < na; j++) {
+        int diag = d[0];
+        d[0] = 0;
+        for (size_t i = 1; i <= nb; i++) {
+            int up = d[i];
+            int c = diag + (a[j] == b[i - 1] ? 0 : 1);
+            if (up + 1 < c)
+                c = up + 1;
+            if (d[i - 1] + 1 < c)
+                c = d[i - 1] + 1;
+            diag = up;
+            d[i] = c;
+        }
+        if (d[nb] <= k)
+            return true;
+    }
+    return false;
 }
 
 static json_t *field_or_null(const cert_field *f)
@@ -243,8 +302,7 @@ static json_t *read_qr(PIX *page, const char *number)
                 char a[QR_MAX], b[CERT_VALUE_MAX];
                 squash_id(payload, a, sizeof a);
                 squash_id(number, b, sizeof b);
-                json_object_set_new(qr, "number_matches",
-                                    json_boolean(b[0] && strstr(a, b) != NULL));
+                json_object_set_new(qr, "number_matches", json_boolean(id_in(a, b)));
             } else {
                 json_object_set_new(qr, "number_matches", json_null());
             }
@@ -347,7 +405,9 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
     if (r == NULL || page == NULL)
         return NULL;
     double t_start = dbg_ms();
-    l_int32 oldsev = setMsgSeverity(L_SEVERITY_ERROR);
+    if (pixGetWidth(page) < 200 || pixGetHeight(page) < 200)
+        return NULL;            /* no page of text */
+    l_int32 oldsev = setMsgSeverity(L_SEVERITY_NONE);
     PIX *grey = prepare_grey(page);
     PIX *bin = grey ? binarise(grey) : NULL;
     int deg = 0;
@@ -357,6 +417,8 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
     PIX *desk = up ? pixFindSkewAndDeskew(up, 2, &angle, &conf) : NULL;
     pixDestroy(&up);
     pixDestroy(&bin);
+    if (desk)
+        remove_rules(desk);
     setMsgSeverity(oldsev);
     if (desk == NULL) {
         pixDestroy(&grey);

@@ -748,18 +748,25 @@ static int edit_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t
 
 /* Find labels on a normalised line: at each word start, the longest label
  * whose words match (bounded edits).  Returns the count written to out. */
-static int find_labels(const uint32_t *cp, size_t n, lhit *out, int max)
+static int find_labels(const ntext *t, const char *line, size_t linelen, lhit *out, int max)
 {
+    const uint32_t *cp = t->cp;
+    size_t n = t->n;
     int found = 0;
     size_t i = 0;
+    int word_no = 0;            /* words before i on this line, ignoring 1-letter noise */
     while (i < n && found < max) {
         /* i at a word start */
         size_t best_end = 0, best_label = NLABELS;
         size_t best_len = 0;
+        size_t tok_end = i;
+        while (tok_end < n && cp[tok_end] != SEP)
+            tok_end++;
         for (size_t l = 0; l < NLABELS; l++) {
             size_t m = nlabels[l].n;
-            if (m == 0)
+            if (m == 0 || m <= best_len)
                 continue;
+            int k = m >= 12 ? 2 : (m >= 6 ? 1 : 0);
             /* the same number of words as the label */
             int words = 1;
             for (size_t q = 0; q < m; q++)
@@ -775,14 +782,63 @@ static int find_labels(const uint32_t *cp, size_t n, lhit *out, int max)
                 }
                 e++;
             }
-            if (w < words - 1)
-                continue;
-            int k = m >= 12 ? 2 : (m >= 6 ? 1 : 0);
-            if (edit_distance(cp + i, e - i, nlabels[l].cp, m, k) <= k && m > best_len) {
-                best_len = m;
-                best_label = l;
-                best_end = e;
+            bool hit = w >= words - 1 && edit_distance(cp + i, e - i, nlabels[l].cp, m, k) <= k;
+            if (!hit && words > 1) {
+                /* "LastName": OCR lost the space inside the label */
+                uint32_t compact[48];
+                size_t cm = 0;
+                for (size_t q = 0; q < m && cm < 48; q++)
+                    if (nlabels[l].cp[q] != SEP)
+                        compact[cm++] = nlabels[l].cp[q];
+                if (edit_distance(cp + i, tok_end - i, compact, cm, k) <= k) {
+                    hit = true;
+                    e = tok_end;
+                }
             }
+            if (!hit && words > 1) {
+                /* "Given 1 names": a one-letter speck inside the label */
+                uint32_t buf[64];
+                size_t bn = 0, q = i;
+                int got = 0;
+                while (q < n && got < words && bn < 60) {
+                    size_t qe = q;
+                    while (qe < n && cp[qe] != SEP)
+                        qe++;
+                    if (qe - q > 1 || got == 0) {
+                        if (got > 0)
+                            buf[bn++] = SEP;
+                        for (size_t z = q; z < qe && bn < 60; z++)
+                            buf[bn++] = cp[z];
+                        got++;
+                    }
+                    q = qe;
+                    while (q < n && cp[q] == SEP)
+                        q++;
+                    if (got == words) {
+                        if (edit_distance(buf, bn, nlabels[l].cp, m, k) <= k) {
+                            hit = true;
+                            e = qe;
+                        }
+                        break;
+                    }
+                }
+            }
+            if (!hit)
+                continue;
+            if (labels[l].specific < 2) {
+                /* a generic word ("name", "date", "den") is a label only at
+                 * the start of a line or before a colon */
+                size_t b = t->end[e - 1];
+                while (b < linelen && (line[b] == ' ' || line[b] == '\t'))
+                    b++;
+                bool colon = b < linelen && line[b] == ':';
+                bool dated = labels[l].field == F_ISSUED;  /* "Bonn, den 15.01.2024" */
+                if (!(word_no == 0 || colon || dated))
+                    continue;
+            }
+            best_len = m;
+            best_label = l;
+            best_end = e;
         }
         if (best_label < NLABELS) {
             out[found].label = best_label;
@@ -790,9 +846,11 @@ static int find_labels(const uint32_t *cp, size_t n, lhit *out, int max)
             out[found].end = best_end;
             found++;
             i = best_end;
+            word_no++;
         } else {
-            while (i < n && cp[i] != SEP)
-                i++;
+            if (tok_end - i > 1)
+                word_no++;
+            i = tok_end;
         }
         while (i < n && cp[i] == SEP)
             i++;
@@ -1014,6 +1072,35 @@ static bool date_month_first(const char *s, size_t i, vdate *pd, size_t *pend)
     return true;
 }
 
+/* "17051990": OCR lost the separators; the country's order decides. */
+static bool date_compact(const char *s, size_t len, const char *country, vdate *pd, size_t *pend)
+{
+    for (size_t i = 0; i + 8 <= len; i++) {
+        if (i > 0 && isdigit((unsigned char)s[i - 1]))
+            continue;
+        size_t k = 0;
+        while (k < 8 && isdigit((unsigned char)s[i + k]))
+            k++;
+        if (k != 8 || isdigit((unsigned char)s[i + 8]))
+            continue;
+        int a = (s[i] - '0') * 10 + (s[i + 1] - '0');
+        int b = (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
+        int y = atoi((char[5]){s[i + 4], s[i + 5], s[i + 6], s[i + 7], 0});
+        int day = a, mon = b;
+        if (country && strcmp(country, "USA") == 0) {
+            day = b;
+            mon = a;
+        }
+        if (vdate_is_valid(y, mon, day)) {
+            *pd = (vdate){y, mon, day};
+            if (pend)
+                *pend = i + 8;
+            return true;
+        }
+    }
+    return false;
+}
+
 bool certrules_parse_date(const char *s, const char *country, vdate *pd, size_t *pend)
 {
     if (s == NULL || pd == NULL)
@@ -1039,7 +1126,7 @@ bool certrules_parse_date(const char *s, const char *country, vdate *pd, size_t 
             return true;
         }
     }
-    return false;
+    return date_compact(s, len, country, pd, pend);
 }
 
 /* ----------------------------------------------------------- name values */
@@ -1106,6 +1193,75 @@ static void clean_name(const char *v, char *out, size_t cap)
     }
     while (o > 0 && (out[o - 1] == '-' || out[o - 1] == '\'' || out[o - 1] == ' '))
         out[--o] = '\0';
+}
+
+static bool has_cyrillic(const char *s);
+static bool has_latin(const char *s);
+
+/* Drop one-letter words printed in lower case ("OCONNOR a": OCR noise from
+ * a rule or a speck; a real initial is a capital), and, when the value has
+ * Latin words, words wholly in Cyrillic (the Latin name is the one read;
+ * stray Cyrillic is noise of the bilingual layout), and lower-case words of
+ * two letters beside a name in capitals. */
+static void drop_noise_letters(char *v)
+{
+    bool latin_words = false, upper_words = false;
+    {
+        size_t i = 0, n = strlen(v);
+        while (i < n) {
+            while (i < n && v[i] == ' ')
+                i++;
+            size_t e = i;
+            int letters = 0;
+            while (e < n && v[e] != ' ') {
+                if (isalpha((unsigned char)v[e]))
+                    letters++;
+                e++;
+            }
+            if (letters >= 2)
+                latin_words = true;
+            bool caps = letters >= 2;
+            for (size_t q = i; q < e; q++)
+                if (islower((unsigned char)v[q]))
+                    caps = false;
+            if (caps)
+                upper_words = true;
+            i = e;
+        }
+    }
+    char tmp[CERT_SOURCE_MAX];
+    size_t o = 0, i = 0, n = strlen(v);
+    while (i < n) {
+        while (i < n && v[i] == ' ')
+            i++;
+        size_t e = i;
+        while (e < n && v[e] != ' ')
+            e++;
+        bool noise = e - i == 1 && islower((unsigned char)v[i]);
+        if (upper_words && e - i <= 2) {
+            /* "OCONNOR oe": lower-case specks beside a name in capitals */
+            bool lower = true;
+            for (size_t q = i; q < e; q++)
+                if (!islower((unsigned char)v[q]))
+                    lower = false;
+            noise = noise || lower;
+        }
+        if (latin_words && e > i) {
+            char w[CERT_SOURCE_MAX];
+            copy_str(w, sizeof w, v + i, e - i);
+            if (has_cyrillic(w) && !has_latin(w))
+                noise = true;
+        }
+        if (!noise && e > i) {
+            if (o > 0 && o + 1 < sizeof tmp)
+                tmp[o++] = ' ';
+            for (size_t q = i; q < e && o + 1 < sizeof tmp; q++)
+                tmp[o++] = v[q];
+        }
+        i = e;
+    }
+    tmp[o] = '\0';
+    memcpy(v, tmp, o + 1);
 }
 
 /* Keep only the Latin-script part of a bilingual name ("ШЕВЧЕНКО / SHEVCHENKO"). */
@@ -1228,7 +1384,7 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
             lb = la + 4 * MAX_LINE_CP;
         normalise(text + la, lb - la, &t);
         lhit hits[16];
-        int nh = find_labels(t.cp, t.n, hits, 16);
+        int nh = find_labels(&t, text + la, lb - la, hits, 16);
         for (int h = 0; h < nh; h++) {
             const label *lab = &labels[hits[h].label];
             if (lab->field == F_IGNORE)
@@ -1312,6 +1468,7 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
         case F_GIVEN: {
             char raw[CERT_SOURCE_MAX];
             copy_str(raw, sizeof raw, val, strlen(val));
+            drop_noise_letters(raw);
             if (has_cyrillic(raw) && has_latin(raw))
                 prefer_latin(raw);
             clean_name(raw, v, sizeof v);
@@ -1323,6 +1480,7 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
             if (!out->surname.found) {
                 char raw[CERT_SOURCE_MAX];
                 copy_str(raw, sizeof raw, val, strlen(val));
+                drop_noise_letters(raw);
                 char *comma = strchr(raw, ',');
                 if (comma) {
                     *comma = '\0';

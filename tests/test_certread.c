@@ -1,0 +1,204 @@
+/* Unit tests for ocr/certread.c: OCR of rendered certificate pages
+ * (tests/data/certs/: 300 dpi scans, 1 bit, written by
+ * scripts/samplegen/certificates.py with its truth beside each). */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "certread.h"
+#include "policy.h"
+
+#define DATA "tests/data/certs/"
+
+static policy *pol;
+static cert_reader *reader;
+
+static void setup(void)
+{
+    char err[512];
+    pol = policy_load("validators/national-guard.policy", err, sizeof err);
+    if (pol == NULL) {
+        fprintf(stderr, "test_certread: %s\n", err);
+        abort();
+    }
+    reader = cert_reader_new(NULL, pol, err, sizeof err);
+    if (reader == NULL) {
+        fprintf(stderr, "test_certread: %s\n", err);
+        abort();
+    }
+}
+
+static void teardown(void)
+{
+    cert_reader_free(reader);
+    policy_free(pol);
+}
+
+/* Upper-case ASCII letters only, with the few accented letters of the
+ * test names folded (OCR may or may not keep the accent). */
+static void fold(const char *s, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && o + 1 < cap; p++) {
+        if (p[0] == 0xC3 && (p[1] == 0x93 || p[1] == 0xB3)) {          /* Ó ó */
+            out[o++] = 'O';
+            p++;
+        } else if (p[0] == 0xC3 && (p[1] == 0x9C || p[1] == 0xBC)) {   /* Ü ü */
+            out[o++] = 'U';
+            p++;
+        } else if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')) {
+            out[o++] = (char)(*p & ~0x20);
+        }
+    }
+    out[o] = '\0';
+}
+
+static const char *str(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* Read one page and compare with its truth file. */
+static json_t *read_page(const char *name, json_t **ptruth)
+{
+    char path[256];
+    snprintf(path, sizeof path, DATA "%s.png", name);
+    PIX *pix = pixRead(path);
+    ck_assert_msg(pix != NULL, "cannot read %s", path);
+    double conf = -1;
+    json_t *cert = cert_reader_read(reader, pix, (vdate){2024, 6, 1}, &conf);
+    pixDestroy(&pix);
+    ck_assert(conf >= 0.0 && conf <= 1.0);
+    if (ptruth) {
+        snprintf(path, sizeof path, DATA "%s.json", name);
+        json_error_t jerr;
+        *ptruth = json_load_file(path, 0, &jerr);
+        ck_assert_msg(*ptruth != NULL, "%s: %s", path, jerr.text);
+    }
+    return cert;
+}
+
+static void check_against_truth(const char *name)
+{
+    json_t *truth = NULL;
+    json_t *cert = read_page(name, &truth);
+    ck_assert_msg(cert != NULL, "%s: not recognised as a certificate", name);
+    ck_assert_str_eq(str(cert, "country"), str(truth, "country"));
+    ck_assert_str_eq(str(cert, "result"), str(truth, "result"));
+    json_t *h = json_object_get(cert, "holder"), *th = json_object_get(truth, "holder");
+    char a[128], b[128];
+    ck_assert_ptr_nonnull(str(h, "surname"));
+    fold(str(h, "surname"), a, sizeof a);
+    fold(str(th, "surname"), b, sizeof b);
+    ck_assert_str_eq(a, b);
+    ck_assert_ptr_nonnull(str(h, "given_names"));
+    fold(str(h, "given_names"), a, sizeof a);
+    fold(str(th, "given_names"), b, sizeof b);
+    ck_assert_str_eq(a, b);
+    ck_assert_ptr_nonnull(str(h, "date_of_birth"));
+    ck_assert_str_eq(str(h, "date_of_birth"), str(th, "date_of_birth"));
+    ck_assert_ptr_nonnull(str(cert, "issued"));
+    ck_assert_str_eq(str(cert, "issued"), str(truth, "issued"));
+    /* each field carries the text it came from */
+    json_t *ev = json_object_get(cert, "evidence");
+    ck_assert_ptr_nonnull(str(ev, "surname"));
+    ck_assert_ptr_nonnull(str(ev, "phrase"));
+    ck_assert_ptr_nonnull(str(cert, "result_reason"));
+    json_decref(cert);
+    json_decref(truth);
+}
+
+START_TEST(gbr_no_record)
+{
+    check_against_truth("gbr-clear");
+}
+END_TEST
+
+START_TEST(pol_record)
+{
+    check_against_truth("pol-record");
+}
+END_TEST
+
+START_TEST(usa_record)
+{
+    check_against_truth("usa-record");
+}
+END_TEST
+
+START_TEST(deu_record_upside_down)
+{
+    check_against_truth("deu-record-180");
+    json_t *cert = read_page("deu-record-180", NULL);
+    ck_assert_int_eq(json_integer_value(json_object_get(cert, "orientation")), 180);
+    json_decref(cert);
+}
+END_TEST
+
+START_TEST(ukr_no_record_and_qr)
+{
+    check_against_truth("ukr-clear");
+    json_t *truth = NULL;
+    json_t *cert = read_page("ukr-clear", &truth);
+    json_t *qr = json_object_get(cert, "qr");
+    ck_assert(json_is_object(qr));
+    ck_assert_str_eq(str(qr, "payload"), str(truth, "qr"));
+    ck_assert(json_is_true(json_object_get(qr, "number_matches")));
+    ck_assert(json_is_false(json_object_get(qr, "verified_online")));
+    json_decref(cert);
+    json_decref(truth);
+}
+END_TEST
+
+START_TEST(not_a_certificate)
+{
+    json_t *cert = read_page("not-a-certificate", NULL);
+    ck_assert_ptr_null(cert);
+}
+END_TEST
+
+START_TEST(degenerate_pages)
+{
+    double conf = -1;
+    ck_assert_ptr_null(cert_reader_read(reader, NULL, (vdate){2024, 1, 1}, &conf));
+    ck_assert_ptr_null(cert_reader_read(NULL, NULL, (vdate){2024, 1, 1}, NULL));
+    PIX *tiny = pixCreate(1, 1, 8);
+    ck_assert_ptr_null(cert_reader_read(reader, tiny, (vdate){2024, 1, 1}, &conf));
+    pixDestroy(&tiny);
+    PIX *white = pixCreate(600, 800, 32);
+    pixSetAll(white);
+    ck_assert_ptr_null(cert_reader_read(reader, white, (vdate){2024, 1, 1}, &conf));
+    pixDestroy(&white);
+    PIX *black = pixCreate(300, 50, 1);
+    pixSetAll(black);
+    ck_assert_ptr_null(cert_reader_read(reader, black, (vdate){2024, 1, 1}, &conf));
+    pixDestroy(&black);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("certread");
+    TCase *tc = tcase_create("pages");
+    tcase_add_unchecked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, gbr_no_record);
+    tcase_add_test(tc, pol_record);
+    tcase_add_test(tc, usa_record);
+    tcase_add_test(tc, deu_record_upside_down);
+    tcase_add_test(tc, ukr_no_record_and_qr);
+    tcase_add_test(tc, not_a_certificate);
+    tcase_add_test(tc, degenerate_pages);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
