@@ -251,14 +251,21 @@ static bool id_in(const char *a, const char *b)
     return false;
 }
 
+/* A JSON string, or null for NULL or text that is not UTF-8. */
+static json_t *jstr(const char *s)
+{
+    json_t *v = s ? json_string(s) : NULL;
+    return v ? v : json_null();
+}
+
 static json_t *field_or_null(const cert_field *f)
 {
-    return f->found ? json_string(f->value) : json_null();
+    return f->found ? jstr(f->value) : json_null();
 }
 
 static json_t *evidence_of(const cert_field *f)
 {
-    return f->found ? json_string(f->source) : json_null();
+    return f->found ? jstr(f->source) : json_null();
 }
 
 static const char *kind_of(const char *country)
@@ -507,8 +514,8 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
     pixDestroy(&grey);
 
     json_t *cert = json_object();
-    json_object_set_new(cert, "country", json_string(info.country));
-    json_object_set_new(cert, "kind", json_string(kind_of(info.country)));
+    json_object_set_new(cert, "country", jstr(info.country));
+    json_object_set_new(cert, "kind", jstr(kind_of(info.country)));
     json_t *holder = json_object();
     json_object_set_new(holder, "surname", field_or_null(&info.surname));
     json_object_set_new(holder, "given_names", field_or_null(&info.given_names));
@@ -517,12 +524,12 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
     json_object_set_new(cert, "number", field_or_null(&info.number));
     json_object_set_new(cert, "issued", field_or_null(&info.issued));
     json_object_set_new(cert, "result", json_string(certrules_result_name(info.result)));
-    json_object_set_new(cert, "phrase", info.phrase[0] ? json_string(info.phrase) : json_null());
+    json_object_set_new(cert, "phrase", info.phrase[0] ? jstr(info.phrase) : json_null());
     json_object_set_new(cert, "qr", qr);
     json_object_set_new(cert, "authority", field_or_null(&info.authority));
-    json_object_set_new(cert, "result_reason", json_string(info.reason));
+    json_object_set_new(cert, "result_reason", jstr(info.reason));
     json_t *ev = json_object();
-    json_object_set_new(ev, "phrase", info.phrase[0] ? json_string(info.phrase_source) : json_null());
+    json_object_set_new(ev, "phrase", info.phrase[0] ? jstr(info.phrase_source) : json_null());
     json_object_set_new(ev, "surname", evidence_of(&info.surname));
     json_object_set_new(ev, "given_names", evidence_of(&info.given_names));
     json_object_set_new(ev, "date_of_birth", evidence_of(&info.date_of_birth));

@@ -187,6 +187,7 @@ START_TEST(gbr_both_results_and_fields)
     CHECK_FIELD(a.issued, "2024-03-05");
     CHECK_FIELD(a.number, "24/453790/P");
     ck_assert(strstr(a.surname.source, "Surname") != NULL);
+    CHECK_FIELD(a.authority, "ACRO Criminal Records Office");
     cert_info b = run(gbr_record);
     ck_assert_int_eq(b.result, CERT_RECORD);
     CHECK_FIELD(b.surname, "O'CONNOR");
@@ -225,6 +226,8 @@ START_TEST(deu_both_results_and_fields)
     CHECK_FIELD(a.date_of_birth, "1990-05-17");
     CHECK_FIELD(a.issued, "2024-01-15");           /* "Bonn, den ..." */
     CHECK_FIELD(a.number, "P20240115123456");
+    CHECK_FIELD(a.authority, "Bundesamt für Justiz");
+    ck_assert_str_eq(a.authority.source, "Bundesamt für Justiz");
     cert_info b = run(deu_record);
     ck_assert_int_eq(b.result, CERT_RECORD);
     CHECK_FIELD(b.date_of_birth, "1988-02-01");
@@ -258,6 +261,7 @@ START_TEST(ukr_both_results_and_fields)
     CHECK_FIELD(a.date_of_birth, "1983-06-07");
     CHECK_FIELD(a.issued, "2024-03-03");
     CHECK_FIELD(a.number, "3330710916");
+    CHECK_FIELD(a.authority, "Міністерство внутрішніх справ України");
     cert_info b = run(ukr_record);
     ck_assert_int_eq(b.result, CERT_RECORD);
     CHECK_FIELD(b.surname, "KOVALENKO");

@@ -1531,6 +1531,44 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
     free(lines);
 }
 
+/* Issuing authorities by name, for pages that print no "Authority:" label:
+ * the first one found (in the page's country) is the authority. */
+static const struct {
+    char country[4];
+    const char *name;
+} authorities[] = {
+    {"GBR", "ACRO Criminal Records Office"},
+    {"USA", "Federal Bureau of Investigation"},
+    {"USA", "Criminal Justice Information Services Division"},
+    {"DEU", "Bundesamt für Justiz"},
+    {"POL", "Biuro Informacyjne Krajowego Rejestru Karnego"},
+    {"POL", "Krajowy Rejestr Karny"},
+    {"POL", "Ministerstwo Sprawiedliwości"},
+    {"UKR", "Міністерство внутрішніх справ України"},
+    {"UKR", "МВС України"},
+};
+
+static void find_authority(const ntext *t, const char *text, size_t len, cert_info *out)
+{
+    uint32_t pat[MAX_PHRASE_CP];
+    match ms[4];
+    size_t best_pos = (size_t)-1;
+    for (size_t i = 0; i < sizeof authorities / sizeof authorities[0]; i++) {
+        if (strcmp(authorities[i].country, out->country) != 0)
+            continue;
+        size_t m = normalise_small(authorities[i].name, pat, MAX_PHRASE_CP);
+        int n = fuzzy_all(t->cp, t->n, pat, m, fuzz_bound(m, 6), ms, 4);
+        if (n > 0 && ms[0].start < best_pos) {
+            best_pos = ms[0].start;
+            out->authority.found = true;
+            copy_str(out->authority.value, sizeof out->authority.value, authorities[i].name,
+                     strlen(authorities[i].name));
+            copy_source(out->authority.source, sizeof out->authority.source, text, len,
+                        t->off[ms[0].start], t->end[ms[0].end - 1]);
+        }
+    }
+}
+
 bool certrules_analyse(const char *text, size_t len,
                        const cert_phrase *phrases, size_t nphrases,
                        const cert_marker *markers, size_t nmarkers,
@@ -1703,6 +1741,8 @@ bool certrules_analyse(const char *text, size_t len,
     (void)first_marker;
 
     extract_fields(text, len, out->country, out);
+    if (!out->authority.found)
+        find_authority(&t, text, len, out);
     free(hits);
     ntext_free(&t);
     return true;
