@@ -271,15 +271,6 @@ static void fail_case(const char *name, const char *stage, const char *error)
         clear_progress();
         vt_die(EXIT_IOERR, "%s: %s", name, err);
     }
-    /* a report a broken run left behind is not the case's report */
-    if (wfs_exists(S.r.reports, name)) {
-        int fd = openat(S.r.failed, out, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd >= 0) {
-            if (wfs_move(S.r.reports, name, fd, "varta-partial-report") != 0)
-                warnc(name, "cannot move the partial report aside:");
-            close(fd);
-        }
-    }
     S.nfailed++;
     warnc(name, "failed in %s: %s (see failed/%s/reason.txt)", stage, error, out);
 }

@@ -241,11 +241,19 @@ int wfs_fail(wfs_root *r, const char *name, const char *base, const char *reason
     }
     /* An earlier, interrupted attempt may have left its mark: keep it. */
     int rc = wfs_exists(fd, WFS_FAIL_MARK) ? 0 : wfs_write_file(fd, WFS_FAIL_MARK, reason);
-    close(fd);
     if (rc != 0) {
         snprintf(err, errsize, "cannot write the reason in work/%s: %s", name, strerror(errno));
+        close(fd);
         return -1;
     }
+    /* A report a broken run left behind is not the case's report: it goes
+     * with the inputs, so reports/ never holds one for a failed case. */
+    if (wfs_exists(r->reports, name) && wfs_move(r->reports, name, fd, WFS_PARTIAL_REPORT) != 0) {
+        snprintf(err, errsize, "cannot move reports/%s aside: %s", name, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    close(fd);
     if (wfs_unique_name(r, WFS_FAILED, base, out) != 0) {
         snprintf(err, errsize, "no free name in failed/ for %s", base);
         return -1;

@@ -24,6 +24,7 @@
 #define WFS_NAME_MAX 128                /* longest accepted case name */
 #define WFS_FAIL_MARK ".varta-failed"   /* reason of a failure in progress */
 #define WFS_LOOSE_PREFIX ".loose-"      /* work/ folder wrapping a loose inbox entry */
+#define WFS_PARTIAL_REPORT "varta-partial-report" /* in failed/<case>/: what a broken run wrote */
 
 enum { WFS_INBOX = 1, WFS_WORK = 2, WFS_REPORTS = 4, WFS_ARCHIVE = 8, WFS_FAILED = 16 };
 
@@ -74,8 +75,9 @@ int wfs_move(int fromdir, const char *from, int todir, const char *to);
 int wfs_write_file(int dirfd, const char *name, const char *text);
 
 /* wfs_fail: move the case work/<name> to failed/<unique name from base>
- * with `reason` in reason.txt.  *out receives the name used.  Returns 0, or
- * -1 with `err` set (the case then stays in work/). */
+ * with `reason` in reason.txt; a reports/<name> a broken run left goes
+ * with it (as varta-partial-report).  *out receives the name used.
+ * Returns 0, or -1 with `err` set (the case then stays in work/). */
 int wfs_fail(wfs_root *r, const char *name, const char *base, const char *reason,
              char out[WFS_NAME_MAX + 1], char *err, size_t errsize);
 

@@ -147,6 +147,11 @@ START_TEST(fail_writes_reason_and_keeps_inputs)
     put(fd, "scan.jpg", "img");
     put(fd, "reason.txt", "the applicant's own file");
     close(fd);
+    /* a report a broken run wrote goes with the inputs */
+    ck_assert_int_eq(mkdirat(R.reports, "B7", 0700), 0);
+    fd = openat(R.reports, "B7", O_RDONLY | O_DIRECTORY);
+    put(fd, "report.json", "{}");
+    close(fd);
     char reason[256], out[WFS_NAME_MAX + 1], err[256];
     wfs_reason(reason, sizeof reason, "varta-scan", "exit status 70");
     ck_assert_int_eq(wfs_fail(&R, "B7", "B7", reason, out, err, sizeof err), 0);
@@ -159,6 +164,8 @@ START_TEST(fail_writes_reason_and_keeps_inputs)
     ck_assert_ptr_nonnull(r);
     ck_assert_int_eq(strncmp(r, "stage: varta-scan\nerror: exit status 70\ntime: ", 46), 0);
     ck_assert(!wfs_exists(R.failed, "B7/" WFS_FAIL_MARK));
+    ck_assert(!wfs_exists(R.reports, "B7"));
+    ck_assert_str_eq(slurp(R.failed, "B7/" WFS_PARTIAL_REPORT "/report.json"), "{}");
 }
 END_TEST
 
