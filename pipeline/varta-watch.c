@@ -11,6 +11,13 @@
  *
  * inotify only wakes the service up: the inbox is rescanned in full at
  * start, after every burst of events, on queue overflow and every 60 s.
+ *
+ * Each of the --jobs chains lives from case to case (the OCR engines load
+ * once).  varta-check writes a case's report when the next case record (or
+ * the end of input) arrives, so after each case the service sends an empty
+ * marker folder down the chain; it passes the case's report record on to
+ * varta-report and drops the marker's.  The case is done when varta-report
+ * says `written` and every stage is still running.
  */
 #include <errno.h>
 #include <fcntl.h>
