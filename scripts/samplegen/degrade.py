@@ -127,7 +127,14 @@ def scan(rng, render, clean=False, compact=False, lossless=False):
     else:
         cw, ch = w + 2 * margin + rng.randint(0, 120), h + 2 * margin + rng.randint(0, 120)
         ox, oy = margin + rng.randint(-margin // 2, margin // 2), margin + rng.randint(-margin // 2, margin // 2)
-    H = _S(s) @ _T(ox, oy) @ _rot(angle, w / 2, h / 2)
+    R = _T(ox, oy) @ _rot(angle, w / 2, h / 2)
+    cor = _H_apply(R, np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float64))
+    # the whole document stays on the scanned area
+    dx, dy = max(0.0, 6 - cor[:, 0].min()), max(0.0, 6 - cor[:, 1].min())
+    R = _T(dx, dy) @ R
+    cw = max(cw, int(cor[:, 0].max() + dx + 6))
+    ch = max(ch, int(cor[:, 1].max() + dy + 6))
+    H = _S(s) @ R
     out_w, out_h = int(cw * s), int(ch * s)
     bed = 255 if clean else rng.randint(235, 255)
     img = _warp(src, H, (out_w, out_h), (bed, bed, bed))
@@ -147,7 +154,19 @@ def scan(rng, render, clean=False, compact=False, lossless=False):
         grey = photocopy or rng.random() < (0.55 if lossless else 0.35) or (compact and lossless)
         if grey:
             img = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+        if rng.random() < 0.3:
+            # dust and hairs on the scanner glass
+            for _ in range(rng.randint(3, 25)):
+                x, y = rng.randrange(out_w), rng.randrange(out_h)
+                if rng.random() < 0.8:
+                    cv2.circle(img, (x, y), rng.randint(1, 3), (rng.randint(30, 120),) * img.ndim if img.ndim == 3 else rng.randint(30, 120), -1)
+                else:
+                    pts = np.array([[x + rng.randint(-12, 12), y + rng.randint(-12, 12)] for _ in range(3)], np.int32)
+                    cv2.polylines(img, [pts], False, (rng.randint(40, 120),) * 3 if img.ndim == 3 else rng.randint(40, 120), 1)
         if photocopy:
+            if rng.random() < 0.3:
+                x = rng.randrange(out_w)
+                img[:, x:x + rng.randint(1, 4)] = (img[:, x:x + 4][:, :1] * 0.6).astype(np.uint8)
             lo, hi = rng.randint(40, 110), rng.randint(170, 225)
             img = np.clip((img.astype(np.float32) - lo) * (255.0 / (hi - lo)), 0, 255).astype(np.uint8)
             # toner speckles
@@ -281,6 +300,10 @@ def photo(rng, render, compact=False, page=False, min_scale=0.4):
     proj = proj * sc
     c = np.array([ow / 2 + rng.uniform(-0.1, 0.1) * ow, oh / 2 + rng.uniform(-0.1, 0.1) * oh])
     proj += c - (proj.max(0) + proj.min(0)) / 2
+    # keep the whole document in the frame
+    lo, hi = proj.min(0), proj.max(0)
+    shift = np.maximum(0, 4 - lo) - np.maximum(0, hi - (np.array([ow, oh]) - 4))
+    proj += shift
     H = cv2.getPerspectiveTransform(corners.astype(np.float32), proj.astype(np.float32)).astype(np.float64)
     f = 8    # light and shadow maps are smooth: work at 1/8 resolution
     ls, hs = ow // f + 1, oh // f + 1
@@ -289,6 +312,8 @@ def photo(rng, render, compact=False, page=False, min_scale=0.4):
     bg, desk, clutter = _desk(rng, nprng, oh, ow, small_mask, (rng.randint(1, 3), rng.randint(1, 3)))
     img = bg
     _warp_into(src, H, img)
+    quads = [[_H_apply(H, q) for q in qs] for qs in render.mrzs]
+    thumb = rng.random() < 0.25 and _thumb(rng, img, proj, quads)
     info = {"mode": "photo", "size": [ow, oh], "tilt_x_deg": round(tilt_x, 2),
             "tilt_y_deg": round(tilt_y, 2), "roll_deg": round(roll, 2), "desk": desk,
             "clutter": clutter}
@@ -318,9 +343,51 @@ def photo(rng, render, compact=False, page=False, min_scale=0.4):
     img = _blur(rng, img, sigma, motion)
     nsig = rng.uniform(2, 9)
     img = _noise(img, nsig, rng.getrandbits(31), half=True)
-    info.update({"blur_sigma": round(sigma, 2), "motion_px": round(motion, 1), "noise_sigma": round(nsig, 2)})
-    quads = [[_H_apply(H, q) for q in qs] for qs in render.mrzs]
+    info.update({"blur_sigma": round(sigma, 2), "motion_px": round(motion, 1), "noise_sigma": round(nsig, 2),
+                 "thumb": bool(thumb)})
     return img, quads, info
+
+
+def _thumb(rng, img, corners, quads):
+    """A thumb holding the document at one of its edges, never over an MRZ.
+    Returns True when one was drawn."""
+    oh, ow = img.shape[:2]
+    i = rng.randrange(4)
+    a, b = corners[i], corners[(i + 1) % 4]
+    t = rng.uniform(0.2, 0.8)
+    p = a + (b - a) * t
+    edge = b - a
+    L = np.linalg.norm(edge)
+    if L < 1:
+        return False
+    n = np.array([edge[1], -edge[0]]) / L          # outward for a clockwise quad
+    centre = np.mean(corners, axis=0)
+    if np.dot(p - centre, n) < 0:
+        n = -n
+    size = 0.09 * L + 0.03 * max(ow, oh)
+    c = p + n * size * 0.35
+    ang = math.degrees(math.atan2(n[1], n[0]))
+    mask = np.zeros((oh, ow), np.uint8)
+    cv2.ellipse(mask, (int(c[0]), int(c[1])), (int(size * 0.95), int(size * 0.5)), ang, 0, 360, 255, -1)
+    # the thumb's hand continues out of the page
+    far = c + n * size * 3
+    cv2.line(mask, (int(c[0]), int(c[1])), (int(far[0]), int(far[1])), 255, int(size * 0.9))
+    mrz = np.zeros((oh, ow), np.uint8)
+    for qs in quads:
+        for q in qs:
+            cv2.fillConvexPoly(mrz, q.astype(np.int32), 255)
+    mrz = cv2.dilate(mrz, np.ones((15, 15), np.uint8))
+    if cv2.countNonZero(cv2.bitwise_and(mask, mrz)):
+        return False
+    skin = np.array(rng.choice([(224, 180, 150), (196, 146, 112), (150, 100, 72), (104, 70, 50)]), np.uint8)
+    soft = cv2.GaussianBlur(mask, (0, 0), 3)
+    shade = cv2.GaussianBlur(mask, (0, 0), size * 0.3)
+    col = np.empty_like(img)
+    col[:] = skin
+    col = cv2.multiply(col, cv2.cvtColor(128 + (shade >> 2), cv2.COLOR_GRAY2RGB), scale=1 / 160.0)
+    a = cv2.cvtColor(soft, cv2.COLOR_GRAY2RGB)
+    img[:] = cv2.add(cv2.multiply(img, 255 - a, scale=1 / 255.0), cv2.multiply(col, a, scale=1 / 255.0))
+    return True
 
 
 def _warp_into(src, H, dst):

@@ -59,10 +59,8 @@ def _passport_for(rng, person, code=None):
     return specs.passport(rng, person, REF, code=code)
 
 
-def build(rng, scenario=None, forge=False):
-    """Choose one picture's documents, forge one if asked, and render them.
-    Returns (scenario, pages, docs): pages is a list of Render, docs a list
-    of (spec, page index, index of the MRZ on that page)."""
+def choose_specs(rng, scenario=None, forge=False):
+    """The documents of one picture (specs, not yet drawn), one forged if asked."""
     if scenario is None:
         scenario = rng.choices([s for s, _ in SCENARIOS], [w for _, w in SCENARIOS])[0]
     layout = rng.random()
@@ -90,6 +88,14 @@ def build(rng, scenario=None, forge=False):
         raise ValueError(scenario)
     if forge:
         specs.alter_doc(rng, specs_[rng.randrange(len(specs_))], REF)
+    return scenario, layout, specs_
+
+
+def build(rng, scenario=None, forge=False):
+    """Choose one picture's documents, forge one if asked, and render them.
+    Returns (scenario, pages, docs): pages is a list of Render, docs a list
+    of (spec, page index, index of the MRZ on that page)."""
+    scenario, layout, specs_ = choose_specs(rng, scenario, forge)
     d = specs_[0]
     if scenario in ("passport", "travel_document"):
         return scenario, [documents.render_td3(rng, d)], [(d, 0, 0)]
@@ -147,6 +153,10 @@ def make(rng, name, clean=False, compact=False, alter_share=0.05, scenario=None,
         if k in finfo:
             truth["degradations"][k] = finfo[k]
     for spec, page, idx in docs:
+        h, w = outs[page].shape[:2]
+        for q in quads[page][idx]:
+            if q.min() < 0 or q[:, 0].max() > w or q[:, 1].max() > h:
+                raise RuntimeError("MRZ line outside the picture")
         e = specs.truth_entry(spec)
         e["page"] = page
         e["mrz_quads"] = [np.round(q, 1).tolist() for q in quads[page][idx]]
@@ -186,4 +196,19 @@ def write_many(seed, n, outdir, clean=False, compact=False, quiet=False):
         with open(os.path.join(outdir, name + ext), "wb") as f:
             f.write(data)
         write_json(os.path.join(outdir, name + ".truth.json"), truth)
+    return n
+
+
+def write_mrz_texts(seed, n, outdir, quiet=False, **_):
+    """N MRZ texts (no pictures) for varta-mrz: outdir/NNNN.txt holds the
+    lines of one document, outdir/NNNN.json its truth entry."""
+    os.makedirs(outdir, exist_ok=True)
+    for i in range(n):
+        rng = random.Random("%s/mrz/%d" % (seed, i))
+        _, _, specs_ = choose_specs(rng, forge=rng.random() < 0.15)
+        spec = specs_[rng.randrange(len(specs_))]
+        name = "%04d" % (i + 1)
+        with open(os.path.join(outdir, name + ".txt"), "w") as f:
+            f.write("\n".join(spec["lines"]) + "\n")
+        write_json(os.path.join(outdir, name + ".json"), specs.truth_entry(spec))
     return n
