@@ -304,6 +304,49 @@ static void apply_classes(work *w)
         }
 }
 
+/* The name field of format f: line, first and end column; false if none. */
+static bool name_field(mrz_format f, int *line, int *a, int *b)
+{
+    switch (f) {
+    case MRZ_FMT_TD3: case MRZ_FMT_MRVA: *line = 0; *a = 5; *b = 44; return true;
+    case MRZ_FMT_TD2: case MRZ_FMT_MRVB: *line = 0; *a = 5; *b = 36; return true;
+    case MRZ_FMT_TD1: *line = 2; *a = 0; *b = 30; return true;
+    default: return false;
+    }
+}
+
+/* ICAO names separate components by one '<' and primary from secondary by
+ * two: three in a row mean the name has ended, and the rest of the field is
+ * fillers.  Where the engine read something else there but listed '<',
+ * take '<'. */
+static void name_tail(work *w)
+{
+    int l, a, b;
+    if (!name_field(w->fmt, &l, &a, &b) || l >= w->nlines || b > w->len[l])
+        return;
+    int run = 0, end = -1;
+    for (int i = a; i < b; i++) {
+        char c = w->cell[l][i].ch[w->pick[l][i]];
+        run = (c == '<') ? run + 1 : 0;
+        if (run == 3) {
+            end = i;
+            break;
+        }
+    }
+    if (end < 0)
+        return;
+    for (int i = end + 1; i < b; i++) {
+        const mrz_cell *c = &w->cell[l][i];
+        if (c->ch[w->pick[l][i]] == '<')
+            continue;
+        for (int k = 0; k < c->n; k++)
+            if (c->ch[k] == '<') {
+                w->pick[l][i] = k;
+                break;
+            }
+    }
+}
+
 /* A line whose length is off by a filler run: insert or remove fillers in
  * one run of '<' (the one that makes most check digits right; the last one
  * when none decides). */
@@ -554,6 +597,7 @@ bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out)
     if (w.fmt != MRZ_FMT_NONE) {
         fix_lengths(&w, reference);
         apply_classes(&w);
+        name_tail(&w);
         check_search(&w, reference);
     }
     work_text(&w);
@@ -570,8 +614,8 @@ bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out)
                 c->to = w.cell[l][i].ch[w.pick[l][i]];
             }
 
-    /* Confidence: the least sure character; a right check digit vouches for
-     * the characters it covers. */
+    /* Confidence: the least sure character; a right check digit halves the doubt
+     * about the characters it covers. */
     char lines[MRZ_MAX_LINES][MRZ_LATTICE_MAX + 1];
     memcpy(lines, w.text, sizeof lines);
     check_def checks[8];
@@ -584,8 +628,10 @@ bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out)
             for (int k = 0; k < nchecks && !vouched; k++)
                 vouched = out->mrz.has_check[checks[k].id] && out->mrz.check_ok[checks[k].id] &&
                           check_covers(&checks[k], l, i);
+            /* a right check digit is right by chance one time in ten, so
+             * it halves the doubt rather than removing it */
             if (vouched)
-                p = 1.0 - (1.0 - p) * 0.1;
+                p = 1.0 - (1.0 - p) * 0.5;
             if (p < conf)
                 conf = p;
         }

@@ -325,6 +325,11 @@ static int line_extent(const unsigned char *p, int w, int h, int stride, int top
             e->fit_n = last;
             if (fabs(e->fit_b - e->period) > 0.1 * e->period)
                 e->fit_b = 0;
+            /* the lattice starts at the line's first ink (a thin first
+             * character such as I is not among the fitted blobs) */
+            double first = bl[i0].x0 + 0.25 * e->fit_b;
+            double k = floor((first - e->fit_a) / e->fit_b + 0.5);
+            e->fit_a += k * e->fit_b;
         }
     }
     ret = 0;
@@ -507,13 +512,6 @@ static double read_at(const unsigned char *p, int w, int h, int stride, int top,
         }
     }
     result = sum / upto;
-    if (getenv("VARTA_MRZ_DEBUG_DIR") && upto == n) {
-        char txt[MRZ_LATTICE_MAX + 1];
-        for (int i = 0; i < n; i++)
-            txt[i] = lat->cell[li][i].ch[0];
-        txt[n] = 0;
-        fprintf(stderr, "glyph line %d: pitch %.1f score %.2f %s\n", li, pitch, result, txt);
-    }
 done:
     free(col);
     band_free(&b);

@@ -38,6 +38,7 @@
 #define MAX_TRIES 6         /* candidates read per page (time bound) */
 #define MAX_CROP_W 4000
 #define MAX_CROP_H 1200
+#define GLYPH_SURE 0.9     /* glyph reading confidence that needs no OCR model */
 
 struct mrz_reader {
     TessBaseAPI *api;
@@ -667,6 +668,15 @@ static int orientation_of(double angle, bool flipped)
     return ((o % 360) + 360) % 360;
 }
 
+/* How well a reading validates: valid first, then right check digits. */
+static int checks_rank(const mrz_reading *rd)
+{
+    int pass = 0;
+    for (int i = 0; i < MRZ_CHECK_COUNT; i++)
+        pass += rd->mrz.has_check[i] && rd->mrz.check_ok[i];
+    return (rd->mrz.format != MRZ_FMT_NONE) + 2 * pass + 100 * rd->mrz.valid;
+}
+
 /* Per cell, the average of the two readers' probabilities (lines of equal
  * length only; otherwise the glyph reading stands). */
 static void fuse(const mrz_lattice *a, const mrz_lattice *b, mrz_lattice *out)
@@ -715,10 +725,16 @@ static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_latt
         cg = glyph_crop(c, n, lat);
         if (cg >= 0) {
             correct_any(lat, ref, out);
-            if (out->mrz.valid || (eng && strcmp(eng, "glyph") == 0))
+            /* valid and sure of every character (names have no check
+             * digit): no second opinion needed */
+            if ((out->mrz.valid && out->confidence >= GLYPH_SURE) ||
+                (eng && strcmp(eng, "glyph") == 0))
                 return cg;
         }
     }
+    /* Candidates: the fusion of both readers, the glyph reading, the
+     * model's reading, preferred in that order unless one validates more
+     * (confidences of different readers are not comparable). */
     mrz_lattice *lt = malloc(sizeof *lt), *lf = malloc(sizeof *lf);
     double ct = -1;
     if (lt != NULL && lf != NULL) {
@@ -727,18 +743,24 @@ static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_latt
             mrz_reading rt;
             memset(&rt, 0, sizeof rt);
             correct_any(lt, ref, &rt);
-            if (cg < 0 || better(&rt, out)) {
-                *out = rt;
-                *lat = *lt;
-                cg = ct;
-            }
-            if (cg >= 0 && ct >= 0) {
+            if (cg >= 0) {
                 fuse(lat, lt, lf);
                 mrz_reading rf;
                 memset(&rf, 0, sizeof rf);
                 correct_any(lf, ref, &rf);
-                if (better(&rf, out))
+                if (checks_rank(&rf) >= checks_rank(out)) {
                     *out = rf;
+                    *lat = *lf;
+                }
+                if (checks_rank(&rt) > checks_rank(out)) {
+                    *out = rt;
+                    *lat = *lt;
+                    cg = ct;
+                }
+            } else {
+                *out = rt;
+                *lat = *lt;
+                cg = ct;
             }
         }
     }
