@@ -35,6 +35,8 @@ static const struct {
     {"Хмельницький", ID_FORM_UKR, "KHMELNYTSKYI"},
     {"Згурський", ID_FORM_UKR, "ZGHURSKYI"},
     {"Єва", ID_FORM_UKR, "YEVA"},
+    {"ОКОNКWО", ID_FORM_LOOKALIKE, "OKONKWO"},     /* Cyrillic О and К among Latin letters */
+    {"ЖАКЕТ", ID_FORM_LOOKALIKE, "ZHAKET"},
 };
 
 START_TEST(transliteration)
@@ -121,6 +123,8 @@ static const struct {
      ID_SAME},
     {"diacritic lost, birth dates differ", "MUELLER", "JUERGEN", false, "Muller", "Jurgen", 17, 18, NULL, NULL,
      ID_DIFFERENT},
+    {"Latin name OCR'd in Cyrillic look-alikes", "OKONKWO", "TEMI", false, "ОКОНКWО", "ТЕМІ", 17, 17, NULL, NULL,
+     ID_SAME},
     /* Different people. */
     {"same name, other birth date", "DOE", "JOHN", false, "DOE", "JOHN", 17, 18, NULL, NULL, ID_DIFFERENT},
     {"same name, other nationality", "DOE", "JOHN", false, "DOE", "JOHN", 17, 17, "USA", "GBR", ID_DIFFERENT},

@@ -439,6 +439,22 @@ static bool is_word_letter(unsigned c)
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c >= 0xC0;
 }
 
+/* The Latin letter a Cyrillic one looks like, for names an OCR engine with
+ * Cyrillic language data read in the wrong script; NULL when none. */
+static const char *lookalike(unsigned c)
+{
+    static const struct { unsigned cp; const char *latin; } t[] = {
+        {0x0405, "S"}, {0x0406, "I"}, {0x0407, "I"}, {0x0408, "J"}, {0x0410, "A"}, {0x0412, "B"},
+        {0x0415, "E"}, {0x041A, "K"}, {0x041C, "M"}, {0x041D, "H"}, {0x041E, "O"}, {0x0420, "P"},
+        {0x0421, "C"}, {0x0422, "T"}, {0x0423, "Y"}, {0x0425, "X"}, {0x0401, "E"},
+    };
+    unsigned u = (c >= 0x430 && c <= 0x44F) ? c - 0x20 : (c >= 0x450 && c <= 0x45F) ? c - 0x50 : c;
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        if (t[i].cp == u)
+            return t[i].latin;
+    return NULL;
+}
+
 int identity_normalize(const char *s, id_form form, char *out, size_t outsize)
 {
     if (outsize == 0)
@@ -466,6 +482,8 @@ int identity_normalize(const char *s, id_form form, char *out, size_t outsize)
             if (row == NULL) {
                 unmapped++;
                 rep = "";
+            } else if (form == ID_FORM_LOOKALIKE && lookalike(c) != NULL) {
+                rep = lookalike(c);
             } else if (form == ID_FORM_UKR) {
                 /* Word-initial forms of the Ukrainian table: Є→YE, Ї→YI,
                  * Й→Y, Ю→YU, Я→YA; and ЗГ→ZGH. */

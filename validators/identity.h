@@ -44,6 +44,9 @@ typedef enum id_form {
     ID_FORM_ICAO = 0,   /* ICAO 9303 recommended transliteration (Ü→UE) */
     ID_FORM_FOLD,       /* diacritics dropped (Ü→U) */
     ID_FORM_UKR,        /* Cyrillic by the Ukrainian national table */
+    ID_FORM_LOOKALIKE,  /* Cyrillic letters an OCR engine puts for Latin ones
+                           (А В Е К М Н О Р С Т У Х І Ј Ѕ) read as those
+                           Latin letters; other Cyrillic as ICAO */
     ID_FORM_COUNT
 } id_form;
 
