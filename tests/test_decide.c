@@ -203,6 +203,11 @@ START_TEST(travel_document_cells)
     EXPECT(DEC_TRAVEL_DOCUMENT, DEC_REVIEW);
 
     good_case();
+    snprintf(T.docs[0].mrz.nationality, 4, "O");     /* "D" misread: no check digit covers it */
+    EXPECT(DEC_TRAVEL_DOCUMENT, DEC_REVIEW);
+    EXPECT(DEC_LEGAL_STAY, DEC_REVIEW);
+
+    good_case();
     T.docs[0].confidence = 0.2;
     EXPECT(DEC_TRAVEL_DOCUMENT, DEC_REVIEW);
     ck_assert_str_ne(T.rep.decision, "clear");

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "identity.h"
+#include "mrz.h"
 
 #define BASIS_DECREE_EN "Presidential Decree 84/2024"
 #define BASIS_DECREE_UK "Указ Президента України № 84/2024"
@@ -213,6 +214,10 @@ static void unreadable_fields(const dec_mrz *m, char *en, size_t enn, char *uk, 
     if (m->nationality[0] == '\0') {
         add(en, enn, "%snationality", en[0] ? ", " : "");
         add(uk, ukn, "%sгромадянство", uk[0] ? ", " : "");
+    } else if (!mrz_country_known(m->nationality)) {
+        /* Not covered by any check digit: an unknown code is a misreading. */
+        add(en, enn, "%snationality (unknown code %s)", en[0] ? ", " : "", m->nationality);
+        add(uk, ukn, "%sгромадянство (невідомий код %s)", uk[0] ? ", " : "", m->nationality);
     }
     if (m->document_number[0] == '\0') {
         add(en, enn, "%sdocument number", en[0] ? ", " : "");
@@ -725,10 +730,12 @@ static void check_legal_stay(const policy *pol, vdate as_of, const dec_case *c, 
            iso(d->mrz.date_of_expiry.date, b1), iso(as_of, b2));
         return;
     }
-    if (nat[0] == '\0') {
+    if (nat[0] == '\0' || !mrz_country_known(nat)) {
         ck->status = DEC_REVIEW;
-        EN(ck, "nationality unreadable in %s, so the visa rule cannot be applied", td->file);
-        UK(ck, "громадянство в %s не прочитано, тому візовий режим визначити неможливо", td->file);
+        EN(ck, "nationality %s in %s, so the visa rule cannot be applied",
+           nat[0] ? "code not a known country code" : "unreadable", td->file);
+        UK(ck, "громадянство в %s %s, тому візовий режим визначити неможливо", td->file,
+           nat[0] ? "має невідомий код" : "не прочитано");
         return;
     }
     if (ukr_national) {
