@@ -424,6 +424,11 @@ START_TEST(legal_stay_review)
     p->mrz.valid = false;
     p->mrz.ck_composite = 0;
     EXPECT(DEC_LEGAL_STAY, DEC_REVIEW);
+    /* A Ukrainian visa whose issuer was misread as no known state is doubt. */
+    good_case();
+    snprintf(T.docs[0].mrz.nationality, 4, "IND");
+    snprintf(visa(D(2025, 1, 1))->mrz.issuing_state, 4, "UKP");
+    EXPECT(DEC_LEGAL_STAY, DEC_REVIEW);
     /* Inconsistent entries: in the future, or leaving before entering. */
     good_case();
     T.app.entries[0].entered = plus(AS_OF, 1);

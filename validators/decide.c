@@ -601,7 +601,7 @@ static void check_legal_stay(const policy *pol, vdate as_of, const dec_case *c, 
                               : (ukr && (strcmp(m->format, "MRVA") == 0 || strcmp(m->format, "MRVB") == 0));
         if (!kind_ok) {
             char nen[DEC_TEXT_MAX], nuk[DEC_TEXT_MAX * 2];
-            if (m->present && m->format[0] && !ukr) {
+            if (m->present && m->format[0] && !ukr && mrz_country_known(m->issuing_state)) {
                 fmt(nen, sizeof nen, "%s is a %s issued by %s, not by Ukraine; it does not count for legal stay",
                     d->file, visa ? "visa" : "residence permit", m->issuing_state[0] ? m->issuing_state : "?");
                 fmt(nuk, sizeof nuk, "%s — %s, видана не Україною (%s); для законного перебування не враховується",
