@@ -424,6 +424,15 @@ START_TEST(legal_stay_review)
     p->mrz.valid = false;
     p->mrz.ck_composite = 0;
     EXPECT(DEC_LEGAL_STAY, DEC_REVIEW);
+    /* A visa-free nationality on a passport another state issued (the
+     * nationality has no check digit): doubt. */
+    good_case();
+    snprintf(T.docs[0].mrz.issuing_state, 4, "IND");
+    EXPECT(DEC_LEGAL_STAY, DEC_REVIEW);
+    good_case();
+    snprintf(T.docs[0].mrz.issuing_state, 4, "D");
+    snprintf(T.docs[0].mrz.nationality, 4, "DEU");
+    EXPECT(DEC_LEGAL_STAY, DEC_PASS);
     /* A Ukrainian visa whose issuer was misread as no known state is doubt. */
     good_case();
     snprintf(T.docs[0].mrz.nationality, 4, "IND");

@@ -661,7 +661,18 @@ static void check_legal_stay(const policy *pol, vdate as_of, const dec_case *c, 
     if (visa_free) {
         int limit = policy_stay_limit_days(pol), window = policy_stay_window_days(pol);
         char pen[DEC_TEXT_MAX], puk[DEC_TEXT_MAX * 2];
-        if (ap == NULL || !ap->present || ap->malformed || !ap->entries_declared ||
+        const char *iss = td->mrz.issuing_state;
+        bool issuer_differs = iss[0] && strcmp(strcmp(iss, "D") == 0 ? "DEU" : iss,
+                                               strcmp(nat, "D") == 0 ? "DEU" : nat) != 0;
+        if (issuer_differs || iss[0] == '\0') {
+            /* No check digit covers the nationality: a visa-free one is
+             * trusted only when the issuing state agrees with it. */
+            vf_status = DEC_REVIEW;
+            fmt(vf_en, sizeof vf_en, "nationality %s is visa-free, but %s was issued by %s: check the nationality by eye",
+                nat, td->file, iss[0] ? iss : "an unreadable state");
+            fmt(vf_uk, sizeof vf_uk, "громадянство %s — безвізове, але %s видано державою %s: перевірте громадянство візуально",
+                nat, td->file, iss[0] ? iss : "(не прочитано)");
+        } else if (ap == NULL || !ap->present || ap->malformed || !ap->entries_declared ||
             (ap->nentries == 0 && ap->nbad_entries == 0)) {
             vf_status = DEC_REVIEW;
             fmt(vf_en, sizeof vf_en, "%s nationals are visa-free for %d days in %d, but no entries into Ukraine were declared%s",
