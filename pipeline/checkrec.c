@@ -71,16 +71,20 @@ static void open_case(checkrec_stream *s, const char *name, const json_t *case_r
     s->open = true;
 }
 
-static void add_note(checkrec_stream *s, const char *text)
+/* A note about the input itself, in English and Ukrainian. */
+static void add_note(checkrec_stream *s, const char *en, const char *uk)
 {
-    json_array_append_new(s->open ? s->notes : s->pending_notes, json_string(text));
+    json_t *n = json_pack("{s:s, s:s}", "en", en, "uk", uk);
+    if (n != NULL)
+        json_array_append_new(s->open ? s->notes : s->pending_notes, n);
 }
 
 void checkrec_bad_line(checkrec_stream *s, unsigned long lineno, const char *why)
 {
-    char buf[400];
+    char buf[400], uk[600];
     snprintf(buf, sizeof buf, "input record %lu was not readable and was skipped (%s)", lineno, why);
-    add_note(s, buf);
+    snprintf(uk, sizeof uk, "вхідний запис %lu не прочитано і пропущено (%s)", lineno, why);
+    add_note(s, buf, uk);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -406,8 +410,9 @@ static json_t *evaluate(checkrec_stream *s)
     json_object_set_new(o, "documents", json_incref(s->documents));
     json_t *notes = json_array(), *notes_uk = json_array();
     for (size_t i = 0; i < json_array_size(s->notes); i++) {
-        json_array_append(notes, json_array_get(s->notes, i));
-        json_array_append(notes_uk, json_array_get(s->notes, i));
+        const json_t *n = json_array_get(s->notes, i);
+        json_array_append(notes, json_object_get(n, "en"));
+        json_array_append(notes_uk, json_object_get(n, "uk"));
     }
     for (int i = 0; i < r->nnotes; i++) {
         json_array_append_new(notes, json_string(r->notes_en[i]));
@@ -465,7 +470,7 @@ void checkrec_feed(checkrec_stream *s, const json_t *rec, unsigned long lineno, 
     const json_t *kind = json_object_get(rec, "record");
     const char *k = json_is_string(kind) ? json_string_value(kind) : "";
     const char *cname = record_case(rec);
-    char buf[400];
+    char buf[400], uk[600];
     if (strcmp(k, "case") == 0) {
         if (s->open)
             *pout = evaluate(s);
@@ -474,10 +479,11 @@ void checkrec_feed(checkrec_stream *s, const json_t *rec, unsigned long lineno, 
         open_case(s, too_long ? "-" : name, rec);
         if (too_long) {
             snprintf(buf, sizeof buf, "input record %lu: case name too long; named \"-\"", lineno);
-            add_note(s, buf);
+            snprintf(uk, sizeof uk, "вхідний запис %lu: задовга назва справи; названо \"-\"", lineno);
+            add_note(s, buf, uk);
         }
         if (cname == NULL)
-            add_note(s, "the case record carried no case name");
+            add_note(s, "the case record carried no case name", "запис справи не містив назви справи");
         return;
     }
     if (strcmp(k, "end") == 0) {
@@ -491,10 +497,14 @@ void checkrec_feed(checkrec_stream *s, const json_t *rec, unsigned long lineno, 
     }
     if (strcmp(k, "document") != 0 && strcmp(k, "error") != 0) {
         snprintf(buf, sizeof buf, "input record %lu of kind \"%.40s\" was ignored", lineno, k);
-        add_note(s, buf);
+        snprintf(uk, sizeof uk, "вхідний запис %lu виду \"%.40s\" пропущено", lineno, k);
+        add_note(s, buf, uk);
         return;
     }
-    if (!s->open || (cname != NULL && strcmp(cname, s->case_name) != 0)) {
+    /* With --case, records outside any case record all go to that case. */
+    bool other_case = cname != NULL && strcmp(cname, s->case_name) != 0 &&
+                      !(s->case_rec == NULL && s->implicit_case != NULL);
+    if (!s->open || other_case) {
         /* No case record before it, or a record of another case: an
          * implicit case (never merged into the open one). */
         bool switched = s->open;
@@ -507,14 +517,16 @@ void checkrec_feed(checkrec_stream *s, const json_t *rec, unsigned long lineno, 
         open_case(s, name, NULL);
         if (switched) {
             snprintf(buf, sizeof buf, "input record %lu started this case without a case record", lineno);
-            add_note(s, buf);
+            snprintf(uk, sizeof uk, "вхідний запис %lu розпочав цю справу без запису справи", lineno);
+            add_note(s, buf, uk);
         }
     }
     if (strcmp(k, "document") == 0) {
         if (json_array_size(s->documents) >= CHECKREC_MAX_DOCS) {
             s->dropped_docs++;
             if (s->dropped_docs == 1)
-                add_note(s, "more than 256 documents in one case; the rest were not considered");
+                add_note(s, "more than 256 documents in one case; the rest were not considered",
+                         "у справі понад 256 документів; решту не розглянуто");
             return;
         }
         json_array_append_new(s->documents, json_deep_copy(rec));
