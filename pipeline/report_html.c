@@ -207,7 +207,7 @@ static const char CSS[] =
     ".cd-ok{background:#c8efc8;outline:1px solid #2e7d32}.cd-bad{background:#ffc4c4;outline:2px solid #c62828}\n"
     ".doc{border:1px solid #ccc;border-radius:4px;padding:.3em .8em .8em;margin:.8em 0;page-break-inside:avoid}\n"
     "img.crop{max-width:100%;border:1px solid #999;margin-top:.4em}\n"
-    "footer{margin-top:2em;font-size:.8em;color:#555}\n"
+    "footer{margin-top:2em;font-size:.8em;color:#555}ul.attention{margin:.4em 0 0;padding-left:1.2em}\n"
     "@page{size:A4;margin:15mm}\n"
     "@media print{body{max-width:none;padding:0;font-size:10pt}.banner{-webkit-print-color-adjust:exact;"
     "print-color-adjust:exact}.doc,tr{page-break-inside:avoid}a{color:inherit;text-decoration:none}}\n";
@@ -440,7 +440,33 @@ int report_html(FILE *o, const json_t *rep, bool uk, const report_crop *crops, s
     esc(o, as_of);
     fputs(" · <span class=\"small\">decision: ", o);
     esc(o, decision);
-    fputs("</span></p>\n</header>\n", o);
+    fputs("</span></p>\n", o);
+    /* What needs attention, so the banner alone tells the clerk why. */
+    {
+        const json_t *cks = json_object_get(rep, "checks");
+        size_t k;
+        const json_t *c;
+        bool any = false;
+        json_array_foreach(cks, k, c) {
+            const char *st = str(c, "status");
+            if (st == NULL || strcmp(st, "pass") == 0)
+                continue;
+            if (!any)
+                fputs("<ul class=\"attention\">\n", o);
+            any = true;
+            const char *reason = uk && str(c, "reason_uk") ? str(c, "reason_uk") : str(c, "reason");
+            fputs("<li><b>", o);
+            esc(o, report_check_label(str(c, "id"), uk));
+            fputs(" — ", o);
+            esc(o, report_status_label(st, uk));
+            fputs(":</b> ", o);
+            esc(o, reason);
+            fputs("</li>\n", o);
+        }
+        if (any)
+            fputs("</ul>\n", o);
+    }
+    fputs("</header>\n", o);
 
     /* Applicant */
     const json_t *ap = json_object_get(rep, "applicant");

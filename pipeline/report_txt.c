@@ -100,6 +100,17 @@ int report_txt(FILE *o, const json_t *rep, bool uk)
     fputs(uk ? "РІШЕННЯ: " : "DECISION: ", o);
     wrap(o, report_decision_label(decision, uk), 10, 2);
     fprintf(o, "(decision: %s)\n", decision ? decision : "—");
+    size_t k;
+    const json_t *c;
+    json_array_foreach(json_object_get(rep, "checks"), k, c) {
+        const char *st = str(c, "status");
+        if (st == NULL || strcmp(st, "pass") == 0)
+            continue;
+        char head[200];
+        snprintf(head, sizeof head, "* %s: %s", report_check_label(str(c, "id"), uk), report_status_label(st, uk));
+        fputs("  ", o);
+        wrap(o, head, 2, 4);
+    }
     rule(o, '=');
 
     const json_t *ap = json_object_get(rep, "applicant");
