@@ -166,15 +166,14 @@ static void remove_rules(PIX *b)
     pixDestroy(&v);
 }
 
-/* Upright the binary page: returns a new PIX turned by *pdeg (0/90/180/270).
- * Leptonica's ascender/descender statistics decide; when they are not
- * conclusive (Cyrillic has few ascenders) the stronger signal is taken and
- * *pweak set, so that the caller can check the other way up by OCR. */
-static PIX *orient(PIX *bin, int *pdeg, bool *pweak)
+/* Which way up is the binary page: quarter turns (clockwise) that make it
+ * upright.  Leptonica's ascender/descender statistics decide; when they are
+ * not conclusive (Cyrillic has few ascenders and descenders) *pweak is set
+ * and the stronger signal is only a guess, to be checked by OCR. */
+static int orientation_guess(PIX *bin, bool *pweak)
 {
     l_float32 up = 0, left = 0;
     l_int32 o = L_TEXT_ORIENT_UNKNOWN;
-    *pdeg = 0;
     *pweak = true;
     if (pixOrientDetect(bin, &up, &left, 0, 0) == 0) {
         makeOrientDecision(up, left, 0.0f, 0.0f, &o, 0);
@@ -186,15 +185,12 @@ static PIX *orient(PIX *bin, int *pdeg, bool *pweak)
             o = left > 0 ? L_TEXT_ORIENT_LEFT : L_TEXT_ORIENT_RIGHT;
         }
     }
-    int quads = 0;
     switch (o) {
-    case L_TEXT_ORIENT_LEFT: quads = 1; break;
-    case L_TEXT_ORIENT_DOWN: quads = 2; break;
-    case L_TEXT_ORIENT_RIGHT: quads = 3; break;
-    default: break;
+    case L_TEXT_ORIENT_LEFT: return 1;
+    case L_TEXT_ORIENT_DOWN: return 2;
+    case L_TEXT_ORIENT_RIGHT: return 3;
+    default: return 0;
     }
-    *pdeg = 90 * quads;
-    return quads ? pixRotateOrth(bin, quads) : pixClone(bin);
 }
 
 /* Strip everything but letters, digits; map OCR look-alikes to digits. */
@@ -363,13 +359,13 @@ static int ocr_rows(TessBaseAPI *api, PIX *bin, int y0, int y1, char *buf, size_
     return mean;
 }
 
-/* A row between text lines near 35% of the page: the header region above it
- * is read first to tell the country. */
+/* A row between text lines from 18% of the page down: the header region
+ * above it (authority, title) is read first to tell the country. */
 static int header_cut(PIX *bin)
 {
     int h = pixGetHeight(bin);
     NUMA *rows = pixCountPixelsByRow(bin, NULL);
-    int lo = h / 4, hi = (int)(h * 0.45), best = h / 3;
+    int lo = (int)(h * 0.18), hi = (int)(h * 0.40), best = h / 4;
     if (rows == NULL)
         return best;
     l_float32 bestv = 1e30f;
@@ -404,6 +400,19 @@ static int engine_for(const char *country)
     return ENG_HEADER;
 }
 
+/* The binary page turned by `quads` quarter turns, deskewed, rules
+ * removed; NULL on failure. */
+static PIX *upright(PIX *bin, int quads)
+{
+    PIX *up = quads ? pixRotateOrth(bin, quads) : pixClone(bin);
+    l_float32 angle = 0, conf = 0;
+    PIX *desk = up ? pixFindSkewAndDeskew(up, 2, &angle, &conf) : NULL;
+    pixDestroy(&up);
+    if (desk)
+        remove_rules(desk);
+    return desk;
+}
+
 json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pconfidence)
 {
     (void)reference;
@@ -417,17 +426,8 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
     l_int32 oldsev = setMsgSeverity(L_SEVERITY_NONE);
     PIX *grey = prepare_grey(page);
     PIX *bin = grey ? binarise(grey) : NULL;
-    int deg = 0;
-    bool weak = true;
-    PIX *up = bin ? orient(bin, &deg, &weak) : NULL;
-    l_float32 angle = 0, conf = 0;
-    PIX *desk = up ? pixFindSkewAndDeskew(up, 2, &angle, &conf) : NULL;
-    pixDestroy(&up);
-    pixDestroy(&bin);
-    if (desk)
-        remove_rules(desk);
-    setMsgSeverity(oldsev);
-    if (desk == NULL) {
+    if (bin == NULL) {
+        setMsgSeverity(oldsev);
         pixDestroy(&grey);
         return NULL;
     }
@@ -439,42 +439,81 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
 
     char *text = malloc(TEXT_MAX);
     if (text == NULL) {
-        pixDestroy(&desk);
+        setMsgSeverity(oldsev);
+        pixDestroy(&bin);
         pixDestroy(&grey);
         return NULL;
     }
-    size_t len = 0;
-    text[0] = '\0';
     double t_pre = dbg_ms();
-    int h = pixGetHeight(desk);
-    int cut = header_cut(desk);
-    int c1 = ocr_rows(r->api[ENG_HEADER], desk, 0, cut, text, &len);
-    cert_info info;
-    certrules_analyse(text, len, phrases, np, markers, nm, &info);
-    if (!info.country[0] && weak) {
-        /* orientation was a guess: look at the page the other way up */
-        PIX *turned = pixRotateOrth(desk, 2);
-        char *text2 = malloc(TEXT_MAX);
-        if (turned && text2) {
-            size_t len2 = 0;
-            int cut2 = header_cut(turned);
-            int c1b = ocr_rows(r->api[ENG_HEADER], turned, 0, cut2, text2, &len2);
-            cert_info info2;
-            if (certrules_analyse(text2, len2, phrases, np, markers, nm, &info2)) {
-                pixDestroy(&desk);
-                desk = turned;
-                turned = NULL;
-                deg = (deg + 180) % 360;
-                cut = cut2;
-                c1 = c1b;
-                memcpy(text, text2, len2 + 1);
-                len = len2;
-                info = info2;
-            }
+
+    /* Header pass: the top of the page, read in Latin and Cyrillic, names
+     * the country.  When the orientation was only a guess, the page is
+     * tried as it came first, then the guess, then the other ways up, until
+     * a header names a country. */
+    bool weak = true;
+    int guess = orientation_guess(bin, &weak);
+    int order[4] = {guess, -1, -1, -1}, norder = 1;
+    if (weak) {
+        const int rest[4] = {0, guess, 2, 1};
+        norder = 0;
+        for (int i = 0; i < 4; i++) {
+            bool dup = false;
+            for (int j = 0; j < norder; j++)
+                dup = dup || order[j] == rest[i];
+            if (!dup)
+                order[norder++] = rest[i];
         }
-        free(text2);
-        pixDestroy(&turned);
+        bool have3 = false;
+        for (int j = 0; j < norder; j++)
+            have3 = have3 || order[j] == 3;
+        if (!have3 && norder < 4)
+            order[norder++] = 3;
     }
+    /* Few ascenders and descenders (a weak orientation signal) mostly means
+     * Cyrillic: then Ukrainian is tried first, which halves the work on a
+     * Cyrillic header and still reads Latin. */
+    TessBaseAPI *hdr = weak ? engine(r, ENG_UKR) : r->api[ENG_HEADER];
+    PIX *desk = NULL;
+    size_t len = 0;
+    int cut = 0, c1 = -1, deg = 0;
+    cert_info info;
+    memset(&info, 0, sizeof info);
+    for (int i = 0; i < norder; i++) {
+        PIX *d = upright(bin, order[i]);
+        if (d == NULL)
+            continue;
+        size_t l = 0;
+        text[0] = '\0';
+        int c = header_cut(d);
+        int conf = ocr_rows(hdr, d, 0, c, text, &l);
+        bool found = certrules_analyse(text, l, phrases, np, markers, nm, &info);
+        if (found || desk == NULL || order[i] == guess) {
+            pixDestroy(&desk);
+            desk = d;
+            d = NULL;
+            len = l;
+            cut = c;
+            c1 = conf;
+            deg = 90 * order[i];
+        }
+        pixDestroy(&d);
+        if (found)
+            break;
+    }
+    pixDestroy(&bin);
+    setMsgSeverity(oldsev);
+    if (desk == NULL) {
+        free(text);
+        pixDestroy(&grey);
+        return NULL;
+    }
+    if (!info.country[0]) {
+        /* no country found: keep the text of the orientation chosen */
+        len = 0;
+        text[0] = '\0';
+        c1 = ocr_rows(hdr, desk, 0, cut, text, &len);
+    }
+    int h = pixGetHeight(desk);
     int which = info.country[0] ? engine_for(info.country) : ENG_HEADER;
     int c2 = ocr_rows(engine(r, which), desk, cut, h, text, &len);
     double t_ocr = dbg_ms();
@@ -486,8 +525,8 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
 #ifdef CERTREAD_DEBUG
     /* development only (never in a normal build): OCR text holds personal data */
     if (getenv("CERT_DEBUG")) {
-        fprintf(stderr, "DEBUG pre %.0f ocr %.0f deg %d angle %.2f cut %d eng %d\n", t_pre - t_start,
-                t_ocr - t_pre, deg, angle, cut, which);
+        fprintf(stderr, "DEBUG pre %.0f ocr %.0f deg %d weak %d cut %d eng %d\n", t_pre - t_start,
+                t_ocr - t_pre, deg, (int)weak, cut, which);
         FILE *f = fopen(getenv("CERT_DEBUG"), "a");
         if (f) {
             fprintf(f, "=====\n%s", text);

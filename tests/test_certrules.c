@@ -413,6 +413,24 @@ START_TEST(value_on_next_line_and_bilingual_labels)
 }
 END_TEST
 
+START_TEST(ocr_noise_in_labels_and_names)
+{
+    /* rn read as m in a label; a label with its space lost; specks beside
+     * a name; l for I in capitals; ü read as ii in a German name */
+    cert_info a = run("ACRO Police Certificate\nSumame: KOWALCZYK\nForenames: GlORGl\n"
+                      "Date of Birth: 03/08/1966\nNO TRACE\n");
+    CHECK_FIELD(a.surname, "KOWALCZYK");
+    CHECK_FIELD(a.given_names, "GIORGI");
+    cert_info b = run("Identity History Summary\nLastName OCONNOR oe\nFirst Name MARY ANN\n"
+                      "Date of Birth 07/04/2001\nno arrest record\n");
+    CHECK_FIELD(b.surname, "OCONNOR");
+    CHECK_FIELD(b.given_names, "MARY ANN");
+    cert_info c = run("Bundesamt fiir Justiz\nVornamen: Jiirgen\nKeine Eintragung\n");
+    ck_assert_str_eq(c.country, "DEU");
+    CHECK_FIELD(c.given_names, "JÜRGEN");
+}
+END_TEST
+
 /* --------------------------------------------------------------- garbage */
 
 START_TEST(garbage_input)
@@ -476,6 +494,7 @@ static Suite *suite(void)
     tcase_add_test(tc, fuzzy_bound);
     tcase_add_test(tc, dates_in_each_country);
     tcase_add_test(tc, value_on_next_line_and_bilingual_labels);
+    tcase_add_test(tc, ocr_noise_in_labels_and_names);
     tcase_add_test(tc, garbage_input);
     tcase_add_test(tc, one_megabyte_is_capped_and_fast);
     suite_add_tcase(s, tc);

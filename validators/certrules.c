@@ -295,6 +295,25 @@ static void normalise(const char *s, size_t len, ntext *t)
             t->cp[j] = cyr ? latin_to_cyr(t->cp[j]) : latin_confuse(t->cp[j]);
         w = e + 1;
     }
+    /* "rn" read as "m" (and the reverse): both become "m" */
+    size_t o = 0;
+    for (size_t r = 0; r < t->n; r++) {
+        if (t->cp[r] == 'r' && r + 1 < t->n && t->cp[r + 1] == 'n') {
+            t->cp[o] = 'm';
+            t->off[o] = t->off[r];
+            t->end[o] = t->end[r + 1];
+            t->line[o] = t->line[r];
+            o++;
+            r++;
+            continue;
+        }
+        t->cp[o] = t->cp[r];
+        t->off[o] = t->off[r];
+        t->end[o] = t->end[r];
+        t->line[o] = t->line[r];
+        o++;
+    }
+    t->n = o;
 }
 
 /* Normalise a short NUL-terminated string into cp[] (cap); returns count. */
@@ -759,14 +778,15 @@ static int find_labels(const ntext *t, const char *line, size_t linelen, lhit *o
         /* i at a word start */
         size_t best_end = 0, best_label = NLABELS;
         size_t best_len = 0;
+        int best_dist = 99;
         size_t tok_end = i;
         while (tok_end < n && cp[tok_end] != SEP)
             tok_end++;
         for (size_t l = 0; l < NLABELS; l++) {
             size_t m = nlabels[l].n;
-            if (m == 0 || m <= best_len)
+            if (m == 0)
                 continue;
-            int k = m >= 12 ? 2 : (m >= 6 ? 1 : 0);
+            int k = m >= 7 ? 2 : (m >= 5 ? 1 : 0);
             /* the same number of words as the label */
             int words = 1;
             for (size_t q = 0; q < m; q++)
@@ -782,7 +802,8 @@ static int find_labels(const ntext *t, const char *line, size_t linelen, lhit *o
                 }
                 e++;
             }
-            bool hit = w >= words - 1 && edit_distance(cp + i, e - i, nlabels[l].cp, m, k) <= k;
+            int dist = w >= words - 1 ? edit_distance(cp + i, e - i, nlabels[l].cp, m, k) : k + 1;
+            bool hit = dist <= k;
             if (!hit && words > 1) {
                 /* "LastName": OCR lost the space inside the label */
                 uint32_t compact[48];
@@ -790,7 +811,8 @@ static int find_labels(const ntext *t, const char *line, size_t linelen, lhit *o
                 for (size_t q = 0; q < m && cm < 48; q++)
                     if (nlabels[l].cp[q] != SEP)
                         compact[cm++] = nlabels[l].cp[q];
-                if (edit_distance(cp + i, tok_end - i, compact, cm, k) <= k) {
+                dist = edit_distance(cp + i, tok_end - i, compact, cm, k);
+                if (dist <= k) {
                     hit = true;
                     e = tok_end;
                 }
@@ -815,7 +837,8 @@ static int find_labels(const ntext *t, const char *line, size_t linelen, lhit *o
                     while (q < n && cp[q] == SEP)
                         q++;
                     if (got == words) {
-                        if (edit_distance(buf, bn, nlabels[l].cp, m, k) <= k) {
+                        dist = edit_distance(buf, bn, nlabels[l].cp, m, k);
+                        if (dist <= k) {
                             hit = true;
                             e = qe;
                         }
@@ -836,6 +859,10 @@ static int find_labels(const ntext *t, const char *line, size_t linelen, lhit *o
                 if (!(word_no == 0 || colon || dated))
                     continue;
             }
+            /* the closest label wins; among equals the longest */
+            if (dist > best_dist || (dist == best_dist && m <= best_len))
+                continue;
+            best_dist = dist;
             best_len = m;
             best_label = l;
             best_end = e;
@@ -1195,6 +1222,50 @@ static void clean_name(const char *v, char *out, size_t cap)
         out[--o] = '\0';
 }
 
+/* In a word otherwise in capitals, OCR's 'l' is a capital I ("GLORGL" is
+ * how a worn "GIORGI" reads); applied to the raw value before upper-casing. */
+static void fix_caps_l(char *v)
+{
+    size_t i = 0, n = strlen(v);
+    while (i < n) {
+        while (i < n && !isalpha((unsigned char)v[i]))
+            i++;
+        size_t e = i;
+        int upper = 0, other_lower = 0;
+        while (e < n && (isalpha((unsigned char)v[e]) || ((unsigned char)v[e] & 0x80))) {
+            if (isupper((unsigned char)v[e]))
+                upper++;
+            else if (islower((unsigned char)v[e]) && v[e] != 'l')
+                other_lower++;
+            e++;
+        }
+        if (upper >= 2 && other_lower == 0)
+            for (size_t q = i; q < e; q++)
+                if (v[q] == 'l')
+                    v[q] = 'I';
+        i = e + (e == i);
+    }
+}
+
+/* German names: OCR reads ü as "ii" ("Jiirgen"); no German name has "ii". */
+static void fix_german_umlaut(char *v, size_t cap)
+{
+    char tmp[CERT_SOURCE_MAX];
+    size_t o = 0;
+    for (size_t i = 0; v[i] && o + 3 < sizeof tmp; i++) {
+        if ((v[i] == 'i' && v[i + 1] == 'i') || (v[i] == 'I' && v[i + 1] == 'I')) {
+            bool up = v[i] == 'I';
+            tmp[o++] = (char)0xC3;
+            tmp[o++] = (char)(up ? 0x9C : 0xBC);
+            i++;
+        } else {
+            tmp[o++] = v[i];
+        }
+    }
+    tmp[o] = '\0';
+    copy_str(v, cap, tmp, o);
+}
+
 static bool has_cyrillic(const char *s);
 static bool has_latin(const char *s);
 
@@ -1469,6 +1540,9 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
             char raw[CERT_SOURCE_MAX];
             copy_str(raw, sizeof raw, val, strlen(val));
             drop_noise_letters(raw);
+            fix_caps_l(raw);
+            if (strcmp(country, "DEU") == 0)
+                fix_german_umlaut(raw, sizeof raw);
             if (has_cyrillic(raw) && has_latin(raw))
                 prefer_latin(raw);
             clean_name(raw, v, sizeof v);
@@ -1481,6 +1555,7 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
                 char raw[CERT_SOURCE_MAX];
                 copy_str(raw, sizeof raw, val, strlen(val));
                 drop_noise_letters(raw);
+                fix_caps_l(raw);
                 char *comma = strchr(raw, ',');
                 if (comma) {
                     *comma = '\0';
