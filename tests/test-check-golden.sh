@@ -83,6 +83,29 @@ rc=$?
 rc=$?
 [ $rc -eq 64 ] && echo "ok   bad --as-of: exit 64" || { echo "FAIL bad --as-of: exit $rc"; fail=1; }
 
+# Mutated policy files: always either accepted (0) or refused with 78 and FILE:LINE.
+/usr/bin/python3 - "$BIN" "$POLICY" "$tmp/m.policy" <<'PY' || fail=1
+import random, subprocess, sys
+binp, policy, path = sys.argv[1:]
+rng = random.Random(78)
+base = open(policy, "rb").read()
+bad = 0
+for i in range(60):
+    b = bytearray(base)
+    for _ in range(rng.randint(1, 12)):
+        pos, op = rng.randrange(len(b)), rng.random()
+        if op < 0.4: b[pos] = rng.randrange(256)
+        elif op < 0.6: del b[pos:pos + rng.randint(1, 30)]
+        else: b[pos:pos] = rng.choice([b'"', b'=', b'#', b'\n', b'\x00', b' since ', b'visa_free ', b'\xd0', b'9' * 30])
+    open(path, "wb").write(b)
+    p = subprocess.run([binp + "/varta-check", "--policy", path, "--check-policy"], capture_output=True)
+    if p.returncode not in (0, 78) or (p.returncode == 78 and (path + ":").encode() not in p.stderr):
+        bad += 1
+        print("FAIL mutated policy %d: exit %d: %s" % (i, p.returncode, p.stderr[-300:]))
+print(("ok  " if not bad else "FAIL") + " 60 mutated policy files: accepted or refused with 78 and FILE:LINE")
+sys.exit(1 if bad else 0)
+PY
+
 # Garbage input never crashes: binary noise, huge numbers, wrong types.
 { head -c 20000 /dev/urandom | tr -d '\n'; echo
   echo '{"record":"case","case":"G1","applicant":{"surname":7,"entries":"x"},"applicant_error":null}'
