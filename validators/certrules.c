@@ -669,6 +669,7 @@ static const label labels[] = {
     {F_FULLNAME, 1, "imię i nazwisko"}, {F_FULLNAME, 1, "піб"},
     {F_DOB, 2, "date of birth"}, {F_DOB, 2, "birth date"}, {F_DOB, 2, "dob"},
     {F_DOB, 2, "born"}, {F_DOB, 2, "geburtsdatum"}, {F_DOB, 2, "geboren am"},
+    {F_DOB, 2, "geburtstag"}, {F_DOB, 2, "tag der geburt"}, {F_DOB, 2, "date de naissance"},
     {F_DOB, 2, "data urodzenia"}, {F_DOB, 2, "data i miejsce urodzenia"},
     {F_DOB, 2, "дата народження"}, {F_DOB, 2, "дата і місце народження"},
     {F_NUMBER, 2, "certificate number"}, {F_NUMBER, 2, "certificate no"},
