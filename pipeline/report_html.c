@@ -566,6 +566,24 @@ int report_html(FILE *o, const json_t *rep, bool uk, const report_crop *crops, s
     fputs("</section>\n", o);
 
     fputs("<footer>", o);
+    const json_t *pol = json_object_get(rep, "policy");
+    if (json_is_object(pol)) {
+        char buf[300];
+        const json_t *ma = json_object_get(pol, "min_age"), *mc = json_object_get(pol, "max_certificate_age");
+        const json_t *sl = json_object_get(pol, "stay_limit"), *sw = json_object_get(pol, "stay_window");
+        snprintf(buf, sizeof buf,
+                 uk ? "Правила: мінімальний вік %lld; довідка не старша %lld дн.; перебування %lld дн. із %lld. "
+                    : "Rules: minimum age %lld; certificate at most %lld days old; stay %lld days in %lld. ",
+                 (long long)json_integer_value(ma), (long long)json_integer_value(mc),
+                 (long long)json_integer_value(sl), (long long)json_integer_value(sw));
+        esc(o, buf);
+        if (json_is_string(json_object_get(pol, "visa_free_source"))) {
+            fputs(uk ? "Перелік безвізових держав: " : "Visa-free list: ", o);
+            esc(o, json_string_value(json_object_get(pol, "visa_free_source")));
+            fputs(". ", o);
+        }
+        fputs("<br />", o);
+    }
     fputs(uk ? "Звіт varta (схема " : "varta report (schema ", o);
     esc(o, str(rep, "schema"));
     fputs(uk ? "). Рішення підписує уповноважений працівник." : "). The decision is signed by an authorised clerk.", o);

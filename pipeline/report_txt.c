@@ -230,6 +230,19 @@ int report_txt(FILE *o, const json_t *rep, bool uk)
         }
         field(o, uk ? "Впевненість" : "Confidence", json_object_get(d, "confidence"));
     }
+    const json_t *pol = json_object_get(rep, "policy");
+    if (json_is_object(pol)) {
+        char buf[400];
+        snprintf(buf, sizeof buf,
+                 uk ? "Правила: мінімальний вік %lld; довідка не старша %lld дн.; перебування %lld дн. із %lld."
+                    : "Rules: minimum age %lld; certificate at most %lld days old; stay %lld days in %lld.",
+                 (long long)json_integer_value(json_object_get(pol, "min_age")),
+                 (long long)json_integer_value(json_object_get(pol, "max_certificate_age")),
+                 (long long)json_integer_value(json_object_get(pol, "stay_limit")),
+                 (long long)json_integer_value(json_object_get(pol, "stay_window")));
+        fputc('\n', o);
+        wrap(o, buf, 0, 2);
+    }
     if (fflush(o) != 0 || ferror(o)) {
         if (errno == 0)
             errno = EIO;
