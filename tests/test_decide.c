@@ -202,6 +202,17 @@ START_TEST(travel_document_cells)
     T.docs[0].mrz.nationality[0] = '\0';
     EXPECT(DEC_TRAVEL_DOCUMENT, DEC_REVIEW);
 
+    /* A single name in the given-name field is not an unreadable surname. */
+    good_case();
+    T.docs[0].mrz.surname[0] = '\0';
+    snprintf(T.docs[0].mrz.given_names, DEC_NAME_MAX, "DOE JOHN");
+    T.docs[1].cert.surname[0] = '\0';
+    snprintf(T.docs[1].cert.given_names, DEC_NAME_MAX, "Doe John");
+    EXPECT(DEC_TRAVEL_DOCUMENT, DEC_PASS);
+    EXPECT(DEC_CERTIFICATE_HOLDER, DEC_PASS);
+    T.docs[0].mrz.given_names[0] = '\0';
+    EXPECT(DEC_TRAVEL_DOCUMENT, DEC_REVIEW);
+
     good_case();
     snprintf(T.docs[0].mrz.nationality, 4, "O");     /* "D" misread: no check digit covers it */
     EXPECT(DEC_TRAVEL_DOCUMENT, DEC_REVIEW);

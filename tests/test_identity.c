@@ -125,6 +125,12 @@ static const struct {
      ID_DIFFERENT},
     {"Latin name OCR'd in Cyrillic look-alikes", "OKONKWO", "TEMI", false, "ОКОНКWО", "ТЕМІ", 17, 17, NULL, NULL,
      ID_SAME},
+    {"single name in the given-name field", "", "VENKATA RAMANA", false, "", "Venkata Ramana", 17, 17, NULL, NULL,
+     ID_SAME},
+    {"single name written as a surname elsewhere", "", "VENKATA RAMANA", false, "Venkata Ramana", "", 17, 17, NULL,
+     NULL, ID_SAME},
+    {"single names that differ", "", "VENKATA RAMANA", false, "", "VENKATA KRISHNA", 17, 17, NULL, NULL,
+     ID_DIFFERENT},
     /* Different people. */
     {"same name, other birth date", "DOE", "JOHN", false, "DOE", "JOHN", 17, 18, NULL, NULL, ID_DIFFERENT},
     {"same name, other nationality", "DOE", "JOHN", false, "DOE", "JOHN", 17, 17, "USA", "GBR", ID_DIFFERENT},
@@ -133,7 +139,7 @@ static const struct {
     /* Doubt. */
     {"given names in part", "DOE", "JOHN PAUL", false, "DOE", "JOHN", 17, 17, NULL, NULL, ID_UNSURE},
     {"given names missing", "DOE", "JOHN", false, "DOE", "", 17, 17, NULL, NULL, ID_UNSURE},
-    {"surname missing", "", "JOHN", false, "DOE", "JOHN", 17, 17, NULL, NULL, ID_UNSURE},
+    {"no name at all", "", "", false, "DOE", "JOHN", 17, 17, NULL, NULL, ID_UNSURE},
     {"nationality unreadable", "DOE", "JOHN", false, "DOE", "JOHN", 17, 17, "", "USA", ID_UNSURE},
 };
 

@@ -199,9 +199,10 @@ static bool is_certificate(const dec_doc *d)
 static void unreadable_fields(const dec_mrz *m, char *en, size_t enn, char *uk, size_t ukn)
 {
     en[0] = uk[0] = '\0';
-    if (m->surname[0] == '\0') {
-        add(en, enn, "%ssurname", en[0] ? ", " : "");
-        add(uk, ukn, "%sпрізвище", uk[0] ? ", " : "");
+    if (m->surname[0] == '\0' && m->given_names[0] == '\0') {
+        /* A surname alone may be empty: single names stand in the given-name field. */
+        add(en, enn, "%sname", en[0] ? ", " : "");
+        add(uk, ukn, "%sім'я", uk[0] ? ", " : "");
     }
     if (m->date_of_birth.state != DEC_DATE_KNOWN) {
         add(en, enn, "%sdate of birth", en[0] ? ", " : "");
@@ -268,7 +269,8 @@ static int travel_score(const dec_doc *d, vdate as_of)
     if (d->mrz.date_of_expiry.state == DEC_DATE_KNOWN &&
         days_of(d->mrz.date_of_expiry.date) >= days_of(as_of))
         s += 4;
-    if (d->mrz.surname[0] && d->mrz.date_of_birth.state == DEC_DATE_KNOWN && d->mrz.nationality[0])
+    if ((d->mrz.surname[0] || d->mrz.given_names[0]) && d->mrz.date_of_birth.state == DEC_DATE_KNOWN &&
+        d->mrz.nationality[0])
         s += 2;
     return s;
 }

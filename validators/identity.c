@@ -617,14 +617,51 @@ static void first_given(const char *g, id_form form, char *out, size_t outsize)
     identity_normalize(tok, form, out, outsize);
 }
 
+/* One side has no surname (ICAO: a single-component name may stand in the
+ * given-name field, "<<VENKATA<RAMANA"): compare the whole names. */
+static id_verdict mononym_match(const id_person *a, const id_person *b, bool allow_noise, id_result *r)
+{
+    char fa[ID_NAME_MAX], fb[ID_NAME_MAX], pa[ID_NAME_MAX], pb[ID_NAME_MAX];
+    int unmapped = 0;
+    int best = -1;
+    for (int f = 0; f < ID_FORM_COUNT; f++) {
+        unmapped += identity_normalize(a->surname, (id_form)f, pa, sizeof pa);
+        unmapped += identity_normalize(a->given_names, (id_form)f, fa, sizeof fa);
+        if (strlen(pa) + strlen(fa) + 1 < sizeof pa)
+            strcat(pa, fa);
+        for (int g = 0; g < ID_FORM_COUNT; g++) {
+            unmapped += identity_normalize(b->surname, (id_form)g, pb, sizeof pb);
+            unmapped += identity_normalize(b->given_names, (id_form)g, fb, sizeof fb);
+            if (strlen(pb) + strlen(fb) + 1 < sizeof pb)
+                strcat(pb, fb);
+            int k = agree("", pa, a->name_truncated, "", pb, b->name_truncated, allow_noise);
+            if (k >= 0 && (best < 0 || k < best))
+                best = k;
+        }
+    }
+    if (unmapped > 0) {
+        r->uncompared |= ID_F_SURNAME | ID_F_GIVEN;
+        return ID_UNSURE;
+    }
+    if (best >= 0) {
+        r->prefix_used = best == 1;
+        r->noise_tolerated = best == 2;
+        return ID_SAME;
+    }
+    r->differs |= ID_F_SURNAME | ID_F_GIVEN;
+    return ID_DIFFERENT;
+}
+
 id_verdict identity_names_match(const id_person *a, const id_person *b, bool allow_noise,
                                 id_result *r)
 {
     r->prefix_used = r->noise_tolerated = r->given_partial = false;
-    if (empty(a->surname) || empty(b->surname)) {
+    if ((empty(a->surname) && empty(a->given_names)) || (empty(b->surname) && empty(b->given_names))) {
         r->uncompared |= ID_F_SURNAME;
         return ID_UNSURE;
     }
+    if (empty(a->surname) || empty(b->surname))
+        return mononym_match(a, b, allow_noise, r);
     char n[2][ID_FORM_COUNT][2][ID_NAME_MAX];
     int unmapped = 0;
     for (int f = 0; f < ID_FORM_COUNT; f++) {
