@@ -109,28 +109,48 @@ static int make_band(const unsigned char *p, int w, int h, int stride, int top, 
         return -1;
     b->w = bw;
     b->h = bh;
-    /* output row r (0..bh) maps to input y = top + (r - PAD_Y - GLYPH_MARGIN) / k */
+    /* bilinear resampling; the column weights are the same for every row */
+    int *cx0 = malloc(sizeof(int) * (size_t)bw);
+    int *cf = malloc(sizeof(int) * (size_t)bw);
+    if (cx0 == NULL || cf == NULL) {
+        free(cx0);
+        free(cf);
+        free(b->p);
+        b->p = NULL;
+        return -1;
+    }
+    for (int c = 0; c < bw; c++) {
+        double sx = (c + 0.5) / k - 0.5;
+        int x0 = (int)floor(sx);
+        cx0[c] = x0;
+        cf[c] = (int)lround((sx - x0) * 256);
+    }
     for (int r = 0; r < bh; r++) {
         /* the band's bottom (baseline) is kept in place when stretching */
         double sy = bot + 1 - (GLYPH_H - GLYPH_MARGIN - (r + 0.5 - PAD_Y)) / k - 0.5;
         int y0 = (int)floor(sy);
-        double fy = sy - y0;
+        int fy = (int)lround((sy - y0) * 256);
+        const unsigned char *r0 = (y0 >= 0 && y0 < h) ? p + (size_t)y0 * stride : NULL;
+        const unsigned char *r1 = (y0 + 1 >= 0 && y0 + 1 < h) ? p + (size_t)(y0 + 1) * stride : NULL;
+        unsigned char *o = b->p + (size_t)r * bw;
         for (int c = 0; c < bw; c++) {
-            double sx = (c + 0.5) / k - 0.5;
-            int x0 = (int)floor(sx);
-            double fx = sx - x0;
-            double v = 0;
-            for (int dy = 0; dy <= 1; dy++)
-                for (int dx = 0; dx <= 1; dx++) {
-                    int yy = y0 + dy, xx = x0 + dx;
-                    double pv = 255;
-                    if (yy >= 0 && yy < h && xx >= 0 && xx < w)
-                        pv = p[(size_t)yy * stride + xx];
-                    v += pv * (dy ? fy : 1 - fy) * (dx ? fx : 1 - fx);
-                }
-            b->p[(size_t)r * bw + c] = (unsigned char)(255 - (int)lround(v));
+            int x0 = cx0[c], fx = cf[c];
+            int a0 = 255, a1 = 255, b0 = 255, b1 = 255;
+            if (x0 >= 0 && x0 < w) {
+                if (r0) a0 = r0[x0];
+                if (r1) b0 = r1[x0];
+            }
+            if (x0 + 1 >= 0 && x0 + 1 < w) {
+                if (r0) a1 = r0[x0 + 1];
+                if (r1) b1 = r1[x0 + 1];
+            }
+            int top_ = a0 * (256 - fx) + a1 * fx, bot_ = b0 * (256 - fx) + b1 * fx;
+            int v = (top_ * (256 - fy) + bot_ * fy + (1 << 15)) >> 16;
+            o[c] = (unsigned char)(255 - v);
         }
     }
+    free(cx0);
+    free(cf);
     return 0;
 }
 
@@ -352,7 +372,7 @@ int mrz_glyph_count(const unsigned char *p, int w, int h, int stride, int top, i
 
 /* Normalised correlation of template g with b at left column x, top row y
  * (integer products; patch sums from the integral images). */
-static double ncc(const band *b, int g, int x, int y)
+__attribute__((optimize("O3"))) static double ncc(const band *b, int g, int x, int y)
 {
     int w = T[g].w;
     if (x < 0 || y < 0 || x + w > b->w || y + GLYPH_H > b->h)
@@ -613,17 +633,21 @@ double mrz_glyph_read_line(const unsigned char *p, int w, int h, int stride, int
     /* Scale from the pitch, with the print's pitch-to-height ratio found on
      * the first cells: printers space OCR-B differently. */
     double cap = bot - top + 1;
-    static const double ratio[] = {1.0, 0.92, 1.08, 0.85, 1.16};
-    int probe = n < 10 ? n : 10;
-    double best = -2, bs = 1.0, bf = firsts[0];
+    static const double ratio[] = {1.0, 0.9, 1.1, 0.82, 1.2};
+    int probe = n < 8 ? n : 8;
+    double best = -2, bs = 1.0, bf = firsts[0], br = 1.0;
     for (int a = 0; a < (fabs(firsts[1] - firsts[0]) > 0.2 * pitch ? 2 : 1); a++)
         for (size_t k = 0; k < sizeof ratio / sizeof ratio[0]; k++) {
+            /* the outer ratios only when an inner one at that side won */
+            if ((k == 3 && br != 0.9) || (k == 4 && br != 1.1))
+                continue;
             double st = GLYPH_ADVANCE * ratio[k] / pitch * cap / GLYPH_CAP;
             double v = read_at(p, w, h, stride, top, bot, st, pitch, firsts[a], n, probe, alt, li);
             if (v > best + 0.005) {
                 best = v;
                 bs = st;
                 bf = firsts[a];
+                br = ratio[k];
             }
         }
     free(alt);

@@ -38,7 +38,7 @@
 #define MAX_TRIES 6         /* candidates read per page (time bound) */
 #define MAX_CROP_W 4000
 #define MAX_CROP_H 1200
-#define GLYPH_SURE 0.9     /* glyph reading confidence that needs no OCR model */
+#define GLYPH_SURE 0.65    /* glyph reading confidence that needs no OCR model */
 
 struct mrz_reader {
     TessBaseAPI *api;
@@ -533,7 +533,7 @@ static double glyph_crop(const crop *c, int n, mrz_lattice *lat)
     return sum / n;
 }
 
-static double read_crop(mrz_reader *r, const crop *c, int n, mrz_lattice *lat)
+static double read_crop(mrz_reader *r, const crop *c, int n, unsigned mask, mrz_lattice *lat)
 {
     int thr = otsu(c->p, (size_t)c->w * c->h);
     int top[3], bot[3];
@@ -541,7 +541,11 @@ static double read_crop(mrz_reader *r, const crop *c, int n, mrz_lattice *lat)
     memset(lat, 0, sizeof *lat);
     lat->nlines = n;
     double sum = 0;
+    int nread = 0;
     for (int i = 0; i < n; i++) {
+        if (!(mask & (1u << i)))
+            continue;
+        nread++;
         int lh = bot[i] - top[i] + 1;
         int pad = (int)(0.35 * lh) + 2;
         int y0 = top[i] - pad, y1 = bot[i] + pad;
@@ -579,11 +583,11 @@ static double read_crop(mrz_reader *r, const crop *c, int n, mrz_lattice *lat)
                                c->w, lat, i);
         if (conf < 0)
             return -1;
-        if (i == 0 && (lat->len[0] < 24 || lat->len[0] > 52 || conf < 0.35))
+        if (nread == 1 && (lat->len[i] < 24 || lat->len[i] > 52 || conf < 0.35))
             return -1;
         sum += conf;
     }
-    return sum / n;
+    return nread > 0 ? sum / nread : -1;
 }
 
 /* Ink in the first and last `frac` of the columns: MRZ lines end in
@@ -737,8 +741,26 @@ static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_latt
      * (confidences of different readers are not comparable). */
     mrz_lattice *lt = malloc(sizeof *lt), *lf = malloc(sizeof *lf);
     double ct = -1;
+    /* the model reads only the lines the glyph reader was unsure of (all
+     * of them when it could not cut the lines) */
+    unsigned mask = 0;
+    for (int l = 0; l < n; l++) {
+        bool unsure = cg < 0 || lat->len[l] == 0;
+        for (int i = 0; !unsure && i < lat->len[l]; i++)
+            unsure = lat->cell[l][i].p[0] < GLYPH_SURE;
+        if (unsure)
+            mask |= 1u << l;
+    }
+    if (mask == 0 && cg >= 0)
+        mask = (1u << n) - 1;   /* sure of every character, yet invalid: look again */
     if (lt != NULL && lf != NULL) {
-        ct = read_crop(r, c, n, lt);
+        ct = read_crop(r, c, n, mask, lt);
+        if (ct >= 0 && cg >= 0)
+            for (int l = 0; l < n; l++)
+                if (!(mask & (1u << l))) {      /* keep the glyph line */
+                    lt->len[l] = lat->len[l];
+                    memcpy(lt->cell[l], lat->cell[l], sizeof lt->cell[l]);
+                }
         if (ct >= 0) {
             mrz_reading rt;
             memset(&rt, 0, sizeof rt);
@@ -885,7 +907,8 @@ static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
          i++) {
         bool skip = false;
         for (int k = first; k < *found && !skip; k++)
-            skip = same_place(&groups[i], &done_groups[k - first]);
+            skip = same_place(&groups[i], &done_groups[k - first]) ||
+                   groups[i].score < 0.75 * done_groups[k - first].score;
         if (skip)
             continue;
         tries++;
