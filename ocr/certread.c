@@ -122,11 +122,70 @@ void cert_reader_free(cert_reader *r)
     free(r);
 }
 
-/* Grey copy of the page scaled so that its long side is about
- * TARGET_LONG_SIDE (never enlarged beyond 1.5x). */
+/* A photographed page lies on a desk: find the sheet (the largest bright
+ * region, on a thumbnail) and return the grey image cropped to it, or a
+ * clone when the sheet fills the picture (a scan). */
+static PIX *crop_to_sheet(PIX *g)
+{
+    l_int32 w = pixGetWidth(g), h = pixGetHeight(g);
+    double s = 400.0 / (w > h ? w : h);
+    PIX *small = s < 1.0 ? pixScaleAreaMap(g, (l_float32)s, (l_float32)s) : pixClone(g);
+    PIX *th = NULL, *dark = NULL;
+    if (small == NULL ||
+        pixOtsuAdaptiveThreshold(small, pixGetWidth(small), pixGetHeight(small), 0, 0, 0.0f,
+                                 &th, &dark) != 0 || dark == NULL) {
+        pixDestroy(&small);
+        pixDestroy(&th);
+        return pixClone(g);
+    }
+    /* paper = not dark; close over the print, open away thin bright bits */
+    PIX *paper = pixInvert(NULL, dark);
+    PIX *solid = paper ? pixCloseBrick(NULL, paper, 9, 9) : NULL;
+    if (solid)
+        pixOpenBrick(solid, solid, 9, 9);
+    BOXA *boxes = solid ? pixConnCompBB(solid, 4) : NULL;
+    PIX *out = NULL;
+    l_int32 bestarea = 0, bx = 0, by = 0, bw = 0, bh = 0;
+    for (l_int32 i = 0; boxes && i < boxaGetCount(boxes); i++) {
+        l_int32 x, y, ww, hh;
+        if (boxaGetBoxGeometry(boxes, i, &x, &y, &ww, &hh) == 0 && ww * hh > bestarea) {
+            bestarea = ww * hh;
+            bx = x;
+            by = y;
+            bw = ww;
+            bh = hh;
+        }
+    }
+    l_int32 sw = pixGetWidth(small), sh = pixGetHeight(small);
+    double frac = (double)bestarea / ((double)sw * sh);
+    /* a sheet clearly inside the picture, and big enough to be a page */
+    if (frac > 0.25 && frac < 0.85) {
+        double inv = 1.0 / s;
+        l_int32 x0 = (l_int32)(bx * inv), y0 = (l_int32)(by * inv);
+        l_int32 x1 = (l_int32)((bx + bw) * inv), y1 = (l_int32)((by + bh) * inv);
+        BOX *box = boxCreate(x0, y0, x1 - x0, y1 - y0);
+        out = box ? pixClipRectangle(g, box, NULL) : NULL;
+        boxDestroy(&box);
+    }
+    boxaDestroy(&boxes);
+    pixDestroy(&solid);
+    pixDestroy(&paper);
+    pixDestroy(&dark);
+    pixDestroy(&th);
+    pixDestroy(&small);
+    return out ? out : pixClone(g);
+}
+
+/* Grey copy of the page (cropped to the sheet on a photograph) scaled so
+ * that its long side is about TARGET_LONG_SIDE (never enlarged beyond
+ * 1.5x). */
 static PIX *prepare_grey(PIX *page)
 {
-    PIX *g = pixConvertTo8(page, 0);
+    PIX *g0 = pixConvertTo8(page, 0);
+    if (g0 == NULL)
+        return NULL;
+    PIX *g = crop_to_sheet(g0);
+    pixDestroy(&g0);
     if (g == NULL)
         return NULL;
     l_int32 w = pixGetWidth(g), h = pixGetHeight(g);
