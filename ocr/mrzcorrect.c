@@ -206,6 +206,7 @@ typedef struct work {
     int len[MRZ_MAX_LINES];
     mrz_cell cell[MRZ_MAX_LINES][MRZ_LATTICE_MAX];
     int pick[MRZ_MAX_LINES][MRZ_LATTICE_MAX];       /* chosen alternative */
+    int pick0[MRZ_MAX_LINES][MRZ_LATTICE_MAX];      /* as chosen before the search */
     char text[MRZ_MAX_LINES][MRZ_LATTICE_MAX + 1];
 } work;
 
@@ -453,26 +454,93 @@ static int evaluate(search *s, const int *set, int n)
     return checks_passing(&r);
 }
 
-/* Enough evidence for n changes: every change must be paid for by a check
- * digit that becomes right, plus one more (the composite as a second
- * witness), so that chance agreement cannot launder an altered field.  One
- * change needs a single witness only when it is a check digit itself or
- * the format has no composite (visas). */
+static int mrz_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A' + 10;
+    return 0;
+}
+
+/* Weight of cell (line, col) in check d: 7, 3 or 1 by its place in the
+ * checked data; 9 (that is, -1 mod 10) for the check digit itself; 0 when
+ * d does not cover it. */
+static int weight_in(const check_def *d, int line, int col)
+{
+    static const int w[3] = {7, 3, 1};
+    if (line == d->cd_line && col == d->cd_col)
+        return 9;
+    int off = 0;
+    for (int i = 0; i < d->nparts; i++) {
+        const span *p = &d->part[i];
+        if (p->line == line && col >= p->a && col < p->b)
+            return w[(off + col - p->a) % 3];
+        off += p->b - p->a;
+    }
+    return 0;
+}
+
+/* Does the composite give evidence about change c independent of its
+ * field's own check digit?  Both are sums mod 10: when the change moves
+ * them alike (same weight, or a difference of 5 with odd weights), a
+ * misreading that satisfies the field check satisfies the composite too. */
+static bool second_witness(const search *s, const cand *c)
+{
+    const check_def *field = NULL, *comp = NULL;
+    for (int k = 0; k < s->nchecks; k++) {
+        const check_def *d = &s->checks[k];
+        if (weight_in(d, c->line, c->col) == 0)
+            continue;
+        if (d->id == MRZ_CHECK_COMPOSITE)
+            comp = d;
+        else
+            field = d;
+    }
+    if (field == NULL || comp == NULL)
+        return false;
+    const mrz_cell *cell = &s->w->cell[c->line][c->col];
+    int delta = mrz_value(cell->ch[c->alt]) - mrz_value(cell->ch[s->w->pick0[c->line][c->col]]);
+    int wf = weight_in(field, c->line, c->col), wc = weight_in(comp, c->line, c->col);
+    return (((wc - wf) * delta) % 10 + 10) % 10 != 0;
+}
+
+/* Enough evidence for the changes in set: every change is paid for by its
+ * field's check digit and, independently, by the composite; so one wrong
+ * alternative passes by chance about one time in a hundred, and a field
+ * altered after issue is not laundered.  Two changes in one field are never
+ * justified (two unknowns, two sums: always solvable).  A single change
+ * needs only one witness when it is a check digit itself or the format has
+ * no composite (visas). */
 static bool justified(const search *s, const int *set, int n, int pass)
 {
     int gain = pass - s->base_pass;
-    if (gain >= n + 1)
-        return true;
-    if (n != 1 || gain < 1)
+    if (gain < 1)
         return false;
     bool composite = false;
-    for (int k = 0; k < s->nchecks; k++) {
-        const check_def *d = &s->checks[k];
-        composite |= d->id == MRZ_CHECK_COMPOSITE;
-        if (d->cd_line == s->c[set[0]].line && d->cd_col == s->c[set[0]].col)
+    for (int k = 0; k < s->nchecks; k++)
+        composite |= s->checks[k].id == MRZ_CHECK_COMPOSITE;
+    if (n == 1) {
+        const cand *c = &s->c[set[0]];
+        for (int k = 0; k < s->nchecks; k++)
+            if (s->checks[k].cd_line == c->line && s->checks[k].cd_col == c->col)
+                return true;
+        if (!composite)
             return true;
     }
-    return !composite;
+    if (!composite || gain < n + 1)
+        return false;
+    for (int j = 0; j < n; j++) {
+        if (!second_witness(s, &s->c[set[j]]))
+            return false;
+        for (int i = 0; i < j; i++)     /* distinct fields */
+            for (int k = 0; k < s->nchecks; k++)
+                if (s->checks[k].id != MRZ_CHECK_COMPOSITE &&
+                    weight_in(&s->checks[k], s->c[set[i]].line, s->c[set[i]].col) &&
+                    weight_in(&s->checks[k], s->c[set[j]].line, s->c[set[j]].col))
+                    return false;
+    }
+    return true;
 }
 
 static void try_sets(search *s, int *set, int n, int start, int depth, float cost)
@@ -517,6 +585,7 @@ static void check_search(work *w, vdate ref)
     parse_work(w, ref, &r);
     if (r.valid)
         return;
+    memcpy(w->pick0, w->pick, sizeof w->pick);
     search s = {0};
     s.w = w;
     s.ref = ref;

@@ -198,6 +198,23 @@ START_TEST(altered_mrz_stays_invalid)
 }
 END_TEST
 
+/* In TD3 the composite weighs the document number exactly as its own
+ * check digit does, so it is no second witness there: a misread document
+ * number character is not changed on one check digit's word (a wrong
+ * alternative would pass one time in ten), and the MRZ stays invalid. */
+START_TEST(no_single_witness_for_document_number)
+{
+    mrz_lattice lat;
+    td3_lattice(&lat);
+    set_cell(&lat, 1, 1, 'B', 0.6f, "8", (const float[]){0.35f});  /* L898902C3 */
+    mrz_reading rd;
+    memset(&rd, 0, sizeof rd);
+    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert_int_eq(rd.ncorrections, 0);
+    ck_assert(!rd.mrz.check_ok[MRZ_CHECK_DOCUMENT_NUMBER]);
+}
+END_TEST
+
 /* Where the engine was sure, a check digit does not overrule it. */
 START_TEST(sure_characters_kept)
 {
@@ -392,6 +409,7 @@ static Suite *suite(void)
     tcase_add_test(tc, no_invented_characters);
     tcase_add_test(tc, altered_mrz_stays_invalid);
     tcase_add_test(tc, sure_characters_kept);
+    tcase_add_test(tc, no_single_witness_for_document_number);
     tcase_add_test(tc, filler_run_lengths);
     tcase_add_test(tc, confidence_reflects_doubt);
     tcase_add_test(tc, hostile_lattices);
