@@ -755,9 +755,13 @@ static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_latt
         mask = (1u << n) - 1;   /* sure of every character, yet invalid: look again */
     if (lt != NULL && lf != NULL) {
         ct = read_crop(r, c, n, mask, lt);
+        int name_line = (n == 3) ? 2 : 0;     /* the line no check digit covers */
         if (ct >= 0 && cg >= 0)
             for (int l = 0; l < n; l++)
-                if (!(mask & (1u << l))) {      /* keep the glyph line */
+                /* keep the glyph line where the model was not asked, and
+                 * the name line where the model's length is off (the glyph
+                 * reader's cells are exactly the line's characters) */
+                if (!(mask & (1u << l)) || (l == name_line && lt->len[l] != lat->len[l])) {
                     lt->len[l] = lat->len[l];
                     memcpy(lt->cell[l], lat->cell[l], sizeof lt->cell[l]);
                 }
