@@ -885,43 +885,49 @@ static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
         ret = -1;
         goto done;
     }
-    int nb = 0;
+    /* Lines across the page first; lines down it (a page turned 90 or 270
+     * degrees) only when no valid MRZ was read across. */
+    group done_groups[MRZ_MAX_DOCS_PER_PAGE];
+    int first = *found, tries = 0;
     for (int vertical = 0; vertical <= 1; vertical++) {
-        int n = 0;
-        if (cv_text_lines(small, sw, sh, sw, vertical, 25, 60, boxes + nb, MAX_BOXES, &n,
+        bool any_valid = false;
+        for (int k = first; k < *found; k++)
+            any_valid |= out[k].mrz.valid;
+        if (vertical && any_valid)
+            break;
+        int nb = 0;
+        if (cv_text_lines(small, sw, sh, sw, vertical, 25, 60, boxes, MAX_BOXES, &nb,
                           err, errsize) != CV_OK) {
             ret = -1;
             goto done;
         }
-        nb += n;
-    }
-    int ng = find_groups(boxes, nb, groups, MAX_GROUPS);
-    if (getenv("VARTA_MRZ_DEBUG_DIR")) {
-        for (int i = 0; i < nb; i++)
-            fprintf(stderr, "box %.0f %.0f %.0f %.0f %.1f %.2f %.2f\n", boxes[i].cx, boxes[i].cy,
-                    boxes[i].len, boxes[i].thick, boxes[i].angle, boxes[i].ink, boxes[i].gap);
-        for (int i = 0; i < ng; i++)
-            fprintf(stderr, "group %d %.2f %.0f %.0f\n", groups[i].n, groups[i].score,
-                    groups[i].line[0].cx, groups[i].line[0].cy);
-        fprintf(stderr, "scale %f\n", s);
-    }
-    group done_groups[MRZ_MAX_DOCS_PER_PAGE];
-    int first = *found, tries = 0;
-    for (int i = 0; i < ng && *found < max && *found < MRZ_MAX_DOCS_PER_PAGE && tries < MAX_TRIES;
-         i++) {
-        bool skip = false;
-        for (int k = first; k < *found && !skip; k++)
-            skip = same_place(&groups[i], &done_groups[k - first]) ||
-                   groups[i].score < 0.75 * done_groups[k - first].score;
-        if (skip)
-            continue;
-        tries++;
-        mrz_reading rd;
-        memset(&rd, 0, sizeof rd);
-        if (read_group(r, g, &groups[i], s, reference, &rd)) {
-            out[*found] = rd;
-            done_groups[*found - first] = groups[i];
-            (*found)++;
+        int ng = find_groups(boxes, nb, groups, MAX_GROUPS);
+        if (getenv("VARTA_MRZ_DEBUG_DIR")) {
+            for (int i = 0; i < nb; i++)
+                fprintf(stderr, "box %.0f %.0f %.0f %.0f %.1f %.2f %.2f\n", boxes[i].cx, boxes[i].cy,
+                        boxes[i].len, boxes[i].thick, boxes[i].angle, boxes[i].ink, boxes[i].gap);
+            for (int i = 0; i < ng; i++)
+                fprintf(stderr, "group %d %.2f %.0f %.0f\n", groups[i].n, groups[i].score,
+                        groups[i].line[0].cx, groups[i].line[0].cy);
+            fprintf(stderr, "scale %f\n", s);
+        }
+        for (int i = 0; i < ng && *found < max && *found < MRZ_MAX_DOCS_PER_PAGE &&
+                        tries < MAX_TRIES;
+             i++) {
+            bool skip = false;
+            for (int k = first; k < *found && !skip; k++)
+                skip = same_place(&groups[i], &done_groups[k - first]) ||
+                       groups[i].score < 0.75 * done_groups[k - first].score;
+            if (skip)
+                continue;
+            tries++;
+            mrz_reading rd;
+            memset(&rd, 0, sizeof rd);
+            if (read_group(r, g, &groups[i], s, reference, &rd)) {
+                out[*found] = rd;
+                done_groups[*found - first] = groups[i];
+                (*found)++;
+            }
         }
     }
 done:
