@@ -82,6 +82,10 @@ extern "C" cv_status cv_text_lines(const unsigned char *grey, int width, int hei
         return CV_ERROR;
     }
     try {
+        // varta runs one process per core: OpenCV's own worker threads
+        // would only compete with the other processes.
+        static bool single = (cv::setNumThreads(1), true);
+        (void)single;
         cv::Mat img = wrap_grey(grey, width, height, stride);
         if (vertical) {
             cv::Mat t;

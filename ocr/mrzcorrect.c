@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { C_DIGIT = 1, C_LETTER = 2, C_FILL = 4, C_SEX = 8 };
+enum { C_DIGIT = 1, C_LETTER = 2, C_FILL = 4, C_SEX = 8, C_DOC_P = 16, C_DOC_V = 32, C_DOC_IAC = 64 };
 #define C_ANY (C_DIGIT | C_LETTER | C_FILL)
 #define C_ALPHA (C_LETTER | C_FILL)
 #define C_DATE (C_DIGIT | C_FILL)
@@ -138,8 +138,10 @@ static int char_class(mrz_format f, int line, int col)
     case MRZ_FMT_TD2:
     case MRZ_FMT_MRVB: {
         int w = (f == MRZ_FMT_TD3 || f == MRZ_FMT_MRVA) ? 44 : 36;
+        if (line == 0 && col == 0)
+            return f == MRZ_FMT_TD3 ? C_DOC_P : f == MRZ_FMT_TD2 ? C_DOC_IAC : C_DOC_V;
         if (line == 0)
-            return col == 0 ? C_LETTER : C_ALPHA;
+            return C_ALPHA;
         if (col < 9) return C_ANY;
         if (col == 9) return (f == MRZ_FMT_TD2) ? C_DATE : C_DIGIT;
         if (col < 13) return C_ALPHA;
@@ -154,7 +156,7 @@ static int char_class(mrz_format f, int line, int col)
     }
     case MRZ_FMT_TD1:
         if (line == 0) {
-            if (col == 0) return C_LETTER;
+            if (col == 0) return C_DOC_IAC;
             if (col < 5) return C_ALPHA;
             if (col == 14) return C_DATE;
             return C_ANY;
@@ -188,6 +190,13 @@ static bool in_class(int cls, char c)
 {
     if (cls & C_SEX)
         return c == 'M' || c == 'F' || c == '<' || c == 'X';
+    /* the document code's first letter, by format (ICAO 9303 Parts 4-7) */
+    if (cls & C_DOC_P)
+        return c == 'P';
+    if (cls & C_DOC_V)
+        return c == 'V';
+    if (cls & C_DOC_IAC)
+        return c == 'I' || c == 'A' || c == 'C';
     if (c >= '0' && c <= '9')
         return (cls & C_DIGIT) != 0;
     if (c >= 'A' && c <= 'Z')
@@ -303,6 +312,63 @@ static void apply_classes(work *w)
                     break;
                 }
         }
+}
+
+/* Where a country code (issuing state, nationality) as chosen is no ICAO
+ * or ISO code, the single listed alternative that makes it one (the most
+ * probable such). */
+static void country_codes(work *w)
+{
+    int at[2][2], n = 0;        /* (line, col) of each code */
+    switch (w->fmt) {
+    case MRZ_FMT_TD3: case MRZ_FMT_MRVA: case MRZ_FMT_TD2: case MRZ_FMT_MRVB:
+        at[0][0] = 0; at[0][1] = 2; at[1][0] = 1; at[1][1] = 10; n = 2; break;
+    case MRZ_FMT_TD1:
+        at[0][0] = 0; at[0][1] = 2; at[1][0] = 1; at[1][1] = 15; n = 2; break;
+    default:
+        return;
+    }
+    for (int k = 0; k < n; k++) {
+        int l = at[k][0], c0 = at[k][1];
+        if (l >= w->nlines || c0 + 3 > w->len[l])
+            continue;
+        char code[4];
+        for (int i = 0; i < 3; i++)
+            code[i] = w->cell[l][c0 + i].ch[w->pick[l][c0 + i]];
+        code[3] = '\0';
+        char bare[4];
+        int m = 0;
+        for (int i = 0; i < 3; i++)
+            if (code[i] != '<')
+                bare[m++] = code[i];
+        bare[m] = '\0';
+        if (mrz_country_known(bare))
+            continue;
+        int bi = -1, bk = -1;
+        float bp = 0;
+        for (int i = 0; i < 3; i++) {
+            const mrz_cell *c = &w->cell[l][c0 + i];
+            for (int a = 0; a < c->n; a++) {
+                if (a == w->pick[l][c0 + i] || !in_class(C_ALPHA, c->ch[a]) || c->p[a] < MRZ_ALT_MIN_P)
+                    continue;
+                char t[4];
+                memcpy(t, code, 4);
+                t[i] = c->ch[a];
+                m = 0;
+                for (int j = 0; j < 3; j++)
+                    if (t[j] != '<')
+                        bare[m++] = t[j];
+                bare[m] = '\0';
+                if (mrz_country_known(bare) && c->p[a] > bp) {
+                    bp = c->p[a];
+                    bi = i;
+                    bk = a;
+                }
+            }
+        }
+        if (bi >= 0)
+            w->pick[l][c0 + bi] = bk;
+    }
 }
 
 /* The name field of format f: line, first and end column; false if none. */
@@ -667,6 +733,7 @@ bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out)
         fix_lengths(&w, reference);
         apply_classes(&w);
         name_tail(&w);
+        country_codes(&w);
         check_search(&w, reference);
     }
     work_text(&w);

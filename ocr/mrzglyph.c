@@ -517,8 +517,19 @@ static double read_at(const unsigned char *p, int w, int h, int stride, int top,
         for (int k = 0; k < 4; k++)
             if (order[k] >= 0)
                 mrz_cell_add(cell, glyph_chars[order[k]], (float)(e[order[k]] / z2), 0);
-        for (int g = 0; g < NGLYPH && cell->n < MRZ_MAX_ALTS; g++)
-            mrz_cell_add(cell, glyph_chars[g], (float)(e[g] / z2), 0);
+        while (cell->n < MRZ_MAX_ALTS) {    /* the next best glyphs */
+            int nb = -1;
+            for (int g = 0; g < NGLYPH; g++) {
+                bool listed = false;
+                for (int k = 0; k < cell->n; k++)
+                    listed |= cell->ch[k] == glyph_chars[g];
+                if (!listed && (nb < 0 || sc[g] > sc[nb]))
+                    nb = g;
+            }
+            if (nb < 0)
+                break;
+            mrz_cell_add(cell, glyph_chars[nb], (float)(e[nb] / z2), 0);
+        }
         if (cell->n == 0) {
             cell->n = 1;
             cell->ch[0] = glyph_chars[arg];
