@@ -365,7 +365,7 @@ int mrz_glyph_count(const unsigned char *p, int w, int h, int stride, int top, i
     extent e;
     if (line_extent(p, w, h, stride, top, bot, &e) != 0 || e.period <= 0)
         return 0;
-    if (getenv("VARTA_MRZ_DEBUG_DIR"))
+    if (getenv("VARTA_MRZ_DEBUG"))
         fprintf(stderr, "glyph count: x %d-%d period %.2f band %d-%d\n", e.x0, e.x1, e.period, top, bot);
     return (int)lround((e.x1 + 1 - e.x0) / e.period + 1 - GLYPH_FILL);
 }
@@ -419,7 +419,7 @@ static double read_at(const unsigned char *p, int w, int h, int stride, int top,
     double pitch = pitch_c * k;
     double c_first = first_c * k;
     if (pitch < GLYPH_CAP * 0.5 || pitch > GLYPH_CAP * 1.8) {
-        if (getenv("VARTA_MRZ_DEBUG_DIR"))
+        if (getenv("VARTA_MRZ_DEBUG"))
             fprintf(stderr, "glyph line %d: pitch %.1f: refused\n", li, pitch);
         goto done;
     }

@@ -428,7 +428,7 @@ static int warp_group(const grey *page, const group *g, double s, crop *c)
     int w = (int)lround((len + 2 * mx) * k), h = (int)lround((across + f->thick / 2 + l->thick / 2 + 2 * my) * k);
     if (w < 40 || h < 20 || w > MAX_CROP_W || h > MAX_CROP_H)
         return -1;
-    if (getenv("VARTA_MRZ_DEBUG_DIR"))
+    if (getenv("VARTA_MRZ_DEBUG"))
         fprintf(stderr, "quad %d %.0f %.0f %.0f %.0f %.0f %.0f %.0f %.0f\n", g->n, q[0], q[1], q[2], q[3],
                 q[4], q[5], q[6], q[7]);
     c->p = malloc((size_t)w * h);
@@ -803,17 +803,8 @@ static bool read_group(mrz_reader *r, const grey *page, const group *g, double s
     if (warp_group(page, g, s, &c) != 0)
         return false;
     bool rev = looks_reversed(&c);
-    const char *dbg = getenv("VARTA_MRZ_DEBUG_DIR");
-    if (dbg != NULL && strlen(dbg) < 200) {
-        /* development aid: every candidate crop, in the folder named */
-        static int k;
-        char fn[256];
-        snprintf(fn, sizeof fn, "%s/c%03d.png", dbg, k++);
-        PIX *px = grey_to_pix(c.p, c.w, c.h, c.w);
-        pixWrite(fn, px, IFF_PNG);
-        pixDestroy(&px);
-        fprintf(stderr, "crop %s rev %d n %d\n", fn, rev, g->n);
-    }
+    if (getenv("VARTA_MRZ_DEBUG"))     /* geometry only: no pixels, no text */
+        fprintf(stderr, "crop %dx%d rev %d lines %d\n", c.w, c.h, rev, g->n);
     mrz_reading best = {0};
     bool have = false;
     mrz_lattice lat;
@@ -902,7 +893,7 @@ static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
             goto done;
         }
         int ng = find_groups(boxes, nb, groups, MAX_GROUPS);
-        if (getenv("VARTA_MRZ_DEBUG_DIR")) {
+        if (getenv("VARTA_MRZ_DEBUG")) {
             for (int i = 0; i < nb; i++)
                 fprintf(stderr, "box %.0f %.0f %.0f %.0f %.1f %.2f %.2f\n", boxes[i].cx, boxes[i].cy,
                         boxes[i].len, boxes[i].thick, boxes[i].angle, boxes[i].ink, boxes[i].gap);
