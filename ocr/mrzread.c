@@ -412,7 +412,7 @@ static int warp_group(const grey *page, const group *g, double s, crop *c)
     }
     thick /= g->n;
     len /= g->n;
-    double mx = 0.9 * thick, my = 0.7 * thick;
+    double mx = 1.5 * thick, my = 0.7 * thick;
     double fl = f->len / 2 + mx, ll = l->len / 2 + mx;
     double ft = f->thick / 2 + my, lt = l->thick / 2 + my;
     float q[8] = {
