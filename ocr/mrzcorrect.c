@@ -382,14 +382,15 @@ static bool name_field(mrz_format f, int *line, int *a, int *b)
     }
 }
 
-/* ICAO names separate components by one '<' and primary from secondary by
- * two: three in a row mean the name has ended, and the rest of the field is
- * fillers.  Where the engine read something else there but listed '<',
- * take '<'. */
-static void name_tail(work *w)
+/* Fields padded with fillers at their end: the name field, the optional
+ * data and personal number fields.  ICAO names separate components by one
+ * '<' and primary from secondary by two, and data fields end in fillers:
+ * three in a row mean the field's content has ended, and the rest of it is
+ * fillers.  Where the engine read something else there but listed '<', take
+ * '<' (K, A and U weigh 0 mod 10 like '<', so no check digit would notice). */
+static void tail_span(work *w, int l, int a, int b)
 {
-    int l, a, b;
-    if (!name_field(w->fmt, &l, &a, &b) || l >= w->nlines || b > w->len[l])
+    if (l >= w->nlines || b > w->len[l])
         return;
     int run = 0, end = -1;
     for (int i = a; i < b; i++) {
@@ -411,6 +412,21 @@ static void name_tail(work *w)
                 w->pick[l][i] = k;
                 break;
             }
+    }
+}
+
+static void name_tail(work *w)
+{
+    int l, a, b;
+    if (name_field(w->fmt, &l, &a, &b))
+        tail_span(w, l, a, b);
+    switch (w->fmt) {
+    case MRZ_FMT_TD3: tail_span(w, 1, 28, 42); break;
+    case MRZ_FMT_MRVA: tail_span(w, 1, 28, 44); break;
+    case MRZ_FMT_TD2: tail_span(w, 1, 28, 35); break;
+    case MRZ_FMT_MRVB: tail_span(w, 1, 28, 36); break;
+    case MRZ_FMT_TD1: tail_span(w, 0, 15, 30); tail_span(w, 1, 18, 29); break;
+    default: break;
     }
 }
 

@@ -215,6 +215,32 @@ START_TEST(no_single_witness_for_document_number)
 }
 END_TEST
 
+/* '<' read as K in a filler run: K weighs 0 mod 10 like '<', so no check
+ * digit notices; once a field has ended (three fillers), its rest is
+ * fillers wherever the engine listed '<'. */
+START_TEST(filler_runs_end_fields)
+{
+    mrz_lattice lat;
+    td3_lattice(&lat);
+    /* ...ZE184226B<<<<<10: personal number field [28:42], fillers from 37 */
+    set_cell(&lat, 1, 41, 'K', 0.6f, "<", (const float[]){0.35f});
+    set_cell(&lat, 0, 40, 'K', 0.5f, "<", (const float[]){0.45f});      /* name tail */
+    mrz_reading rd;
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_str_eq(rd.mrz.lines[0], TD3_L1);
+    ck_assert_str_eq(rd.mrz.lines[1], TD3_L2);
+    ck_assert(has_correction(&rd, 1, 41, 'K', '<'));
+    ck_assert(has_correction(&rd, 0, 40, 'K', '<'));
+    /* a K with no '<' listed stays (and the field reads as read) */
+    td3_lattice(&lat);
+    set_cell(&lat, 1, 41, 'K', 0.6f, NULL, NULL);
+    memset(&rd, 0, sizeof rd);
+    mrz_correct(&lat, REF, &rd);
+    ck_assert_int_eq(rd.mrz.lines[1][41], 'K');
+}
+END_TEST
+
 /* Where the engine was sure, a check digit does not overrule it. */
 START_TEST(sure_characters_kept)
 {
@@ -410,6 +436,7 @@ static Suite *suite(void)
     tcase_add_test(tc, altered_mrz_stays_invalid);
     tcase_add_test(tc, sure_characters_kept);
     tcase_add_test(tc, no_single_witness_for_document_number);
+    tcase_add_test(tc, filler_runs_end_fields);
     tcase_add_test(tc, filler_run_lengths);
     tcase_add_test(tc, confidence_reflects_doubt);
     tcase_add_test(tc, hostile_lattices);
