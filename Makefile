@@ -64,6 +64,7 @@ DEPS_STAMP := $(BUILD)/.deps-ok
 
 .PHONY: all demo check check-asan unit-tests bench install uninstall clean deps samples model
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 all: $(PROGS)
 
