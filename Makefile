@@ -111,8 +111,11 @@ unit-tests: $(DEPS_STAMP) $(PROGS) $(TESTS)
 check: unit-tests
 	@scripts/run-e2e
 
+# GCC 12's -Wformat-overflow and -Wformat-truncation guess differently at -O1
+# with UBSan (false "null format string"); the -O2 build keeps them as errors,
+# so they are off in this build only.
 check-asan:
-	$(MAKE) BUILD=build-asan SAN='-fsanitize=address,undefined -fno-omit-frame-pointer' \
+	$(MAKE) BUILD=build-asan SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -Wno-format-overflow -Wno-format-truncation' \
 	    CFLAGS='-O1 -g' CXXFLAGS='-O1 -g' unit-tests
 
 bench: $(DEPS_STAMP) all
