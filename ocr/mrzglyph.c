@@ -20,6 +20,8 @@
 #define MAX_LINE_W 6000
 #define GLYPH_SHARPNESS 25.0  /* softmax scale for correlations */
 #define DIGIT_OVER_CAP 1.07
+#define SLIP 2              /* spare lattice cells read at each end of a line */
+#define SLIP_GAIN 0.3        /* summed score a shifted lattice must gain */
 #define GLYPH_FILL 0.7       /* glyph width / pitch, typical */
 #define GLYPH_BREAK 1.5      /* blank stretch ending a line, in characters */  /* OCR-B digit height / capital height */
 
@@ -396,10 +398,29 @@ __attribute__((optimize("O3"))) static double ncc(const band *b, int g, int x, i
     return (st - s * T[g].mean) / (sqrt(var) * T[g].norm);
 }
 
+/* Best correlation of template g centred near column `centre`, top row
+ * y0, over shifts of one pixel; the winning x shift in *dxo. */
+static double cell_score(const band *b, int g, double centre, int y0, int *dxo)
+{
+    double best = -1;
+    int bdx = 0;
+    int x0 = (int)lround(centre - T[g].w / 2.0);
+    for (int dx = -1; dx <= 1; dx++)
+        for (int dy = -1; dy <= 1; dy++) {
+            double v = ncc(b, g, x0 + dx, y0 + dy);
+            if (v > best) {
+                best = v;
+                bdx = dx;
+            }
+        }
+    *dxo = bdx;
+    return best;
+}
+
 /* Classify cells [0, upto) of an n-cell line at vertical stretch `stretch`. */
 static double read_at(const unsigned char *p, int w, int h, int stride, int top, int bot,
                       double stretch, double pitch_c, double first_c, int n, int upto,
-                      mrz_lattice *lat, int li)
+                      mrz_lattice *lat, int li, double *cellsc, int lead)
 {
     band b;
     if (make_band(p, w, h, stride, top, bot, stretch, &b) != 0)
@@ -470,22 +491,42 @@ static double read_at(const unsigned char *p, int w, int h, int stride, int top,
                 iz = x;
             }
         double centre = (ia >= 0) ? (ia + iz) / 2.0 : cx;
-        double sc[NGLYPH];
-        int bestdx[NGLYPH];
-        for (int g = 0; g < NGLYPH; g++) {
-            double best = -1;
-            int bdx = 0;
-            int x0 = (int)lround(centre - T[g].w / 2.0);
-            for (int dx = -1; dx <= 1; dx++)
-                for (int dy = -1; dy <= 1; dy++) {
-                    double v = ncc(&b, g, x0 + dx, PAD_Y + base_dy + dy);
-                    if (v > best) {
-                        best = v;
-                        bdx = dx;
-                    }
+        /* The window may hold slivers of the neighbours besides the
+         * character (the lattice is off by a fraction of a pitch where the
+         * line's perspective was not quite undone): centre on the heaviest
+         * run of ink columns, taken whole, when it is one character wide. */
+        if (ia >= 0) {
+            int ra = -1, rz = -1;
+            long rm = 0;
+            for (int x = ia; x <= iz;) {
+                if (col[x] == 0) {
+                    x++;
+                    continue;
                 }
-            sc[g] = best;
-            bestdx[g] = bdx;
+                int x0 = x;
+                long m = 0;
+                while (x <= iz && col[x] > 0)
+                    m += col[x++];
+                if (m > rm) {
+                    rm = m;
+                    ra = x0;
+                    rz = x - 1;
+                }
+            }
+            int lim_a = (int)lround(cx - 0.8 * pitch), lim_z = (int)lround(cx + 0.8 * pitch);
+            while (ra > 0 && ra > lim_a && col[ra - 1] > 0)
+                ra--;
+            while (rz < b.w - 1 && rz < lim_z && col[rz + 1] > 0)
+                rz++;
+            if (ra >= 0 && rz - ra + 1 <= 0.9 * pitch)
+                centre = (ra + rz) / 2.0;
+        }
+        double sc[NGLYPH];
+        double found_at[NGLYPH];    /* centre of each glyph's best window */
+        for (int g = 0; g < NGLYPH; g++) {
+            int dx;
+            sc[g] = cell_score(&b, g, centre, PAD_Y + base_dy, &dx);
+            found_at[g] = centre + dx;
         }
         /* scores -> probabilities (sharp softmax), best four kept */
         double mx = -2;
@@ -536,9 +577,11 @@ static double read_at(const unsigned char *p, int w, int h, int stride, int top,
             cell->p[0] = 1;
         }
         sum += mx;
+        if (cellsc != NULL)
+            cellsc[i] = mx;
         /* follow the print: the found centre corrects the next cells */
-        if (ia >= 0) {
-            double found = centre + bestdx[arg];
+        if (ia >= 0 && i >= lead) {
+            double found = found_at[arg];
             drift += 0.5 * (found - (c_first + i * pitch + drift));
         }
     }
@@ -653,7 +696,8 @@ double mrz_glyph_read_line(const unsigned char *p, int w, int h, int stride, int
             if ((k == 3 && br != 0.9) || (k == 4 && br != 1.1))
                 continue;
             double st = GLYPH_ADVANCE * ratio[k] / pitch * cap / GLYPH_CAP;
-            double v = read_at(p, w, h, stride, top, bot, st, pitch, firsts[a], n, probe, alt, li);
+            double v = read_at(p, w, h, stride, top, bot, st, pitch, firsts[a], n, probe, alt, li,
+                               NULL, 0);
             if (v > best + 0.005) {
                 best = v;
                 bs = st;
@@ -661,6 +705,42 @@ double mrz_glyph_read_line(const unsigned char *p, int w, int h, int stride, int
                 br = ratio[k];
             }
         }
+    /* The whole line with SLIP spare cells at each end: where the ink's
+     * ends were polluted (a card edge, a shadow, clutter) the lattice
+     * starts a cell or two off, and the n consecutive cells that match the
+     * templates best are the line. */
+    int m = n + 2 * SLIP;
+    if (m > MRZ_LATTICE_MAX) {
+        free(alt);
+        return read_at(p, w, h, stride, top, bot, bs, pitch, bf, n, n, lat, li, NULL, 0);
+    }
+    double sc[MRZ_LATTICE_MAX];
+    double v = read_at(p, w, h, stride, top, bot, bs, pitch, bf - SLIP * pitch, m, m, alt, li, sc, SLIP);
+    if (v < 0) {
+        free(alt);
+        return -1;
+    }
+    int bestk = SLIP;
+    double bsum = -1e300, sum0 = 0;
+    for (int k = 0; k <= 2 * SLIP; k++) {
+        double s = 0;
+        for (int i = 0; i < n; i++)
+            s += sc[k + i];
+        if (k == SLIP)
+            sum0 = s;
+        if (s > bsum) {
+            bsum = s;
+            bestk = k;
+        }
+    }
+    if (bsum < sum0 + SLIP_GAIN)
+        bestk = SLIP;
+    if (getenv("VARTA_MRZ_DEBUG"))
+        fprintf(stderr, "glyph line %d: lattice shift %d cells\n", li, bestk - SLIP);
+    lat->len[li] = n;
+    if (lat->nlines <= li)
+        lat->nlines = li + 1;
+    memcpy(lat->cell[li], &alt->cell[li][bestk], sizeof(mrz_cell) * (size_t)n);
     free(alt);
-    return read_at(p, w, h, stride, top, bot, bs, pitch, bf, n, n, lat, li);
+    return (bsum > sum0 ? bsum : sum0) / n;
 }
