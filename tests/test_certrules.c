@@ -410,6 +410,12 @@ START_TEST(value_on_next_line_and_bilingual_labels)
     cert_info c = run("Витяг з інформаційно-аналітичної системи\n"
                       "Прізвище / Surname: ШЕВЧЕНКО / SHEVCHENKO\nсудимість відсутня\n");
     CHECK_FIELD(c.surname, "SHEVCHENKO");
+    /* a blank field is blank: the next line's own label is not its value
+     * (single-name applicants have no surname) */
+    cert_info d = run("Bundesamt für Justiz\nFamilienname:\nGeburtsname: DOE\n"
+                      "Vornamen: VENKATA RAMANA\nGeburtsdatum: 27.12.1979\nKeine Eintragung\n");
+    ck_assert_msg(!d.surname.found, "surname taken from the next label's line");
+    CHECK_FIELD(d.given_names, "VENKATA RAMANA");
 }
 END_TEST
 

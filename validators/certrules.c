@@ -1444,9 +1444,11 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
     }
     cand best[F_COUNT];
     bool have[F_COUNT] = {false};
-    ntext t;
-    if (!ntext_init(&t, MAX_LINE_CP)) {
+    ntext t, t2;
+    bool ok_t = ntext_init(&t, MAX_LINE_CP), ok_t2 = ntext_init(&t2, MAX_LINE_CP);
+    if (!ok_t || !ok_t2) {
         ntext_free(&t);
+        ntext_free(&t2);
         free(lines);
         return;
     }
@@ -1480,6 +1482,16 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
                     while (qa < qb && isspace((unsigned char)text[qa]))
                         qa++;
                     if (qa < qb) {
+                        /* a line that opens with a label of its own is the
+                         * next field, not this one's value: this field is
+                         * blank on the certificate ("Familienname:" empty,
+                         * then "Geburtsname: ...") */
+                        lhit next[4];
+                        normalise(text + qa, qb - qa, &t2);
+                        int nn = find_labels(&t2, text + qa, qb - qa, next, 4);
+                        if (nn > 0 && next[0].start == 0 &&
+                            labels[next[0].label].specific == 2)
+                            break;
                         vstart = qa;
                         vend = qb;
                         vl = q;
@@ -1604,6 +1616,7 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
         }
     }
     ntext_free(&t);
+    ntext_free(&t2);
     free(lines);
 }
 
