@@ -880,14 +880,20 @@ static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
      * degrees) only when no valid MRZ was read across. */
     group done_groups[MRZ_MAX_DOCS_PER_PAGE];
     int first = *found, tries = 0;
-    for (int vertical = 0; vertical <= 1; vertical++) {
+    /* Passes: across the page; across with a shorter join (lines sloping
+     * in a photo merge into one band over the longer one); down it. */
+    static const int pass_vertical[] = {0, 0, 1}, pass_join[] = {25, 12, 25};
+    for (int pass = 0; pass < 3; pass++) {
+        int vertical = pass_vertical[pass];
         bool any_valid = false;
         for (int k = first; k < *found; k++)
             any_valid |= out[k].mrz.valid;
-        if (vertical && any_valid)
+        if (pass > 0 && any_valid)
             break;
+        if (pass > 0)
+            tries = 0;
         int nb = 0;
-        if (cv_text_lines(small, sw, sh, sw, vertical, 25, 60, boxes, MAX_BOXES, &nb,
+        if (cv_text_lines(small, sw, sh, sw, vertical, pass_join[pass], 60, boxes, MAX_BOXES, &nb,
                           err, errsize) != CV_OK) {
             ret = -1;
             goto done;
