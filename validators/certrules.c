@@ -456,10 +456,11 @@ static void copy_str(char *dst, size_t cap, const char *src, size_t n)
 {
     if (cap == 0)
         return;
+    size_t len = n;   /* src holds n bytes, not necessarily NUL-terminated */
     if (n >= cap)
         n = cap - 1;
     /* do not cut a UTF-8 sequence in half */
-    while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80 && n < strlen(src))
+    while (n > 0 && n < len && ((unsigned char)src[n] & 0xC0) == 0x80)
         n--;
     memcpy(dst, src, n);
     dst[n] = '\0';
