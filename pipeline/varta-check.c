@@ -1,11 +1,13 @@
 /*
  * varta-check — the decision stage.  Reads the record stream (README
  * "Pipeline records": a `case` record, then that case's `document` and
- * `error` records), and when the next `case` record or the end of input
- * arrives, evaluates the case's eight checks (validators/decide.h) and
- * writes one `report` record: the CONTRACT.md §4 report.json object with
- * "record":"report" added.  Stateless between cases; a bad input line is a
- * warning and a note in its case, never a crash.
+ * `error` records, then its `end` record), and when the case's `end`
+ * record (or else the next `case` record or the end of input) arrives,
+ * evaluates the case's eight checks (validators/decide.h) and writes one
+ * `report` record, flushed: the CONTRACT.md §4 report.json object with
+ * "record":"report" added.  Nothing else is written for an `end` record.
+ * Stateless between cases; a bad input line is a warning and a note in its
+ * case, never a crash.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -25,8 +27,10 @@ static void usage(FILE *f)
             "usage: varta-check [--as-of YYYY-MM-DD] [--policy FILE] [--case NAME] < records\n"
             "       varta-check [--policy FILE] --check-policy\n"
             "\n"
-            "Reads case/document/error records (JSON Lines) on stdin, applies the policy's\n"
-            "eight eligibility checks to each case and writes one report record per case.\n"
+            "Reads case/document/error/end records (JSON Lines) on stdin, applies the\n"
+            "policy's eight eligibility checks to each case and writes one report record\n"
+            "per case, as soon as the case's end record (or the next case, or the end of\n"
+            "input) arrives.\n"
             "\n"
             "  --as-of DATE     evaluate the rules on DATE (default: today)\n"
             "  --policy FILE    policy file (default: %s)\n"

@@ -9,8 +9,9 @@
  * or `unknown` document from the certificate reader; files that yield no
  * document give `error` records.  Plain files form one implicit case
  * (--case NAME, default "-"), written after the folders, when the input
- * ends.  Folders are handled as soon as they are read, so `varta watch` can
- * feed cases one at a time through a pipe.
+ * ends.  Each case ends with an `end` record, flushed.  Folders are
+ * handled as soon as they are read, so `varta watch` can feed cases one at
+ * a time through a pipe and see each one finished.
  *
  * One MRZ reader (varta's OCR-B model) is created at start-up and reused;
  * the certificate reader (eng+deu+pol+ukr) is created on first need.
@@ -51,7 +52,8 @@ static void usage(FILE *out)
             "standard output: a `case` record per case folder, then a `document`\n"
             "record per document found on each page (passport, id_card,\n"
             "residence_permit, visa, travel_document, police_certificate, unknown)\n"
-            "and an `error` record per file or page that could not be read.\n"
+            "and an `error` record per file or page that could not be read, then an\n"
+            "`end` record when the case is complete.\n"
             "A DIR is a case folder (its name is the case).  Plain FILEs form one\n"
             "case, named by --case.  With no arguments, paths are read from\n"
             "standard input, one per line.\n"
@@ -278,12 +280,27 @@ static void scan_file(scan *s, const char *casename, int dfd, const char *base, 
     img_close(doc);
 }
 
-/* The case record, then documents and errors for each of its entries. */
+/* The `end` record: the case's last record was written (flushed, so a
+ * stage downstream can report the case without waiting for more input). */
+static void emit_end(const char *casename)
+{
+    emit(record_new("end", casename));
+}
+
+static void scan_case_entries(scan *s, const casedir *cd);
+
+/* The case record, documents and errors for each of its entries, then the
+ * case's `end` record. */
 static void scan_case(scan *s, const casedir *cd)
 {
     emit(casedir_record(cd));
-    if (cd->error[0])
-        return;
+    if (!cd->error[0])
+        scan_case_entries(s, cd);
+    emit_end(cd->name);
+}
+
+static void scan_case_entries(scan *s, const casedir *cd)
+{
     for (size_t i = 0; i < cd->nentries; i++) {
         const casedir_entry *e = &cd->entries[i];
         if (e->kind == CASEDIR_SKIPPED)

@@ -13,11 +13,11 @@
  * start, after every burst of events, on queue overflow and every 60 s.
  *
  * Each of the --jobs chains lives from case to case (the OCR engines load
- * once).  varta-check writes a case's report when the next case record (or
- * the end of input) arrives, so after each case the service sends an empty
- * marker folder down the chain; it passes the case's report record on to
- * varta-report and drops the marker's.  The case is done when varta-report
- * says `written` and every stage is still running.
+ * once).  A chain is exactly what a user types, three processes joined by
+ * pipes: the service writes case folder paths into varta-scan and reads
+ * varta-report's records.  varta-scan closes each case with an `end`
+ * record, on which varta-check reports the case at once; the case is done
+ * when varta-report says `written` for it and every stage is still running.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -62,7 +62,6 @@ typedef struct job {
     double started, deadline;
     bool written;
     char decision[32];
-    bool relayed;           /* its report record went on to varta-report */
     bool timed_out;
     int timeout_stage;
     bool warned_other;
@@ -91,8 +90,6 @@ static struct {
     wfs_root r;
     audit_log *audit;
     char stage_path[WCHAIN_STAGES][PATH_MAX];
-    char sync_name[64];                     /* the empty end-of-case marker folder */
-    char sync_path[PATH_MAX + 96];
     char crops_path[PATH_MAX + 16];
     char *argv_store[WCHAIN_STAGES][12];
     job jobs[MAX_JOBS];
@@ -332,27 +329,6 @@ static void err_line(void *ctx, char *line, size_t len)
     warnc(j->busy ? j->c.name : NULL, "%s", line);
 }
 
-/* A record from varta-check: the case's report goes on to varta-report;
- * the report on the end-of-case marker folder is dropped. */
-static void mid_line(void *ctx, char *line, size_t len)
-{
-    job *j = ctx;
-    const char *kind, *cs;
-    json_t *rec = peek(line, len, &kind, &cs);
-    if (cs && !strcmp(cs, S.sync_name)) {
-        /* the marker: nothing to report */
-    } else if (kind && cs && !strcmp(kind, "report") && j->busy && !strcmp(cs, j->c.name) && !j->relayed) {
-        j->relayed = true;
-        if (wchain_relay(&j->ch, line, len, err_line, j) != 0)
-            wchain_close_relay(&j->ch); /* varta-report is gone: judged as a death */
-    } else if (!j->warned_other) {
-        j->warned_other = true;
-        warnc(j->busy ? j->c.name : NULL, "unexpected record from %s: %.60s", stage_names[1],
-              rec ? (kind ? kind : "(no kind)") : "(not JSON)");
-    }
-    json_decref(rec);
-}
-
 /* A record from varta-report: `written` ends the case. */
 static void out_line(void *ctx, char *line, size_t len)
 {
@@ -377,7 +353,6 @@ static void start_case(job *j, const wcase *c)
     j->c = *c;
     j->busy = true;
     j->written = false;
-    j->relayed = false;
     j->timed_out = false;
     j->warned_other = false;
     j->decision[0] = '\0';
@@ -388,7 +363,7 @@ static void start_case(job *j, const wcase *c)
          * while idle (that death is not the case's fault) */
         wchain_reap(&j->ch);
         if (c->attempts > 0 || wchain_alive(&j->ch) < WCHAIN_STAGES || j->ch.in_fd < 0 ||
-            j->ch.mid.fd < 0 || j->ch.out.fd < 0) {
+            j->ch.out.fd < 0) {
             wchain_free(&j->ch);
             j->running = false;
         }
@@ -407,14 +382,10 @@ static void start_case(job *j, const wcase *c)
         wchain_close_input(&j->ch); /* the chain is already gone: judged as a death */
         return;
     }
-    if (S.fresh_chains) {
-        wchain_close_input(&j->ch); /* end of input ends the case */
-    } else {
-        /* the empty marker folder: its case record tells varta-check that
-         * this case's records are complete */
-        if (wchain_send(&j->ch, S.sync_path, strlen(S.sync_path), err_line, j) != 0)
-            wchain_close_input(&j->ch);
-    }
+    if (S.fresh_chains)
+        wchain_close_input(&j->ch); /* end of input ends the chain */
+    /* else varta-scan's `end` record for the case makes varta-check report
+     * it at once, and the chain waits for the next case */
 }
 
 /* The case in hand is over (success, death or timeout): decide its fate. */
@@ -430,7 +401,7 @@ static void finish_job(job *j)
     if (!healthy_kept && !j->timed_out) {
         f = wchain_fault(&j->ch, S.fresh_chains ? ok_fresh : ok_kept, desc, sizeof desc);
         if (!S.fresh_chains && f < 0) {
-            f = j->relayed ? 2 : 0;
+            f = 2; /* every stage runs, but varta-report's output closed */
             snprintf(desc, sizeof desc, "the chain ended");
         }
     }
@@ -448,9 +419,8 @@ static void finish_job(job *j)
         else
             snprintf(error, sizeof error, "%s", desc);
     } else if (!j->written) {
-        stage = stage_names[j->relayed ? 2 : 1];
-        snprintf(error, sizeof error, j->relayed ? "no 'written' record for the case"
-                                                 : "no 'report' record for the case");
+        stage = stage_names[2];
+        snprintf(error, sizeof error, "the chain ended without a 'written' record for the case");
     } else if (!report_exists(j->c.name, NULL, 0)) {
         stage = stage_names[2];
         snprintf(error, sizeof error, "reported written, but reports/%s/report.json is missing", j->c.name);
@@ -483,15 +453,12 @@ static void service_job(job *j)
 {
     if (!j->busy)
         return;
-    wchain_read(&j->ch, &j->ch.mid, mid_line, j);
     wchain_read(&j->ch, &j->ch.out, out_line, j);
     wchain_read(&j->ch, &j->ch.err, err_line, j);
-    if (S.fresh_chains && j->ch.mid.fd < 0)
-        wchain_close_relay(&j->ch); /* varta-check is done: so is varta-report's input */
     bool all_reaped = wchain_reap(&j->ch);
     if (!j->timed_out && mono_now() >= j->deadline) {
         j->timed_out = true;
-        j->timeout_stage = j->relayed ? 2 : 0;
+        j->timeout_stage = 0; /* the stage that reads the scans takes the time */
         wchain_kill(&j->ch);
     }
     if (j->timed_out) {
@@ -503,7 +470,7 @@ static void service_job(job *j)
         bool all_alive = wchain_alive(&j->ch) == WCHAIN_STAGES;
         if (j->written && all_alive) {
             finish_job(j); /* the chain goes on to the next case */
-        } else if (!all_alive || j->ch.out.fd < 0 || j->ch.mid.fd < 0) {
+        } else if (!all_alive || j->ch.out.fd < 0) {
             /* the chain is dying: let its last words arrive, stop the rest */
             wchain_close_input(&j->ch);
             for (int t = 0; t < 20 && !wchain_reap(&j->ch); t++)
@@ -515,7 +482,7 @@ static void service_job(job *j)
         }
         return;
     }
-    if (j->ch.out.fd < 0 && j->ch.err.fd < 0 && j->ch.mid.fd < 0 && all_reaped)
+    if (j->ch.out.fd < 0 && j->ch.err.fd < 0 && all_reaped)
         finish_job(j);
 }
 
@@ -1010,20 +977,11 @@ int main(int argc, char **argv)
         vt_die(EXIT_USAGE, "ROOT must not contain a newline");
     if (wfs_lock(&S.r) != 0)
         vt_die(EXIT_IOERR, "another varta watch is already working on %s", S.r.path);
-    /* internal folders: MRZ crops on their way into the reports, and the
-     * empty marker folder sent after each case */
+    /* the internal folder: MRZ crops on their way into the reports (what
+     * earlier runs left in work/ is removed first) */
     snprintf(S.crops_path, sizeof S.crops_path, "%s/work/%s", S.r.path, WFS_CROPS_DIR);
-    {
-        unsigned char rnd[8] = {0};
-        int rfd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-        if (rfd < 0 || read(rfd, rnd, sizeof rnd) != (ssize_t)sizeof rnd)
-            vt_die(EXIT_SOFTWARE, "cannot read /dev/urandom:");
-        close(rfd);
-        snprintf(S.sync_name, sizeof S.sync_name, "varta-end-of-case-%02x%02x%02x%02x%02x%02x%02x%02x",
-                 rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
-    }
-    snprintf(S.sync_path, sizeof S.sync_path, "%s/work/%s/%s", S.r.path, WFS_SYNC_DIR, S.sync_name);
-    if (wfs_prepare_internal(&S.r, S.sync_name) != 0)
+    wfs_remove_internal(&S.r);
+    if (mkdirat(S.r.work, WFS_CROPS_DIR, 0700) != 0)
         vt_die(EXIT_IOERR, "cannot prepare %s/work:", S.r.path);
     build_argv();
     off_t cut = 0;
@@ -1097,8 +1055,8 @@ int main(int argc, char **argv)
             job *j = &S.jobs[k];
             if (!j->busy)
                 continue;
-            int fds[3] = {j->ch.mid.fd, j->ch.out.fd, j->ch.err.fd};
-            for (int q = 0; q < 3; q++)
+            int fds[2] = {j->ch.out.fd, j->ch.err.fd};
+            for (int q = 0; q < 2; q++)
                 if (fds[q] >= 0) { pf[np].fd = fds[q]; pf[np].events = POLLIN; np++; }
             if (j->deadline < wake)
                 wake = j->deadline;
@@ -1161,7 +1119,6 @@ int main(int argc, char **argv)
         if (!j->running)
             continue;
         wchain_close_input(&j->ch);
-        wchain_close_relay(&j->ch);
         for (int t = 0; t < 1000 && !wchain_reap(&j->ch); t++) {
             wchain_read(&j->ch, &j->ch.err, err_line, j);
             usleep(10000);

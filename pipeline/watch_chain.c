@@ -15,7 +15,7 @@
 static void init(wchain *c)
 {
     memset(c, 0, sizeof *c);
-    c->in_fd = c->relay_fd = c->mid.fd = c->out.fd = c->err.fd = -1;
+    c->in_fd = c->out.fd = c->err.fd = -1;
     for (int i = 0; i < WCHAIN_STAGES; i++) {
         c->pid[i] = -1;
         c->reaped[i] = true;
@@ -45,7 +45,7 @@ static _Noreturn void child(int in, int out, int err, pid_t pgid, pid_t parent, 
     _exit(127);
 }
 
-enum { P_IN, P_SCAN_CHECK, P_MID, P_RELAY, P_OUT, P_ERR, NPIPES };
+enum { P_IN, P_SCAN_CHECK, P_CHECK_REPORT, P_OUT, P_ERR, NPIPES };
 
 int wchain_start(wchain *c, char *const *const argv[WCHAIN_STAGES], char *err, size_t errsize)
 {
@@ -59,8 +59,8 @@ int wchain_start(wchain *c, char *const *const argv[WCHAIN_STAGES], char *err, s
     /* stage i reads from io[i][0] and writes to io[i][1] */
     const int io[WCHAIN_STAGES][2] = {
         {p[P_IN][0], p[P_SCAN_CHECK][1]},
-        {p[P_SCAN_CHECK][0], p[P_MID][1]},
-        {p[P_RELAY][0], p[P_OUT][1]},
+        {p[P_SCAN_CHECK][0], p[P_CHECK_REPORT][1]},
+        {p[P_CHECK_REPORT][0], p[P_OUT][1]},
     };
     pid_t parent = getpid();
     pid_t pgid = 0;
@@ -78,18 +78,16 @@ int wchain_start(wchain *c, char *const *const argv[WCHAIN_STAGES], char *err, s
     }
     /* keep only our ends */
     c->in_fd = p[P_IN][1];
-    c->mid.fd = p[P_MID][0];
-    c->relay_fd = p[P_RELAY][1];
     c->out.fd = p[P_OUT][0];
     c->err.fd = p[P_ERR][0];
     close(p[P_IN][0]);
     close(p[P_SCAN_CHECK][0]);
     close(p[P_SCAN_CHECK][1]);
-    close(p[P_MID][1]);
-    close(p[P_RELAY][0]);
+    close(p[P_CHECK_REPORT][0]);
+    close(p[P_CHECK_REPORT][1]);
     close(p[P_OUT][1]);
     close(p[P_ERR][1]);
-    int ours[] = {c->in_fd, c->mid.fd, c->relay_fd, c->out.fd, c->err.fd};
+    int ours[] = {c->in_fd, c->out.fd, c->err.fd};
     for (size_t i = 0; i < sizeof ours / sizeof *ours; i++)
         fcntl(ours[i], F_SETFL, O_NONBLOCK);
     return 0;
@@ -142,23 +140,11 @@ int wchain_send(wchain *c, const char *line, size_t len, wchain_line_fn errfn, v
     return put_line(c, &c->in_fd, line, len, errfn, ctx);
 }
 
-int wchain_relay(wchain *c, const char *line, size_t len, wchain_line_fn errfn, void *ctx)
-{
-    return put_line(c, &c->relay_fd, line, len, errfn, ctx);
-}
-
 void wchain_close_input(wchain *c)
 {
     if (c->in_fd >= 0)
         close(c->in_fd);
     c->in_fd = -1;
-}
-
-void wchain_close_relay(wchain *c)
-{
-    if (c->relay_fd >= 0)
-        close(c->relay_fd);
-    c->relay_fd = -1;
 }
 
 static void keep_last(wchain *c, const char *line)
@@ -327,9 +313,8 @@ int wchain_fault(const wchain *c, const int *ok_statuses, char *desc, size_t siz
 void wchain_free(wchain *c)
 {
     wchain_close_input(c);
-    wchain_close_relay(c);
-    wline *ls[] = {&c->mid, &c->out, &c->err};
-    for (size_t i = 0; i < 3; i++) {
+    wline *ls[] = {&c->out, &c->err};
+    for (size_t i = 0; i < 2; i++) {
         if (ls[i]->fd >= 0)
             close(ls[i]->fd);
         ls[i]->fd = -1;
@@ -345,7 +330,7 @@ void wchain_free(wchain *c)
             }
         }
     }
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < 2; i++) {
         free(ls[i]->buf);
         ls[i]->buf = NULL;
         ls[i]->len = ls[i]->cap = 0;

@@ -2,12 +2,12 @@
  * watch_chain — one chain of stage processes, exactly the stages a user
  * types: `varta-scan | varta-check | varta-report --root ROOT`.
  *
- * The first two stages are joined by a pipe; the service sits between the
- * second and the third and relays the record lines it chooses (the watch
- * service drops the report of the empty end-of-case marker folder it sends
- * after each case, so one long-running chain, with one Tesseract handle,
- * serves case after case).  The service writes case folder paths, one per
- * line, to the first stage and reads the last stage's records.  The
+ * The three stages are joined by pipes, as a shell joins them.  The
+ * service writes case folder paths, one per line, to the first stage and
+ * reads the last stage's records (`written`, one per case: varta-scan ends
+ * each case with an `end` record, on which varta-check reports the case at
+ * once, so one long-running chain, with one Tesseract handle, serves case
+ * after case); it never sits between two stages.  The
  * stages' stderr comes back through one pipe so the service can prefix each
  * line with the case and keep the last one as the reason of a failure.
  * Each chain runs in its own process group (a timeout kills helpers the
@@ -42,14 +42,12 @@ typedef struct wchain {
     bool killed;                 /* wchain_kill was called */
     bool kill_sent[WCHAIN_STAGES]; /* still running when wchain_kill was called */
     int in_fd;                   /* case paths to the first stage; -1 once closed */
-    int relay_fd;                /* record lines to the last stage; -1 once closed */
-    wline mid;                   /* records from the second stage */
     wline out;                   /* records from the last stage */
     wline err;                   /* the stages' stderr */
     char last_err[512];          /* the last diagnostic line a stage wrote */
 } wchain;
 
-/* wchain_start: start argv[0] | argv[1] and argv[2] (each a NULL-terminated
+/* wchain_start: start argv[0] | argv[1] | argv[2] (each a NULL-terminated
  * argument vector; argv[i][0] is the path run).  Signals blocked in the
  * caller are unblocked and SIGPIPE restored in the stages.  Returns 0, or
  * -1 with `err` set (nothing left running). */
@@ -58,19 +56,17 @@ int wchain_start(wchain *c, char *const *const argv[WCHAIN_STAGES], char *err, s
 /* Called with each complete line (NUL-terminated, without '\n'). */
 typedef void (*wchain_line_fn)(void *ctx, char *line, size_t len);
 
-/* wchain_send / wchain_relay: write `len` bytes of `line` plus '\n' to the
- * first stage / the last stage, waiting while the pipe is full (stderr is
- * drained through `errfn` meanwhile, so a chatty stage cannot deadlock us).
- * Returns 0, or -1 when the stage is gone (EPIPE). */
+/* wchain_send: write `len` bytes of `line` plus '\n' to the first stage,
+ * waiting while the pipe is full (stderr is drained through `errfn`
+ * meanwhile, so a chatty stage cannot deadlock us).  Returns 0, or -1 when
+ * the stage is gone (EPIPE). */
 int wchain_send(wchain *c, const char *line, size_t len, wchain_line_fn errfn, void *ctx);
-int wchain_relay(wchain *c, const char *line, size_t len, wchain_line_fn errfn, void *ctx);
 
-/* wchain_close_input / wchain_close_relay: end of input for the first /
- * the last stage. */
+/* wchain_close_input: end of input for the first stage (and so, in turn,
+ * for the others). */
 void wchain_close_input(wchain *c);
-void wchain_close_relay(wchain *c);
 
-/* wchain_read: read what is available on `l` (c->mid, c->out or c->err)
+/* wchain_read: read what is available on `l` (c->out or c->err)
  * without blocking and call `fn` per complete line; stderr lines are also
  * kept in last_err.  Returns 1 at end of file (the fd is then closed). */
 int wchain_read(wchain *c, wline *l, wchain_line_fn fn, void *ctx);

@@ -62,7 +62,7 @@ if [ -z "$MODEL_DIR" ]; then
 fi
 
 # check OUT: every line a JSON object with record and case, each case's
-# records consecutive and led by its case record.
+# records consecutive, led by its case record and closed by its end record.
 check_stream() {
     $PY - "$1" <<'EOF'
 import json, sys
@@ -84,9 +84,13 @@ for i, line in enumerate(open(sys.argv[1], "rb"), 1):
             if r["mrz"] is not None:
                 assert set(r["mrz"]) >= {"format", "lines", "valid", "checks", "fields",
                                          "corrections", "confidence"}, r["mrz"].keys()
+        elif r["record"] == "end":
+            assert set(r) == {"record", "case"}, r
+            cur = None     # nothing more of the case after its end record
         else:
             assert r["record"] == "error" and r["error"], r
     n += 1
+assert cur is None, "case %r has no end record" % cur
 print(n)
 EOF
 }
