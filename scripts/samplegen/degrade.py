@@ -99,7 +99,7 @@ def _orient(img, quads_list, k):
     return img, [[f(q) for q in quads] for quads in quads_list]
 
 
-def scan(rng, render, clean=False, compact=False, lossless=False):
+def scan(rng, render, clean=False, compact=False, lossless=False, page=False):
     src = render.img
     h, w = src.shape[:2]
     nprng = np.random.default_rng(rng.getrandbits(63))
@@ -111,6 +111,8 @@ def scan(rng, render, clean=False, compact=False, lossless=False):
             dpis = [150, 200, 200, 240, 300, 300, 300]
         if compact:
             dpis = [150, 200, 200, 240, 300] if w * h < 4e6 and not lossless else [150, 150, 200]
+        if page:            # A4 sheets: offices scan them at 150-300 dpi
+            dpis = [200, 200, 240] if compact else [150, 200, 200, 240, 300, 300]
         dpi = rng.choice(dpis)
         if w * h * (dpi / 300) ** 2 > 7e6:      # keep pictures under ~7 Mpx
             dpi = 300
@@ -119,7 +121,9 @@ def scan(rng, render, clean=False, compact=False, lossless=False):
         k = 0 if r < 0.75 else (1 if r < 0.85 else (2 if r < 0.93 else 3))
         margin = rng.randint(20, 260)
     s = dpi / 300.0
-    full_page = (not clean) and dpi <= 200 and rng.random() < 0.35
+    full_page = (not clean) and (not page) and dpi <= 200 and rng.random() < 0.35
+    if page and not clean:
+        margin = rng.randint(5, 60)     # an A4 sheet nearly fills the scanner bed
     if full_page:
         cw, ch = 2480, 3508
         ox = rng.randint(40, max(41, cw - w - 40))
@@ -409,7 +413,7 @@ def degrade(rng, render, clean=False, photo_share=0.35, compact=False, lossless=
         return scan(rng, render, clean=True)
     if not lossless and rng.random() < photo_share:
         return photo(rng, render, compact, page=page, min_scale=0.3 if page else 0.4)
-    return scan(rng, render, compact=compact, lossless=lossless)
+    return scan(rng, render, compact=compact, lossless=lossless, page=page)
 
 
 def line_crop(img, quad, pad_frac=0.35):
