@@ -353,6 +353,60 @@ static void unrecognised_pages(const dec_case *c, dec_check *ck)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Steps the checks share */
+
+/* The first step of a check that rests on the travel document: without one
+ * the check is incomplete, for the reason given.  Returns the document (its
+ * file now evidence), or NULL. */
+static const dec_doc *travel_or_incomplete(const dec_case *c, int t, dec_check *ck, const char *en,
+                                           const char *uk)
+{
+    if (t < 0) {
+        ck->status = DEC_INCOMPLETE;
+        EN(ck, "%s", en);
+        UK(ck, "%s", uk);
+        return NULL;
+    }
+    evidence(ck, c->docs[t].file);
+    return &c->docs[t];
+}
+
+/* The first step of a check that rests on the police certificate: without
+ * one the check is incomplete, and the pages nothing was recognised on are
+ * named.  Returns the chosen certificate, or NULL; it is not made evidence
+ * here (criminal_record may rest on another certificate). */
+static const dec_doc *certificate_or_incomplete(const dec_case *c, int cert, dec_check *ck)
+{
+    if (cert >= 0)
+        return &c->docs[cert];
+    ck->status = DEC_INCOMPLETE;
+    EN(ck, "no police-clearance certificate");
+    UK(ck, "немає довідки про несудимість");
+    unrecognised_pages(c, ck);
+    return NULL;
+}
+
+/* A date the check rests on that could not be read is doubt: the check goes
+ * to review, for the reason given (both formats take the same arguments).
+ * Returns true when the date was not read. */
+static bool review_unless_read(dec_check *ck, const dec_date *dt, const char *en, const char *uk, ...)
+    __attribute__((format(printf, 3, 5), format(printf, 4, 5)));
+static bool review_unless_read(dec_check *ck, const dec_date *dt, const char *en, const char *uk, ...)
+{
+    if (dt->state == DEC_DATE_KNOWN)
+        return false;
+    ck->status = DEC_REVIEW;
+    va_list ap, aq;
+    va_start(ap, uk);
+    va_copy(aq, ap);
+    vsnprintf(ck->reason_en, sizeof ck->reason_en, en, ap);
+    vsnprintf(ck->reason_uk, sizeof ck->reason_uk, uk, aq);
+    va_end(aq);
+    va_end(ap);
+    return true;
+}
+
+/* ------------------------------------------------------------------------ */
 /* The checks */
 
 static void check_travel_document(const policy *pol, const dec_case *c, int t, dec_check *ck,
@@ -446,21 +500,13 @@ static void check_document_validity(const policy *pol, vdate as_of, const dec_ca
                                     dec_check *ck)
 {
     char b1[11], b2[11];
-    if (t < 0) {
-        ck->status = DEC_INCOMPLETE;
-        EN(ck, "no travel document");
-        UK(ck, "немає проїзного документа");
+    const dec_doc *d = travel_or_incomplete(c, t, ck, "no travel document", "немає проїзного документа");
+    if (d == NULL)
         return;
-    }
-    const dec_doc *d = &c->docs[t];
-    evidence(ck, d->file);
     const dec_date *e = &d->mrz.date_of_expiry;
-    if (e->state != DEC_DATE_KNOWN) {
-        ck->status = DEC_REVIEW;
-        EN(ck, "expiry date of %s unreadable", d->file);
-        UK(ck, "дату закінчення строку дії %s не прочитано", d->file);
+    if (review_unless_read(ck, e, "expiry date of %s unreadable", "дату закінчення строку дії %s не прочитано",
+                           d->file))
         return;
-    }
     bool expired = days_of(e->date) < days_of(as_of);
     if (d->mrz.ck_date_of_expiry == 0) {
         ck->status = DEC_REVIEW;
@@ -488,21 +534,12 @@ static void check_document_validity(const policy *pol, vdate as_of, const dec_ca
 static void check_age(const policy *pol, vdate as_of, const dec_case *c, int t, dec_check *ck)
 {
     char b1[11], b2[11];
-    if (t < 0) {
-        ck->status = DEC_INCOMPLETE;
-        EN(ck, "no travel document");
-        UK(ck, "немає проїзного документа");
+    const dec_doc *d = travel_or_incomplete(c, t, ck, "no travel document", "немає проїзного документа");
+    if (d == NULL)
         return;
-    }
-    const dec_doc *d = &c->docs[t];
-    evidence(ck, d->file);
     const dec_date *b = &d->mrz.date_of_birth;
-    if (b->state != DEC_DATE_KNOWN) {
-        ck->status = DEC_REVIEW;
-        EN(ck, "date of birth unreadable in %s", d->file);
-        UK(ck, "дату народження в %s не прочитано", d->file);
+    if (review_unless_read(ck, b, "date of birth unreadable in %s", "дату народження в %s не прочитано", d->file))
         return;
-    }
     int age = vdate_years_between(b->date, as_of);
     int min = policy_min_age(pol);
     if (days_of(b->date) > days_of(as_of)) {
@@ -577,14 +614,10 @@ static void check_legal_stay(const policy *pol, vdate as_of, const dec_case *c, 
                              dec_report *r)
 {
     char b1[11], b2[11];
-    if (t < 0) {
-        ck->status = DEC_INCOMPLETE;
-        EN(ck, "no travel document, so the nationality is unknown");
-        UK(ck, "немає проїзного документа, тому громадянство невідоме");
+    const dec_doc *td = travel_or_incomplete(c, t, ck, "no travel document, so the nationality is unknown",
+                                             "немає проїзного документа, тому громадянство невідоме");
+    if (td == NULL)
         return;
-    }
-    const dec_doc *td = &c->docs[t];
-    evidence(ck, td->file);
     const char *nat = td->mrz.nationality;
 
     /* Ukrainian residence permits and visas, each judged on its own. */
@@ -774,13 +807,8 @@ static bool cert_in_doubt(const policy *pol, const dec_doc *d)
 
 static void check_criminal_record(const policy *pol, const dec_case *c, int t, int cert, dec_check *ck)
 {
-    if (cert < 0) {
-        ck->status = DEC_INCOMPLETE;
-        EN(ck, "no police-clearance certificate");
-        UK(ck, "немає довідки про несудимість");
-        unrecognised_pages(c, ck);
+    if (certificate_or_incomplete(c, cert, ck) == NULL)
         return;
-    }
     /* A record stated on any certificate not plainly someone else's. */
     for (size_t i = 0; i < c->ndocs; i++) {
         const dec_doc *d = &c->docs[i];
@@ -829,22 +857,14 @@ static void check_certificate_freshness(const policy *pol, vdate as_of, const de
                                         dec_check *ck)
 {
     char b1[11], b2[11];
-    if (cert < 0) {
-        ck->status = DEC_INCOMPLETE;
-        EN(ck, "no police-clearance certificate");
-        UK(ck, "немає довідки про несудимість");
-        unrecognised_pages(c, ck);
+    const dec_doc *d = certificate_or_incomplete(c, cert, ck);
+    if (d == NULL)
         return;
-    }
-    const dec_doc *d = &c->docs[cert];
     evidence(ck, d->file);
     int max = policy_max_certificate_age(pol);
-    if (d->cert.issued.state != DEC_DATE_KNOWN) {
-        ck->status = DEC_REVIEW;
-        EN(ck, "issue date of certificate %s unreadable", d->file);
-        UK(ck, "дату видачі довідки %s не прочитано", d->file);
+    if (review_unless_read(ck, &d->cert.issued, "issue date of certificate %s unreadable",
+                           "дату видачі довідки %s не прочитано", d->file))
         return;
-    }
     long age = days_of(as_of) - days_of(d->cert.issued.date);
     iso(d->cert.issued.date, b1);
     iso(as_of, b2);
@@ -869,14 +889,9 @@ static void check_certificate_freshness(const policy *pol, vdate as_of, const de
 
 static void check_certificate_holder(const policy *pol, const dec_case *c, int t, int cert, dec_check *ck)
 {
-    if (cert < 0) {
-        ck->status = DEC_INCOMPLETE;
-        EN(ck, "no police-clearance certificate");
-        UK(ck, "немає довідки про несудимість");
-        unrecognised_pages(c, ck);
+    const dec_doc *d = certificate_or_incomplete(c, cert, ck);
+    if (d == NULL)
         return;
-    }
-    const dec_doc *d = &c->docs[cert];
     evidence(ck, d->file);
     if (t < 0) {
         ck->status = DEC_REVIEW;
