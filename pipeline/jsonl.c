@@ -46,19 +46,23 @@ static long read_line(FILE *in, char **pbuf, size_t *pcap)
     return (long)len;
 }
 
-jsonl_status jsonl_read(FILE *in, json_t **pobj, char *err, size_t errsize)
+/* The next non-blank line of `in`, read into *pbuf (capacity *pcap) and
+ * parsed; jsonl_read and jsonl_next differ only in whose buffer it is. */
+static jsonl_status next_object(FILE *in, char **pbuf, size_t *pcap, json_t **pobj, char *err,
+                                size_t errsize)
 {
-    static char *buf;
-    static size_t cap;
     *pobj = NULL;
     for (;;) {
-        long n = read_line(in, &buf, &cap);
+        long n = read_line(in, pbuf, pcap);
         if (n == -1)
             return JSONL_EOF;
-        if (n == -2)
+        if (n == -2) {
+            snprintf(err, errsize, "line too long");
             return JSONL_TOO_LONG;
+        }
         if (n == -3)
             return JSONL_IO;
+        const char *buf = *pbuf;
         size_t i = 0;
         while (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r')
             i++;
@@ -78,6 +82,56 @@ jsonl_status jsonl_read(FILE *in, json_t **pobj, char *err, size_t errsize)
         *pobj = obj;
         return JSONL_OK;
     }
+}
+
+jsonl_status jsonl_read(FILE *in, json_t **pobj, char *err, size_t errsize)
+{
+    static char *buf;
+    static size_t cap;
+    return next_object(in, &buf, &cap, pobj, err, errsize);
+}
+
+struct jsonl_reader {
+    FILE *in;
+    char *buf;
+    size_t cap;
+    unsigned long count;
+    char err[256];
+};
+
+jsonl_reader *jsonl_reader_new(FILE *in)
+{
+    jsonl_reader *r = calloc(1, sizeof *r);
+    if (r != NULL)
+        r->in = in;
+    return r;
+}
+
+void jsonl_reader_free(jsonl_reader *r)
+{
+    if (r == NULL)
+        return;
+    free(r->buf);
+    free(r);
+}
+
+jsonl_status jsonl_next(jsonl_reader *r, json_t **pobj)
+{
+    r->err[0] = '\0';
+    jsonl_status st = next_object(r->in, &r->buf, &r->cap, pobj, r->err, sizeof r->err);
+    if (st != JSONL_EOF)
+        r->count++;
+    return st;
+}
+
+unsigned long jsonl_reader_count(const jsonl_reader *r)
+{
+    return r->count;
+}
+
+const char *jsonl_reader_error(const jsonl_reader *r)
+{
+    return r->err;
 }
 
 int jsonl_write(FILE *out, const json_t *obj)

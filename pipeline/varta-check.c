@@ -103,34 +103,28 @@ int main(int argc, char **argv)
     }
 
     checkrec_stream *st = checkrec_new(pol, as_of, case_name);
-    if (st == NULL)
+    jsonl_reader *in = jsonl_reader_new(stdin);
+    if (st == NULL || in == NULL)
         vt_die(EXIT_SOFTWARE, "out of memory");
     int status = EXIT_OK;
-    unsigned long lineno = 0;
     for (;;) {
         json_t *rec = NULL;
-        char jerr[256];
-        jsonl_status js = jsonl_read(stdin, &rec, jerr, sizeof jerr);
+        jsonl_status js = jsonl_next(in, &rec);
         if (js == JSONL_EOF)
             break;
-        lineno++;
+        unsigned long recno = jsonl_reader_count(in);
         if (js == JSONL_IO) {
             vt_warn("error reading standard input:");
             status = EXIT_IOERR;
             break;
         }
-        if (js == JSONL_TOO_LONG) {
-            vt_warn("input record %lu: line too long, skipped", lineno);
-            checkrec_bad_line(st, lineno, "line too long");
-            continue;
-        }
-        if (js == JSONL_BAD_JSON) {
-            vt_warn("input record %lu: %s, skipped", lineno, jerr);
-            checkrec_bad_line(st, lineno, jerr);
+        if (js != JSONL_OK) {
+            vt_warn("input record %lu: %s, skipped", recno, jsonl_reader_error(in));
+            checkrec_bad_line(st, recno, jsonl_reader_error(in));
             continue;
         }
         json_t *out = NULL;
-        checkrec_feed(st, rec, lineno, &out);
+        checkrec_feed(st, rec, recno, &out);
         json_decref(rec);
         if (out != NULL) {
             int w = jsonl_write(stdout, out);
@@ -145,6 +139,7 @@ int main(int argc, char **argv)
             vt_die(EXIT_IOERR, "error writing standard output:");
         json_decref(out);
     }
+    jsonl_reader_free(in);
     checkrec_free(st);
     policy_free(pol);
     vt_close_stdout();

@@ -373,22 +373,22 @@ int main(int argc, char **argv)
     if (basefd < 0)
         vt_die(root ? EXIT_NOINPUT : EXIT_IOERR, "cannot open %s:", base);
 
+    jsonl_reader *in = jsonl_reader_new(stdin);
+    if (in == NULL)
+        vt_die(EXIT_SOFTWARE, "out of memory");
     int status = EXIT_OK;
-    unsigned long lineno = 0;
     for (;;) {
         json_t *rec = NULL;
-        char jerr[256];
-        jsonl_status js = jsonl_read(stdin, &rec, jerr, sizeof jerr);
+        jsonl_status js = jsonl_next(in, &rec);
         if (js == JSONL_EOF)
             break;
-        lineno++;
         if (js == JSONL_IO) {
             vt_warn("error reading standard input:");
             status = EXIT_IOERR;
             break;
         }
         if (js != JSONL_OK) {
-            vt_warn("input record %lu: %s, skipped", lineno, js == JSONL_TOO_LONG ? "line too long" : jerr);
+            vt_warn("input record %lu: %s, skipped", jsonl_reader_count(in), jsonl_reader_error(in));
             if (status == EXIT_OK)
                 status = EXIT_DATAERR;
             continue;
@@ -401,6 +401,7 @@ int main(int argc, char **argv)
         }
         json_decref(rec);
     }
+    jsonl_reader_free(in);
     close(basefd);
     vt_close_stdout();
     return status;
