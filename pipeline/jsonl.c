@@ -7,9 +7,18 @@
 
 /* Read one line into a growing buffer capped at JSONL_MAX_LINE.  Returns the
  * length, -1 at EOF with nothing read, -2 when the cap was hit (the rest of
- * the line is consumed), -3 on a read error. */
+ * the line is consumed), -3 on a read error (or no memory for the first
+ * buffer). */
 static long read_line(FILE *in, char **pbuf, size_t *pcap)
 {
+    if (*pcap == 0) {
+        /* even an empty line needs room for its terminator */
+        char *nb = malloc(4096);
+        if (nb == NULL)
+            return -3;
+        *pbuf = nb;
+        *pcap = 4096;
+    }
     size_t len = 0;
     int too_long = 0;
     int c;
@@ -19,7 +28,7 @@ static long read_line(FILE *in, char **pbuf, size_t *pcap)
         if (too_long)
             continue;
         if (len + 2 > *pcap) {
-            size_t ncap = *pcap ? *pcap * 2 : 4096;
+            size_t ncap = *pcap * 2;
             if (ncap > JSONL_MAX_LINE + 2)
                 ncap = JSONL_MAX_LINE + 2;
             if (len + 2 > ncap) {
