@@ -95,14 +95,19 @@ int wfs_fail_entry(wfs_root *r, const char *inbox_name, bool is_dir, const char 
 int wfs_finish_failed(wfs_root *r);
 
 #define WFS_CROPS_DIR ".crops"   /* work/.crops/<case>/: MRZ crops until reported */
-#define WFS_SYNC_DIR ".sync"     /* work/.sync/<marker>/: the empty end-of-case folder */
+/* work/.sync/<marker>/: the empty end-of-case folder of the versions before
+ * varta-scan's end record; wfs_remove_internal still clears what they left. */
+#define WFS_SYNC_DIR ".sync"
 
 /* wfs_prepare_internal: create work/.crops and the empty marker folder
  * work/.sync/<sync_name>, first removing what earlier runs left there.
- * Returns 0, or -1 with errno set. */
+ * Returns 0, or -1 with errno set.  varta watch no longer calls it (it
+ * makes work/.crops itself after wfs_remove_internal); only
+ * tests/test_watch_fs.c does. */
 int wfs_prepare_internal(wfs_root *r, const char *sync_name);
 
-/* wfs_remove_internal: remove work/.crops and work/.sync (at a clean exit). */
+/* wfs_remove_internal: remove work/.crops and work/.sync (varta watch calls
+ * it at start and at a clean exit). */
 void wfs_remove_internal(wfs_root *r);
 
 /* wfs_remove_crops: remove work/.crops/<casename> and what it holds. */
