@@ -9,6 +9,7 @@
 #include <zlib.h>
 
 #include "audit.h"
+#include "check_main.h"
 
 static char dir[64];
 static int dirfd_;
@@ -348,9 +349,5 @@ static Suite *audit_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(audit_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_main(audit_suite());
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "certread.h"
+#include "check_main.h"
 #include "policy.h"
 
 #define DATA "tests/data/certs/"
@@ -199,9 +200,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main(suite());
 }

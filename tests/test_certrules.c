@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "certrules.h"
+#include "check_main.h"
 
 /* The shipped policy's wordings (validators/national-guard.policy). */
 static const cert_marker markers[] = {
@@ -509,9 +510,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main(suite());
 }

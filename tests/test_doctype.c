@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "doctype.h"
 
 static const vdate ref = {2024, 1, 1};
@@ -105,9 +106,5 @@ int main(void)
     tcase_add_test(tc, cards_and_permits);
     tcase_add_test(tc, visas_and_unknown);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main(s);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "identity.h"
 
 static const struct {
@@ -182,9 +183,5 @@ int main(void)
     tcase_add_loop_test(tc, same_person_table, 0, (int)(sizeof pairs / sizeof *pairs));
     tcase_add_test(tc, explanations_name_fields_not_values);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main(s);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "jsonl.h"
 
 /* A stream holding `text` (len bytes), rewound. */
@@ -115,9 +116,5 @@ static Suite *jsonl_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(jsonl_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_main(jsonl_suite());
 }

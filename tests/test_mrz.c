@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "mrz.h"
 
 static const vdate REF = {2024, 3, 1};
@@ -1021,9 +1022,5 @@ static Suite *mrz_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(mrz_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_main(mrz_suite());
 }

@@ -2,6 +2,7 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "check_main.h"
 #include "stay.h"
 
 static vdate D(int y, int m, int d)
@@ -111,9 +112,5 @@ int main(void)
     tcase_add_test(tc, problems);
     tcase_add_test(tc, window_caps);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main(s);
 }

@@ -2,6 +2,7 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "check_main.h"
 #include "vdate.h"
 
 START_TEST(epoch_and_roundtrip)
@@ -71,9 +72,5 @@ int main(void)
     tcase_add_test(tc, parse_iso);
     tcase_add_test(tc, ages_and_leap_birthdays);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main(s);
 }

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check_main.h"
 #include "watch_fs.h"
 
 static char dir[64];
@@ -296,9 +297,5 @@ static Suite *wfs_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(wfs_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_main(wfs_suite());
 }
