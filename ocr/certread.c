@@ -32,6 +32,7 @@
 #define TARGET_LONG_SIDE 2340.0     /* about 200 dpi on A4 */
 #define TARGET_DPI 200
 #define TEXT_MAX (64 * 1024)
+#define PHOTO_FLATTEN 31            /* background window on warped photos, px */
 
 /* Engines, each loaded once (lazily but the first) and reused: the header
  * pass reads Latin and Cyrillic; the body pass uses the issuing country's
@@ -176,15 +177,73 @@ static PIX *crop_to_sheet(PIX *g)
     return out ? out : pixClone(g);
 }
 
-/* Grey copy of the page (cropped to the sheet on a photograph) scaled so
- * that its long side is about TARGET_LONG_SIDE (never enlarged beyond
- * 1.5x). */
-static PIX *prepare_grey(PIX *page)
+/* A photographed sheet: when cvwrap finds a convincing page quadrilateral
+ * (the bright sheet against the desk), the sheet warped to an upright A4 at
+ * about 200 dpi (portrait or landscape as it lies; orientation detection
+ * turns it later) with its light evened out (each pixel divided by the
+ * local background, so a shadow across the page does not swallow the
+ * print).  NULL when there is no such quad: a scan is left as it is. */
+static PIX *warp_sheet(PIX *g)
+{
+    l_int32 w = pixGetWidth(g), h = pixGetHeight(g), wpl = pixGetWpl(g);
+    if (pixGetDepth(g) != 8 || w < 200 || h < 200)
+        return NULL;
+    unsigned char *buf = malloc((size_t)w * (size_t)h);
+    if (buf == NULL)
+        return NULL;
+    l_uint32 *data = pixGetData(g);
+    for (l_int32 y = 0; y < h; y++) {
+        l_uint32 *line = data + (size_t)y * (size_t)wpl;
+        for (l_int32 x = 0; x < w; x++)
+            buf[(size_t)y * (size_t)w + (size_t)x] = (unsigned char)GET_DATA_BYTE(line, x);
+    }
+    float q[8];
+    char cerr[128];
+    PIX *out = NULL;
+    if (cv_page_quad(buf, w, h, w, q, cerr, sizeof cerr) == CV_OK) {
+        double top = hypot(q[2] - q[0], q[3] - q[1]), bottom = hypot(q[4] - q[6], q[5] - q[7]);
+        double left = hypot(q[6] - q[0], q[7] - q[1]), right = hypot(q[4] - q[2], q[5] - q[3]);
+        bool landscape = top + bottom > left + right;
+        int ow = landscape ? (int)TARGET_LONG_SIDE : (int)(TARGET_LONG_SIDE / M_SQRT2);
+        int oh = landscape ? (int)(TARGET_LONG_SIDE / M_SQRT2) : (int)TARGET_LONG_SIDE;
+        PIX *d = pixCreate(ow, oh, 8);
+        unsigned char *o = d ? malloc((size_t)ow * (size_t)oh) : NULL;
+        if (o && cv_warp_quad(buf, w, h, w, q, o, ow, oh, ow, PHOTO_FLATTEN, cerr, sizeof cerr) ==
+                     CV_OK) {
+            l_uint32 *dd = pixGetData(d);
+            l_int32 dwpl = pixGetWpl(d);
+            for (l_int32 y = 0; y < oh; y++) {
+                l_uint32 *line = dd + (size_t)y * (size_t)dwpl;
+                for (l_int32 x = 0; x < ow; x++)
+                    SET_DATA_BYTE(line, x, o[(size_t)y * (size_t)ow + (size_t)x]);
+            }
+            pixSetResolution(d, TARGET_DPI, TARGET_DPI);
+            out = d;
+            d = NULL;
+        }
+        free(o);
+        pixDestroy(&d);
+    }
+    free(buf);
+    return out;
+}
+
+/* Grey copy of the page -- a photographed sheet warped upright (warp_sheet),
+ * otherwise cropped to the sheet -- scaled so that its long side is about
+ * TARGET_LONG_SIDE (never enlarged beyond 1.5x).  *pphoto tells which. */
+static PIX *prepare_grey(PIX *page, bool *pphoto)
 {
     PIX *g0 = pixConvertTo8(page, 0);
+    *pphoto = false;
     if (g0 == NULL)
         return NULL;
-    PIX *g = crop_to_sheet(g0);
+    PIX *g = warp_sheet(g0);
+    if (g) {
+        pixDestroy(&g0);
+        *pphoto = true;
+        return g;
+    }
+    g = crop_to_sheet(g0);
     pixDestroy(&g0);
     if (g == NULL)
         return NULL;
@@ -490,7 +549,8 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
     if (pixGetWidth(page) < 200 || pixGetHeight(page) < 200)
         return NULL;            /* no page of text */
     l_int32 oldsev = setMsgSeverity(L_SEVERITY_NONE);
-    PIX *grey = prepare_grey(page);
+    bool photo = false;
+    PIX *grey = prepare_grey(page, &photo);
     PIX *bin = grey ? binarise(grey) : NULL;
     if (bin == NULL) {
         setMsgSeverity(oldsev);
@@ -511,6 +571,10 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
         return NULL;
     }
     double t_pre = elapsed_ms();
+#ifdef CERTREAD_DEBUG
+    if (getenv("CERT_DEBUG_PIX"))
+        pixWrite(getenv("CERT_DEBUG_PIX"), grey, IFF_PNG);
+#endif
 
     /* Header pass: the top of the page, read in Latin and Cyrillic, names
      * the country.  When the orientation was only a guess, the page is
@@ -591,7 +655,7 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
 #ifdef CERTREAD_DEBUG
     /* development only (never in a normal build): OCR text holds personal data */
     if (getenv("CERT_DEBUG")) {
-        fprintf(stderr, "DEBUG pre %.0f ocr %.0f deg %d weak %d cut %d eng %d\n", t_pre - t_start,
+        fprintf(stderr, "DEBUG pre %.0f ocr %.0f photo %d deg %d weak %d cut %d eng %d\n", t_pre - t_start, (int)photo,
                 t_ocr - t_pre, deg, (int)weak, cut, which);
         FILE *f = fopen(getenv("CERT_DEBUG"), "a");
         if (f) {

@@ -2,6 +2,7 @@
 // this file: every entry point catches everything and returns a status.
 #include "cvwrap.h"
 
+#include <cmath>
 #include <cstring>
 #include <algorithm>
 #include <string>
@@ -316,6 +317,264 @@ extern "C" cv_status cv_qr_decode_wechat(const unsigned char *grey, int width, i
             return CV_TOO_LONG;
         std::memcpy(out, payload.data(), payload.size());
         out[payload.size()] = '\0';
+        return CV_OK;
+    } catch (const std::exception &e) {
+        copy_message(err, errsize, e.what());
+    } catch (...) {
+        copy_message(err, errsize, "unknown OpenCV error");
+    }
+    return CV_ERROR;
+}
+
+// ---- Page quadrilateral of a photographed sheet (used by ocr/certread.c) ---
+
+namespace {
+
+struct page_cand {
+    cv::Point2f q[4];   // TL, TR, BR, BL
+    double area;        // of the quad, in thumbnail pixels
+    double support;     // share of its weakest side seen as a bright-to-dark step
+};
+
+// Order four points as top-left, top-right, bottom-right, bottom-left by
+// their diagonal extremes (sound for sheets turned less than ~40 degrees
+// from a quarter turn, as photographs of a page on a desk are).
+void order_corners(const std::vector<cv::Point2f> &pts, cv::Point2f q[4])
+{
+    size_t a = 0, b = 0, c = 0, d = 0;
+    for (size_t i = 1; i < pts.size(); i++) {
+        float s = pts[i].x + pts[i].y, t = pts[i].x - pts[i].y;
+        if (s < pts[a].x + pts[a].y) a = i;
+        if (t > pts[b].x - pts[b].y) b = i;
+        if (s > pts[c].x + pts[c].y) c = i;
+        if (t < pts[d].x - pts[d].y) d = i;
+    }
+    q[0] = pts[a];
+    q[1] = pts[b];
+    q[2] = pts[c];
+    q[3] = pts[d];
+}
+
+double quad_area(const cv::Point2f q[4])
+{
+    std::vector<cv::Point2f> v(q, q + 4);
+    return cv::contourArea(v);
+}
+
+// The sheet's four edges as the four longest straight runs of its outline,
+// extended to meet: a corner lost under a shadow or a thumb comes back.
+bool line_quad(const std::vector<cv::Point> &c, cv::Point2f q[4])
+{
+    double per = cv::arcLength(c, true);
+    std::vector<cv::Point> ap;
+    cv::approxPolyDP(c, ap, 0.01 * per, true);
+    size_t n = ap.size();
+    if (n < 4 || n > 64)
+        return false;
+    std::vector<std::pair<double, size_t>> segs;
+    for (size_t i = 0; i < n; i++) {
+        cv::Point d = ap[(i + 1) % n] - ap[i];
+        segs.push_back({std::sqrt(double(d.x) * d.x + double(d.y) * d.y), i});
+    }
+    std::sort(segs.begin(), segs.end(), [](const std::pair<double, size_t> &x,
+                                           const std::pair<double, size_t> &y) {
+        return x.first > y.first;
+    });
+    if (segs[3].first < 0.08 * per)
+        return false;
+    size_t idx[4] = {segs[0].second, segs[1].second, segs[2].second, segs[3].second};
+    std::sort(idx, idx + 4);
+    cv::Point2f p[4], d[4];
+    for (int k = 0; k < 4; k++) {
+        p[k] = cv::Point2f(ap[idx[k]]);
+        d[k] = cv::Point2f(ap[(idx[k] + 1) % n]) - p[k];
+    }
+    for (int k = 0; k < 4; k++) {
+        // neighbouring edges meet at 60..120 degrees
+        const cv::Point2f &u = d[k], &v = d[(k + 1) % 4];
+        double cosang = (u.x * v.x + u.y * v.y) / (cv::norm(u) * cv::norm(v) + 1e-9);
+        if (std::fabs(cosang) > 0.5)
+            return false;
+    }
+    std::vector<cv::Point2f> pts;
+    for (int k = 0; k < 4; k++) {
+        const cv::Point2f &p1 = p[(k + 3) % 4], &d1 = d[(k + 3) % 4], &p2 = p[k], &d2 = d[k];
+        double det = -d1.x * d2.y + d1.y * d2.x;
+        if (std::fabs(det) < 1e-9)
+            return false;
+        cv::Point2f r = p2 - p1;
+        double t = (-r.x * d2.y + r.y * d2.x) / det;
+        pts.push_back(p1 + d1 * static_cast<float>(t));
+    }
+    order_corners(pts, q);
+    return true;
+}
+
+// Is q a believable A4 sheet seen from at most ~15 degrees off straight?
+bool sheet_shaped(const cv::Point2f q[4], double frame_area)
+{
+    double s[4];
+    for (int i = 0; i < 4; i++)
+        s[i] = cv::norm(q[(i + 1) % 4] - q[i]);
+    for (int i = 0; i < 4; i++)
+        if (s[i] < 1.0)
+            return false;
+    double a = (s[0] + s[2]) / 2, b = (s[1] + s[3]) / 2;
+    double aspect = std::max(a, b) / std::min(a, b);
+    double opp = std::max(std::max(s[0], s[2]) / std::min(s[0], s[2]),
+                          std::max(s[1], s[3]) / std::min(s[1], s[3]));
+    double frac = quad_area(q) / frame_area;
+    std::vector<cv::Point2f> v(q, q + 4);
+    return cv::isContourConvex(v) && aspect > 1.25 && aspect < 1.65 && opp < 1.5 &&
+           frac > 0.12 && frac < 0.93;
+}
+
+// How well the quad's sides follow a real paper edge: along each side, the
+// share of 40 points where the picture 3 px inside is at least 6 grey
+// levels brighter than 3 px outside; the weakest side counts.  A quad that
+// took in a piece of desk or a shadow has a side that is no edge.
+double edge_support(const cv::Mat &sm, const cv::Point2f q[4])
+{
+    cv::Point2f cen = (q[0] + q[1] + q[2] + q[3]) * 0.25f;
+    double worst = 1.0;
+    for (int i = 0; i < 4; i++) {
+        cv::Point2f a = q[i], d = q[(i + 1) % 4] - q[i];
+        double len = cv::norm(d);
+        if (len < 1)
+            return 0;
+        cv::Point2f n(static_cast<float>(d.y / len), static_cast<float>(-d.x / len));
+        cv::Point2f mid = a + d * 0.5f - cen;
+        if (mid.x * n.x + mid.y * n.y < 0)
+            n = -n;
+        int good = 0;
+        const int steps = 40;
+        for (int k = 0; k < steps; k++) {
+            cv::Point2f p = a + d * ((k + 0.5f) / steps);
+            cv::Point pi(cvFloor(p.x - 3 * n.x), cvFloor(p.y - 3 * n.y));
+            cv::Point po(cvFloor(p.x + 3 * n.x), cvFloor(p.y + 3 * n.y));
+            if (pi.x < 0 || pi.y < 0 || po.x < 0 || po.y < 0 || pi.x >= sm.cols ||
+                po.x >= sm.cols || pi.y >= sm.rows || po.y >= sm.rows)
+                continue;
+            if (int(sm.at<unsigned char>(pi)) - int(sm.at<unsigned char>(po)) >= 6)
+                good++;
+        }
+        worst = std::min(worst, double(good) / steps);
+    }
+    return worst;
+}
+
+// The sheet in one bright-region mask: the largest region's outline, as
+// its hull's corners or as its four edges met, kept only when the outline
+// fills the quad (no desk or clutter joined to it).
+bool sheet_in_mask(const cv::Mat &sm, const cv::Mat &mask, double frame_area, page_cand &out)
+{
+    std::vector<std::vector<cv::Point>> cs;
+    cv::findContours(mask, cs, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+    size_t best = cs.size();
+    double barea = 0;
+    for (size_t i = 0; i < cs.size(); i++) {
+        double a = cv::contourArea(cs[i]);
+        if (a > barea) {
+            barea = a;
+            best = i;
+        }
+    }
+    if (best == cs.size() || barea < 0.1 * frame_area)
+        return false;
+    std::vector<cv::Point> hull;
+    cv::convexHull(cs[best], hull);
+    double harea = cv::contourArea(hull);
+    if (harea <= 0)
+        return false;
+    std::vector<cv::Point2f> hp(hull.begin(), hull.end());
+    page_cand c;
+    order_corners(hp, c.q);
+    c.area = quad_area(c.q);
+    bool ok = c.area / harea > 0.96 && barea / harea > 0.9 && sheet_shaped(c.q, frame_area);
+    page_cand l;
+    if (line_quad(cs[best], l.q)) {
+        l.area = quad_area(l.q);
+        if (l.area > 0 && barea / l.area > 0.85 && barea / l.area < 1.03 &&
+            std::fabs(harea / l.area - 1.0) < 0.12 && sheet_shaped(l.q, frame_area)) {
+            c = l;
+            ok = true;
+        }
+    }
+    if (!ok)
+        return false;
+    c.support = edge_support(sm, c.q);
+    if (c.support < 0.5)
+        return false;
+    out = c;
+    return true;
+}
+
+} // namespace
+
+extern "C" cv_status cv_page_quad(const unsigned char *grey, int width, int height, int stride,
+                                  float quad[8], char *err, size_t errsize)
+{
+    if (grey == nullptr || width <= 0 || height <= 0 || stride < width || quad == nullptr) {
+        copy_message(err, errsize, "cv_page_quad: bad arguments");
+        return CV_ERROR;
+    }
+    try {
+        cv::Mat img = wrap_grey(grey, width, height, stride);
+        double s = 600.0 / std::max(width, height);
+        cv::Mat sm;
+        if (s < 1.0)
+            cv::resize(img, sm, cv::Size(), s, s, cv::INTER_AREA);
+        else {
+            s = 1.0;
+            sm = img.clone();
+        }
+        if (sm.cols < 60 || sm.rows < 60)
+            return CV_NOT_FOUND;
+        cv::GaussianBlur(sm, sm, cv::Size(5, 5), 0);
+        cv::Mat m;
+        double t0 = cv::threshold(sm, m, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+        double frame = double(sm.cols) * sm.rows;
+        cv::Mat k15 = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(15, 15));
+        cv::Mat k9 = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9));
+        page_cand best;
+        best.area = 0;
+        best.support = 0;
+        // Candidate masks: global thresholds about Otsu's (shadows darken
+        // part of the sheet, bright desks and clutter join it) and local
+        // ones (brighter than the neighbourhood: a soft light gradient
+        // across sheet and desk); the sheet whose sides are the best paper
+        // edges wins, then the larger.
+        auto consider = [&](cv::Mat &mk) {
+            cv::morphologyEx(mk, mk, cv::MORPH_CLOSE, k15);   // over the print
+            cv::morphologyEx(mk, mk, cv::MORPH_OPEN, k9);     // off thin joins
+            page_cand c;
+            if (sheet_in_mask(sm, mk, frame, c) &&
+                (c.support > best.support || (c.support == best.support && c.area > best.area)))
+                best = c;
+        };
+        for (int dt = -70; dt < 50; dt += 10) {
+            double t = t0 + dt;
+            if (t < 1 || t > 254)
+                continue;
+            cv::threshold(sm, m, t, 255, cv::THRESH_BINARY);
+            consider(m);
+        }
+        const int blocks[3] = {41, 101, 201};
+        for (int b : blocks) {
+            for (int c : {2, 6}) {
+                if (b >= std::min(sm.cols, sm.rows))
+                    continue;
+                cv::adaptiveThreshold(sm, m, 255, cv::ADAPTIVE_THRESH_MEAN_C, cv::THRESH_BINARY, b,
+                                      -c);
+                consider(m);
+            }
+        }
+        if (best.area <= 0)
+            return CV_NOT_FOUND;
+        for (int i = 0; i < 4; i++) {
+            quad[2 * i] = static_cast<float>(best.q[i].x / s);
+            quad[2 * i + 1] = static_cast<float>(best.q[i].y / s);
+        }
         return CV_OK;
     } catch (const std::exception &e) {
         copy_message(err, errsize, e.what());

@@ -74,6 +74,19 @@ cv_status cv_resize_area(const unsigned char *grey, int width, int height, int s
 cv_status cv_qr_decode_wechat(const unsigned char *grey, int width, int height, int stride,
                               char *out, size_t outsize, char *err, size_t errsize);
 
+
+/* ---- Page quadrilateral of a photographed sheet (used by ocr/certread.c) ---- */
+
+/* cv_page_quad: find an A4 sheet photographed on a desk: the bright region
+ * that is convincingly a quadrilateral of A4 proportions seen at most ~15
+ * degrees off straight, covering 12-93% of the picture (so a flatbed scan,
+ * whose page fills the picture, gives CV_NOT_FOUND).  On CV_OK writes its
+ * corners into quad[8] = (x,y) of top-left, top-right, bottom-right,
+ * bottom-left as they lie in the picture (ready for cv_warp_quad; the text
+ * may still be a quarter turn off).  Works on a ~600 px thumbnail. */
+cv_status cv_page_quad(const unsigned char *grey, int width, int height, int stride,
+                       float quad[8], char *err, size_t errsize);
+
 #ifdef __cplusplus
 }
 #endif

@@ -10,12 +10,14 @@ in its own language, with a no-record or a record variant, several fonts and
 
 As a program (for the certificate benchmark and tests):
 
-    certificates.py SEED N DIR [--degrade]
+    certificates.py SEED N DIR [--degrade|--poor|--photo] [--rotate]
 
 writes DIR/cert-NNN.png (clean) or DIR/cert-NNN.jpg (--degrade, --poor:
-a simple scan degradation of its own: slight rotation, blur, noise, JPEG)
-and DIR/cert-NNN.json (truth) for N certificates; --rotate turns half of
-them by 90, 180 or 270 degrees.
+a simple scan degradation of its own: slight rotation, blur, noise, JPEG;
+--photo: a phone photo of the sheet on a desk, made by the case
+generator's own degradation, samplegen.degrade.photo, and saved as the
+case generator saves a certificate JPEG) and DIR/cert-NNN.json (truth) for
+N certificates; --rotate turns half of them by 90, 180 or 270 degrees.
 """
 
 import datetime
@@ -648,6 +650,21 @@ def degrade(rng, img, level=1):
     return out
 
 
+def _photo(rng, img):
+    """A phone photo of the sheet, exactly as the applicant-case generator
+    makes one (samplegen.degrade.degrade with page=True choosing a photo:
+    tilt and perspective, desk and clutter, light and shadow, blur, noise),
+    encoded as that generator's JPEG (samplegen.output.encode): the file's
+    bytes."""
+    import numpy as np
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from samplegen import degrade as sdeg, documents, output
+    arr = np.asarray(img.convert("RGB"))
+    out, _, _ = sdeg.photo(rng, documents.Render(arr, []), page=True, min_scale=0.3)
+    data, _ = output.encode(rng, [out], "jpeg")
+    return data
+
+
 # -------------------------------------------------------------------- CLI
 
 _SUR = ["Smith", "O'Connor", "Walker-Hughes", "Müller", "Schulze-Rößler", "Wójcik",
@@ -666,11 +683,12 @@ def _person(rng, issued):
 
 def main(argv):
     if len(argv) < 4:
-        sys.stderr.write("usage: certificates.py SEED N DIR [--degrade|--poor] [--rotate]\n")
+        sys.stderr.write("usage: certificates.py SEED N DIR [--degrade|--poor|--photo] [--rotate]\n")
         return 64
     seed, n, out = int(argv[1]), int(argv[2]), argv[3]
     level = 2 if "--poor" in argv else (1 if "--degrade" in argv else 0)
     rotate = "--rotate" in argv
+    photo = "--photo" in argv
     os.makedirs(out, exist_ok=True)
     rng = random.Random(seed)
     for i in range(n):
@@ -678,11 +696,18 @@ def main(argv):
         rec = rng.random() < 0.5
         issued = datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randint(0, 700))
         img, truth = render_certificate(rng, country, rec, _person(rng, issued), issued.isoformat())
+        base = os.path.join(out, "cert-%03d" % i)
+        if photo:
+            # the photo's own roll covers any way up
+            with open(base + ".jpg", "wb") as f:
+                f.write(_photo(rng, img))
+            with open(base + ".json", "w", encoding="utf-8") as f:
+                json.dump(truth, f, ensure_ascii=False, indent=1)
+            continue
         if level:
             img = degrade(rng, img, level)
         if rotate and rng.random() < 0.5:
             img = img.rotate(rng.choice([90, 180, 270]), expand=True)
-        base = os.path.join(out, "cert-%03d" % i)
         if level:
             # already a JPEG round trip: keep it as the scanner's JPEG
             img.save(base + ".jpg", quality=95)
