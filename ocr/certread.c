@@ -260,9 +260,23 @@ static PIX *prepare_grey(PIX *page, bool *pphoto)
     return d;
 }
 
-static PIX *binarise(PIX *grey)
+/* A warped photo is already evened out (background 255) but soft: one
+ * threshold for the whole sheet (Otsu's, on the grey levels) keeps the
+ * faint strokes that the tile-wise scan thresholds break up. */
+static PIX *binarise_photo(PIX *grey)
 {
-    PIX *b = pixOtsuThreshOnBackgroundNorm(grey, NULL, 10, 15, 100, 50, 255, 2, 2, 0.1f, NULL);
+    PIX *b = NULL;
+    l_int32 w = pixGetWidth(grey), h = pixGetHeight(grey);
+    if (pixOtsuAdaptiveThreshold(grey, w, h, 0, 0, 0.0f, NULL, &b) != 0)
+        pixDestroy(&b);
+    return b;
+}
+
+static PIX *binarise(PIX *grey, bool photo)
+{
+    PIX *b = photo ? binarise_photo(grey) : NULL;
+    if (b == NULL)
+        b = pixOtsuThreshOnBackgroundNorm(grey, NULL, 10, 15, 100, 50, 255, 2, 2, 0.1f, NULL);
     if (b == NULL)
         b = pixConvertTo1(grey, 140);
     return b;
@@ -551,7 +565,7 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
     l_int32 oldsev = setMsgSeverity(L_SEVERITY_NONE);
     bool photo = false;
     PIX *grey = prepare_grey(page, &photo);
-    PIX *bin = grey ? binarise(grey) : NULL;
+    PIX *bin = grey ? binarise(grey, photo) : NULL;
     if (bin == NULL) {
         setMsgSeverity(oldsev);
         pixDestroy(&grey);
@@ -574,6 +588,8 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
 #ifdef CERTREAD_DEBUG
     if (getenv("CERT_DEBUG_PIX"))
         pixWrite(getenv("CERT_DEBUG_PIX"), grey, IFF_PNG);
+    if (getenv("CERT_DEBUG_BIN"))
+        pixWrite(getenv("CERT_DEBUG_BIN"), bin, IFF_PNG);
 #endif
 
     /* Header pass: the top of the page, read in Latin and Cyrillic, names
