@@ -81,15 +81,39 @@ static void fmt(char *dst, size_t n, const char *f, ...)
 }
 
 /* Append to a reason already written. */
-static void add(char *dst, size_t n, const char *f, ...) __attribute__((format(printf, 3, 4)));
-static void add(char *dst, size_t n, const char *f, ...)
+static void vadd(char *dst, size_t n, const char *f, va_list ap) __attribute__((format(printf, 3, 0)));
+static void vadd(char *dst, size_t n, const char *f, va_list ap)
 {
     size_t len = strnlen(dst, n);
     if (len + 1 >= n)
         return;
+    vsnprintf(dst + len, n - len, f, ap);
+}
+
+static void add(char *dst, size_t n, const char *f, ...) __attribute__((format(printf, 3, 4)));
+static void add(char *dst, size_t n, const char *f, ...)
+{
     va_list ap;
     va_start(ap, f);
-    vsnprintf(dst + len, n - len, f, ap);
+    vadd(dst, n, f, ap);
+    va_end(ap);
+}
+
+/* Append one item to a list kept in both languages, after `sep` where the
+ * list already holds one; both formats take the same arguments. */
+static void item(char *en, size_t enn, char *uk, size_t ukn, const char *sep, const char *fen, const char *fuk,
+                 ...) __attribute__((format(printf, 6, 8), format(printf, 7, 8)));
+static void item(char *en, size_t enn, char *uk, size_t ukn, const char *sep, const char *fen, const char *fuk,
+                 ...)
+{
+    add(en, enn, "%s", en[0] ? sep : "");
+    add(uk, ukn, "%s", uk[0] ? sep : "");
+    va_list ap, aq;
+    va_start(ap, fuk);
+    va_copy(aq, ap);
+    vadd(en, enn, fen, ap);
+    vadd(uk, ukn, fuk, aq);
+    va_end(aq);
     va_end(ap);
 }
 
@@ -199,31 +223,21 @@ static bool is_certificate(const dec_doc *d)
 static void unreadable_fields(const dec_mrz *m, char *en, size_t enn, char *uk, size_t ukn)
 {
     en[0] = uk[0] = '\0';
-    if (m->surname[0] == '\0' && m->given_names[0] == '\0') {
-        /* A surname alone may be empty: single names stand in the given-name field. */
-        add(en, enn, "%sname", en[0] ? ", " : "");
-        add(uk, ukn, "%sім'я", uk[0] ? ", " : "");
-    }
-    if (m->date_of_birth.state != DEC_DATE_KNOWN) {
-        add(en, enn, "%sdate of birth", en[0] ? ", " : "");
-        add(uk, ukn, "%sдата народження", uk[0] ? ", " : "");
-    }
-    if (m->date_of_expiry.state != DEC_DATE_KNOWN) {
-        add(en, enn, "%sdate of expiry", en[0] ? ", " : "");
-        add(uk, ukn, "%sдата закінчення строку дії", uk[0] ? ", " : "");
-    }
-    if (m->nationality[0] == '\0') {
-        add(en, enn, "%snationality", en[0] ? ", " : "");
-        add(uk, ukn, "%sгромадянство", uk[0] ? ", " : "");
-    } else if (!mrz_country_known(m->nationality)) {
-        /* Not covered by any check digit: an unknown code is a misreading. */
-        add(en, enn, "%snationality (unknown code %s)", en[0] ? ", " : "", m->nationality);
-        add(uk, ukn, "%sгромадянство (невідомий код %s)", uk[0] ? ", " : "", m->nationality);
-    }
-    if (m->document_number[0] == '\0') {
-        add(en, enn, "%sdocument number", en[0] ? ", " : "");
-        add(uk, ukn, "%sномер документа", uk[0] ? ", " : "");
-    }
+    /* A surname alone may be empty: single names stand in the given-name field. */
+    if (m->surname[0] == '\0' && m->given_names[0] == '\0')
+        item(en, enn, uk, ukn, ", ", "name", "ім'я");
+    if (m->date_of_birth.state != DEC_DATE_KNOWN)
+        item(en, enn, uk, ukn, ", ", "date of birth", "дата народження");
+    if (m->date_of_expiry.state != DEC_DATE_KNOWN)
+        item(en, enn, uk, ukn, ", ", "date of expiry", "дата закінчення строку дії");
+    /* Not covered by any check digit: an unknown code is a misreading. */
+    if (m->nationality[0] == '\0')
+        item(en, enn, uk, ukn, ", ", "nationality", "громадянство");
+    else if (!mrz_country_known(m->nationality))
+        item(en, enn, uk, ukn, ", ", "nationality (unknown code %s)", "громадянство (невідомий код %s)",
+             m->nationality);
+    if (m->document_number[0] == '\0')
+        item(en, enn, uk, ukn, ", ", "document number", "номер документа");
 }
 
 static void wrong_checks(const dec_mrz *m, char *en, size_t enn, char *uk, size_t ukn)
@@ -256,6 +270,20 @@ static id_person person_of_mrz(const dec_mrz *m)
         .nationality = m->nationality,
     };
     return p;
+}
+
+/* Whether a police certificate names the holder of a travel document, by
+ * names and birth date (a certificate states no nationality). */
+static id_verdict compare_holder(const dec_doc *travel, const dec_doc *cert, id_result *ir)
+{
+    id_person a = person_of_mrz(&travel->mrz);
+    a.nationality = NULL;
+    id_person b = {
+        .surname = cert->cert.surname, .given_names = cert->cert.given_names,
+        .dob_state = cert->cert.date_of_birth.state == DEC_DATE_KNOWN ? ID_DOB_KNOWN : ID_DOB_UNREADABLE,
+        .dob = cert->cert.date_of_birth.date,
+    };
+    return identity_compare(&a, &b, ir);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -304,15 +332,8 @@ static int choose_certificate(const dec_case *c, int travel)
             continue;
         int rank = 1;   /* identity unknown */
         if (travel >= 0) {
-            id_person a = person_of_mrz(&c->docs[travel].mrz);
-            a.nationality = NULL;
-            id_person b = {
-                .surname = d->cert.surname, .given_names = d->cert.given_names,
-                .dob_state = d->cert.date_of_birth.state == DEC_DATE_KNOWN ? ID_DOB_KNOWN : ID_DOB_UNREADABLE,
-                .dob = d->cert.date_of_birth.date,
-            };
             id_result ir;
-            id_verdict v = identity_compare(&a, &b, &ir);
+            id_verdict v = compare_holder(&c->docs[travel], d, &ir);
             rank = v == ID_SAME ? 2 : v == ID_UNSURE ? 1 : 0;
         }
         long issued = d->cert.issued.state == DEC_DATE_KNOWN ? days_of(d->cert.issued.date) : -1000000;
@@ -814,16 +835,9 @@ static void check_criminal_record(const policy *pol, const dec_case *c, int t, i
         const dec_doc *d = &c->docs[i];
         if (!is_certificate(d) || d->cert.result != CERT_RECORD)
             continue;
-        if (t >= 0) {
-            id_person a = person_of_mrz(&c->docs[t].mrz);
-            a.nationality = NULL;
-            id_person b = {.surname = d->cert.surname, .given_names = d->cert.given_names,
-                           .dob_state = d->cert.date_of_birth.state == DEC_DATE_KNOWN ? ID_DOB_KNOWN : ID_DOB_UNREADABLE,
-                           .dob = d->cert.date_of_birth.date};
-            id_result ir;
-            if (identity_compare(&a, &b, &ir) == ID_DIFFERENT)
-                continue;
-        }
+        id_result ir;
+        if (t >= 0 && compare_holder(&c->docs[t], d, &ir) == ID_DIFFERENT)
+            continue;
         evidence(ck, d->file);
         if (cert_in_doubt(pol, d)) {
             ck->status = DEC_REVIEW;
@@ -901,13 +915,8 @@ static void check_certificate_holder(const policy *pol, const dec_case *c, int t
     }
     const dec_doc *td = &c->docs[t];
     evidence(ck, td->file);
-    id_person a = person_of_mrz(&td->mrz);
-    a.nationality = NULL;
-    id_person b = {.surname = d->cert.surname, .given_names = d->cert.given_names,
-                   .dob_state = d->cert.date_of_birth.state == DEC_DATE_KNOWN ? ID_DOB_KNOWN : ID_DOB_UNREADABLE,
-                   .dob = d->cert.date_of_birth.date};
     id_result ir;
-    id_verdict v = identity_compare(&a, &b, &ir);
+    id_verdict v = compare_holder(td, d, &ir);
     if (v == ID_SAME && !low_confidence(pol, d)) {
         ck->status = DEC_PASS;
         EN(ck, "name and date of birth on %s match %s %s", d->file, type_en(td), td->file);
@@ -990,8 +999,7 @@ static void check_applicant_data(const policy *pol, vdate as_of, const dec_case 
                             days_of(ap->date_of_birth.date) == days_of(m->date_of_birth.date);
             id_verdict v = identity_names_match(&a, &b, dob_same, &ir);
             if (v == ID_SAME) {
-                add(ok_en, sizeof ok_en, "%sname", ok_en[0] ? ", " : "");
-                add(ok_uk, sizeof ok_uk, "%sім'я", ok_uk[0] ? ", " : "");
+                item(ok_en, sizeof ok_en, ok_uk, sizeof ok_uk, ", ", "name", "ім'я");
             } else {
                 ck->status = DEC_REVIEW;
                 add(en, sizeof en, "%sdeclared name %s the %s", en[0] ? "; " : "",
@@ -1004,17 +1012,15 @@ static void check_applicant_data(const policy *pol, vdate as_of, const dec_case 
             char b1[11], b2[11];
             if (m->date_of_birth.state != DEC_DATE_KNOWN) {
                 ck->status = DEC_REVIEW;
-                add(en, sizeof en, "%sdate of birth unreadable in %s", en[0] ? "; " : "", td->file);
-                add(uk, sizeof uk, "%sдату народження в %s не прочитано", uk[0] ? "; " : "", td->file);
+                item(en, sizeof en, uk, sizeof uk, "; ", "date of birth unreadable in %s",
+                     "дату народження в %s не прочитано", td->file);
             } else if (days_of(ap->date_of_birth.date) != days_of(m->date_of_birth.date)) {
                 ck->status = DEC_REVIEW;
-                add(en, sizeof en, "%sdeclared date of birth %s, document %s", en[0] ? "; " : "",
-                    iso(ap->date_of_birth.date, b1), iso(m->date_of_birth.date, b2));
-                add(uk, sizeof uk, "%sзаявлена дата народження %s, у документі %s", uk[0] ? "; " : "",
-                    iso(ap->date_of_birth.date, b1), iso(m->date_of_birth.date, b2));
+                item(en, sizeof en, uk, sizeof uk, "; ", "declared date of birth %s, document %s",
+                     "заявлена дата народження %s, у документі %s", iso(ap->date_of_birth.date, b1),
+                     iso(m->date_of_birth.date, b2));
             } else {
-                add(ok_en, sizeof ok_en, "%sdate of birth", ok_en[0] ? ", " : "");
-                add(ok_uk, sizeof ok_uk, "%sдата народження", ok_uk[0] ? ", " : "");
+                item(ok_en, sizeof ok_en, ok_uk, sizeof ok_uk, ", ", "date of birth", "дата народження");
             }
         }
         if (ap->has_nationality) {
@@ -1027,20 +1033,16 @@ static void check_applicant_data(const policy *pol, vdate as_of, const dec_case 
                 add(uk, sizeof uk, "%sзаявлене громадянство %s, у документі %s", uk[0] ? "; " : "", ap->nationality,
                     m->nationality[0] ? m->nationality : "не прочитано");
             } else {
-                add(ok_en, sizeof ok_en, "%snationality", ok_en[0] ? ", " : "");
-                add(ok_uk, sizeof ok_uk, "%sгромадянство", ok_uk[0] ? ", " : "");
+                item(ok_en, sizeof ok_en, ok_uk, sizeof ok_uk, ", ", "nationality", "громадянство");
             }
         }
         if (ap->has_sex) {
             if (ap->sex != m->sex) {
                 ck->status = DEC_REVIEW;
-                add(en, sizeof en, "%sdeclared sex %c, document %c", en[0] ? "; " : "", ap->sex ? ap->sex : '?',
-                    m->sex ? m->sex : '?');
-                add(uk, sizeof uk, "%sзаявлена стать %c, у документі %c", uk[0] ? "; " : "", ap->sex ? ap->sex : '?',
-                    m->sex ? m->sex : '?');
+                item(en, sizeof en, uk, sizeof uk, "; ", "declared sex %c, document %c",
+                     "заявлена стать %c, у документі %c", ap->sex ? ap->sex : '?', m->sex ? m->sex : '?');
             } else {
-                add(ok_en, sizeof ok_en, "%ssex", ok_en[0] ? ", " : "");
-                add(ok_uk, sizeof ok_uk, "%sстать", ok_uk[0] ? ", " : "");
+                item(ok_en, sizeof ok_en, ok_uk, sizeof ok_uk, ", ", "sex", "стать");
             }
         }
         if (ap->has_document_number) {
@@ -1050,11 +1052,10 @@ static void check_applicant_data(const policy *pol, vdate as_of, const dec_case 
                 found = c->docs[i].mrz.present && docnum_equal(ap->document_number, c->docs[i].mrz.document_number);
             if (!found) {
                 ck->status = DEC_REVIEW;
-                add(en, sizeof en, "%sdeclared document number matches no document", en[0] ? "; " : "");
-                add(uk, sizeof uk, "%sзаявлений номер документа не збігається з жодним документом", uk[0] ? "; " : "");
+                item(en, sizeof en, uk, sizeof uk, "; ", "declared document number matches no document",
+                     "заявлений номер документа не збігається з жодним документом");
             } else {
-                add(ok_en, sizeof ok_en, "%sdocument number", ok_en[0] ? ", " : "");
-                add(ok_uk, sizeof ok_uk, "%sномер документа", ok_uk[0] ? ", " : "");
+                item(ok_en, sizeof ok_en, ok_uk, sizeof ok_uk, ", ", "document number", "номер документа");
             }
         }
     }
