@@ -183,7 +183,7 @@ static PIX *crop_to_sheet(PIX *g)
  * turns it later) with its light evened out (each pixel divided by the
  * local background, so a shadow across the page does not swallow the
  * print).  NULL when there is no such quad: a scan is left as it is. */
-static PIX *warp_sheet(PIX *g)
+static PIX *warp_sheet(PIX *page, PIX *g)
 {
     l_int32 w = pixGetWidth(g), h = pixGetHeight(g), wpl = pixGetWpl(g);
     if (pixGetDepth(g) != 8 || w < 200 || h < 200)
@@ -191,16 +191,43 @@ static PIX *warp_sheet(PIX *g)
     unsigned char *buf = malloc((size_t)w * (size_t)h);
     if (buf == NULL)
         return NULL;
-    l_uint32 *data = pixGetData(g);
+    /* The sheet is looked for in its whiteness, the least of the three
+     * colour channels: white paper stays bright, a coloured desk or cloth
+     * as light as the paper in grey does not. */
+    PIX *white = NULL;
+    if (pixGetDepth(page) == 32 && pixGetWidth(page) == w && pixGetHeight(page) == h)
+        white = pixGetRGBComponent(page, COLOR_RED);
+    if (white) {
+        PIX *gc = pixGetRGBComponent(page, COLOR_GREEN), *bc = pixGetRGBComponent(page, COLOR_BLUE);
+        if (gc && bc) {
+            pixMinOrMax(white, white, gc, L_CHOOSE_MIN);
+            pixMinOrMax(white, white, bc, L_CHOOSE_MIN);
+        } else {
+            pixDestroy(&white);
+        }
+        pixDestroy(&gc);
+        pixDestroy(&bc);
+    }
+    PIX *src = white ? white : g;
+    l_uint32 *sdata = pixGetData(src);
+    l_int32 swpl = pixGetWpl(src);
     for (l_int32 y = 0; y < h; y++) {
+        l_uint32 *line = sdata + (size_t)y * (size_t)swpl;
+        for (l_int32 x = 0; x < w; x++)
+            buf[(size_t)y * (size_t)w + (size_t)x] = (unsigned char)GET_DATA_BYTE(line, x);
+    }
+    pixDestroy(&white);
+    float q[8];
+    char cerr[128];
+    PIX *out = NULL;
+    bool found = cv_page_quad(buf, w, h, w, q, cerr, sizeof cerr) == CV_OK;
+    l_uint32 *data = pixGetData(g);
+    for (l_int32 y = 0; found && y < h; y++) {
         l_uint32 *line = data + (size_t)y * (size_t)wpl;
         for (l_int32 x = 0; x < w; x++)
             buf[(size_t)y * (size_t)w + (size_t)x] = (unsigned char)GET_DATA_BYTE(line, x);
     }
-    float q[8];
-    char cerr[128];
-    PIX *out = NULL;
-    if (cv_page_quad(buf, w, h, w, q, cerr, sizeof cerr) == CV_OK) {
+    if (found) {
         double top = hypot(q[2] - q[0], q[3] - q[1]), bottom = hypot(q[4] - q[6], q[5] - q[7]);
         double left = hypot(q[6] - q[0], q[7] - q[1]), right = hypot(q[4] - q[2], q[5] - q[3]);
         bool landscape = top + bottom > left + right;
@@ -237,7 +264,7 @@ static PIX *prepare_grey(PIX *page, bool *pphoto)
     *pphoto = false;
     if (g0 == NULL)
         return NULL;
-    PIX *g = warp_sheet(g0);
+    PIX *g = warp_sheet(page, g0);
     if (g) {
         pixDestroy(&g0);
         *pphoto = true;
