@@ -25,6 +25,7 @@
 #include "jsonl.h"
 #include "policy.h"
 #include "report.h"
+#include "watch_fs.h"
 
 #define CROP_MAX_BYTES (16u * 1024u * 1024u)
 #define MAX_CROPS 256
@@ -49,20 +50,6 @@ static void usage(FILE *f)
             "Exit status: 0 ok, 64 usage, 65 a case was refused (bad name or record),\n"
             "74 I/O error, 78 bad policy.\n",
             vt_data_path("national-guard.policy"));
-}
-
-static bool valid_case_name(const char *s)
-{
-    size_t n = strlen(s);
-    if (n < 1 || n > 128 || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-              c == '_' || c == '-'))
-            return false;
-    }
-    return true;
 }
 
 /* Open (creating with 0700 when missing) the directory `name` below dirfd,
@@ -216,7 +203,7 @@ static int write_case(int basefd, const char *base_path, bool under_reports, con
 {
     const json_t *cj = json_object_get(rec, "case");
     const char *cname = json_is_string(cj) ? json_string_value(cj) : NULL;
-    if (cname == NULL || !valid_case_name(cname)) {
+    if (cname == NULL || !wfs_name_ok(cname)) {
         vt_warn("report record refused: case name missing or not a plain [A-Za-z0-9._-]{1,128} name");
         return EXIT_DATAERR;
     }
