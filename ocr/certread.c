@@ -37,9 +37,9 @@
 /* Engines, each loaded once (lazily but the first) and reused: the header
  * pass reads Latin and Cyrillic; the body pass uses the issuing country's
  * language alone, which is both faster and more accurate. */
-enum { ENG_HEADER, ENG_ENG, ENG_DEU, ENG_POL, ENG_UKR, ENG_COUNT };
+enum { ENG_HEADER, ENG_ENG, ENG_DEU, ENG_POL, ENG_UKR, ENG_NAMES, ENG_COUNT };
 static const char *const engine_langs[ENG_COUNT] = {"eng+ukr", "eng", "deu+eng", "pol+eng",
-                                                    "ukr+eng"};
+                                                    "ukr+eng", "eng+pol+deu"};
 
 struct cert_reader {
     TessBaseAPI *api[ENG_COUNT];
@@ -191,41 +191,41 @@ static PIX *warp_sheet(PIX *page, PIX *g)
     unsigned char *buf = malloc((size_t)w * (size_t)h);
     if (buf == NULL)
         return NULL;
-    /* The sheet is looked for in its whiteness, the least of the three
-     * colour channels: white paper stays bright, a coloured desk or cloth
-     * as light as the paper in grey does not. */
-    PIX *white = NULL;
-    if (pixGetDepth(page) == 32 && pixGetWidth(page) == w && pixGetHeight(page) == h)
-        white = pixGetRGBComponent(page, COLOR_RED);
-    if (white) {
-        PIX *gc = pixGetRGBComponent(page, COLOR_GREEN), *bc = pixGetRGBComponent(page, COLOR_BLUE);
-        if (gc && bc) {
-            pixMinOrMax(white, white, gc, L_CHOOSE_MIN);
-            pixMinOrMax(white, white, bc, L_CHOOSE_MIN);
-        } else {
-            pixDestroy(&white);
-        }
-        pixDestroy(&gc);
-        pixDestroy(&bc);
-    }
-    PIX *src = white ? white : g;
-    l_uint32 *sdata = pixGetData(src);
-    l_int32 swpl = pixGetWpl(src);
+    l_uint32 *data = pixGetData(g);
     for (l_int32 y = 0; y < h; y++) {
-        l_uint32 *line = sdata + (size_t)y * (size_t)swpl;
+        l_uint32 *line = data + (size_t)y * (size_t)wpl;
         for (l_int32 x = 0; x < w; x++)
             buf[(size_t)y * (size_t)w + (size_t)x] = (unsigned char)GET_DATA_BYTE(line, x);
     }
-    pixDestroy(&white);
     float q[8];
     char cerr[128];
     PIX *out = NULL;
     bool found = cv_page_quad(buf, w, h, w, q, cerr, sizeof cerr) == CV_OK;
-    l_uint32 *data = pixGetData(g);
-    for (l_int32 y = 0; found && y < h; y++) {
-        l_uint32 *line = data + (size_t)y * (size_t)wpl;
-        for (l_int32 x = 0; x < w; x++)
-            buf[(size_t)y * (size_t)w + (size_t)x] = (unsigned char)GET_DATA_BYTE(line, x);
+    /* Not found in grey: looked for again in the sheet's whiteness, the
+     * least of the three colour channels, where white paper stays bright
+     * and a coloured desk or cloth as light as the paper in grey does not. */
+    PIX *white = NULL;
+    if (!found && pixGetDepth(page) == 32 && pixGetWidth(page) == w && pixGetHeight(page) == h)
+        white = pixGetRGBComponent(page, COLOR_RED);
+    if (white) {
+        PIX *gc = pixGetRGBComponent(page, COLOR_GREEN), *bc = pixGetRGBComponent(page, COLOR_BLUE);
+        unsigned char *wbuf = gc && bc ? malloc((size_t)w * (size_t)h) : NULL;
+        if (wbuf) {
+            pixMinOrMax(white, white, gc, L_CHOOSE_MIN);
+            pixMinOrMax(white, white, bc, L_CHOOSE_MIN);
+            l_uint32 *wdata = pixGetData(white);
+            l_int32 wwpl = pixGetWpl(white);
+            for (l_int32 y = 0; y < h; y++) {
+                l_uint32 *line = wdata + (size_t)y * (size_t)wwpl;
+                for (l_int32 x = 0; x < w; x++)
+                    wbuf[(size_t)y * (size_t)w + (size_t)x] = (unsigned char)GET_DATA_BYTE(line, x);
+            }
+            found = cv_page_quad(wbuf, w, h, w, q, cerr, sizeof cerr) == CV_OK;
+            free(wbuf);
+        }
+        pixDestroy(&gc);
+        pixDestroy(&bc);
+        pixDestroy(&white);
     }
     if (found) {
         double top = hypot(q[2] - q[0], q[3] - q[1]), bottom = hypot(q[4] - q[6], q[5] - q[7]);
@@ -490,9 +490,53 @@ static double elapsed_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* A text line of the body pass: where it lies on the upright page, and how
+ * sure the engine was. */
+#define LINES_MAX 160
+typedef struct text_line {
+    int x0, y0, x1, y1;
+    float conf;
+    char text[CERT_SOURCE_MAX];
+} text_line;
+
+typedef struct line_set {
+    text_line line[LINES_MAX];
+    int n;
+} line_set;
+
+/* Record the recognised lines of the last Recognize (offset by y0). */
+static void collect_lines(TessBaseAPI *api, int y0, line_set *ls)
+{
+    TessResultIterator *it = TessBaseAPIGetIterator(api);
+    if (it == NULL)
+        return;
+    TessPageIterator *pit = TessResultIteratorGetPageIterator(it);
+    do {
+        if (ls->n >= LINES_MAX)
+            break;
+        int l, t, r, b;
+        char *txt = TessResultIteratorGetUTF8Text(it, RIL_TEXTLINE);
+        if (txt && TessPageIteratorBoundingBox(pit, RIL_TEXTLINE, &l, &t, &r, &b)) {
+            text_line *tl = &ls->line[ls->n++];
+            tl->x0 = l;
+            tl->x1 = r;
+            tl->y0 = t + y0;
+            tl->y1 = b + y0;
+            tl->conf = TessResultIteratorConfidence(it, RIL_TEXTLINE);
+            snprintf(tl->text, sizeof tl->text, "%s", txt);
+            tl->text[strcspn(tl->text, "\n")] = '\0';
+        }
+        if (txt)
+            TessDeleteText(txt);
+    } while (TessResultIteratorNext(it, RIL_TEXTLINE));
+    TessResultIteratorDelete(it);
+}
+
 /* OCR rows [y0, y1) of the binary page with `api`; appends the text to buf
- * (cap TEXT_MAX).  Returns the mean word confidence (0..100) or -1. */
-static int ocr_rows(TessBaseAPI *api, PIX *bin, int y0, int y1, char *buf, size_t *plen)
+ * (cap TEXT_MAX) and, when ls is not NULL, its lines to ls.  Returns the
+ * mean word confidence (0..100) or -1. */
+static int ocr_rows(TessBaseAPI *api, PIX *bin, int y0, int y1, char *buf, size_t *plen,
+                    line_set *ls)
 {
     int w = pixGetWidth(bin);
     if (y1 - y0 < 8)
@@ -519,6 +563,8 @@ static int ocr_rows(TessBaseAPI *api, PIX *bin, int y0, int y1, char *buf, size_
             TessDeleteText(t);
         }
         mean = TessBaseAPIMeanTextConf(api);
+        if (ls)
+            collect_lines(api, y0, ls);
     }
     TessBaseAPIClear(api);
     pixDestroy(&part);
@@ -577,6 +623,112 @@ static PIX *upright(PIX *bin, int quads)
     if (desk)
         remove_rules(desk);
     return desk;
+}
+
+/* Has the UTF-8 string letters outside Latin (Cyrillic look-alikes)? */
+static bool has_non_latin(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p >= 0xD0 && *p <= 0xD4)     /* lead bytes of Cyrillic and Greek-ish blocks */
+            return true;
+    return false;
+}
+
+/* Read one text line's box of the upright binary page again, alone, with
+ * `api` as a single line at twice the resolution.  Writes the text (no
+ * newline) into out; returns the engine's confidence or -1. */
+static float reread_line(TessBaseAPI *api, PIX *desk, const text_line *tl, char *out, size_t cap)
+{
+    int w = pixGetWidth(desk), h = pixGetHeight(desk);
+    int pad = (tl->y1 - tl->y0) / 3 + 4;
+    int x0 = tl->x0 - pad, y0 = tl->y0 - pad, x1 = tl->x1 + pad, y1 = tl->y1 + pad;
+    x0 = x0 < 0 ? 0 : x0;
+    y0 = y0 < 0 ? 0 : y0;
+    x1 = x1 > w ? w : x1;
+    y1 = y1 > h ? h : y1;
+    out[0] = '\0';
+    if (x1 - x0 < 8 || y1 - y0 < 8)
+        return -1;
+    BOX *box = boxCreate(x0, y0, x1 - x0, y1 - y0);
+    PIX *part = box ? pixClipRectangle(desk, box, NULL) : NULL;
+    boxDestroy(&box);
+    /* 1 bpp to grey, enlarged smoothly: the engine sees cleaner strokes */
+    PIX *big = part ? pixScaleToGray2(part) : NULL;
+    PIX *big2 = big ? pixScaleGrayLI(big, 4.0f, 4.0f) : NULL;
+    pixDestroy(&part);
+    pixDestroy(&big);
+    if (big2 == NULL)
+        return -1;
+    float conf = -1;
+    TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+    TessBaseAPISetImage2(api, big2);
+    TessBaseAPISetSourceResolution(api, TARGET_DPI * 2);
+    if (TessBaseAPIRecognize(api, NULL) == 0) {
+        char *t = TessBaseAPIGetUTF8Text(api);
+        if (t) {
+            snprintf(out, cap, "%s", t);
+            out[strcspn(out, "\n")] = '\0';
+            TessDeleteText(t);
+            conf = (float)TessBaseAPIMeanTextConf(api);
+        }
+    }
+    TessBaseAPIClear(api);
+    TessBaseAPISetPageSegMode(api, PSM_SINGLE_BLOCK);
+    pixDestroy(&big2);
+    return conf;
+}
+
+/* Holder names, read again: the line each name came from is re-read alone
+ * (single line, twice the resolution, in Latin script with the letters of
+ * English, Polish and German names: Ł, Ü, ß; the Ukrainian extract prints
+ * names transliterated) and
+ * the certificate text analysed again with that line in place of the
+ * first reading.  The second reading's name is kept when the engine is
+ * surer of it, or when the first held Cyrillic look-alikes in a Latin name.
+ * Only text the engine read is ever used. */
+static void reread_names(cert_reader *r, PIX *desk, const line_set *ls, const char *text,
+                         size_t len, const cert_phrase *phrases, size_t np,
+                         const cert_marker *markers, size_t nm, cert_info *info)
+{
+    cert_field *fields[2] = {&info->surname, &info->given_names};
+    TessBaseAPI *api = engine(r, ENG_NAMES);
+    char *alt = malloc(TEXT_MAX);
+    cert_info *again = malloc(sizeof *again);
+    char line[CERT_SOURCE_MAX];
+    for (int f = 0; alt && again && api && f < 2; f++) {
+        cert_field *fd = fields[f];
+        if (!fd->found || fd->source[0] == '\0' || strchr(fd->source, '\n'))
+            continue;
+        const text_line *tl = NULL;
+        for (int i = 0; i < ls->n && tl == NULL; i++)
+            if (strstr(ls->line[i].text, fd->source) != NULL)
+                tl = &ls->line[i];
+        const char *at = strstr(text, fd->source);
+        if (tl == NULL || at == NULL)
+            continue;
+        float conf2 = reread_line(api, desk, tl, line, sizeof line);
+        if (conf2 < 0 || line[0] == '\0')
+            continue;
+        /* the text with the line as read again */
+        size_t pre = (size_t)(at - text), srclen = strlen(fd->source), ll = strlen(line);
+        if (pre + ll + (len - pre - srclen) + 1 > TEXT_MAX)
+            continue;
+        memcpy(alt, text, pre);
+        memcpy(alt + pre, line, ll);
+        memcpy(alt + pre + ll, at + srclen, len - pre - srclen);
+        size_t alen = pre + ll + (len - pre - srclen);
+        alt[alen] = '\0';
+        memset(again, 0, sizeof *again);
+        if (!certrules_analyse(alt, alen, phrases, np, markers, nm, again))
+            continue;
+        cert_field *nf = f == 0 ? &again->surname : &again->given_names;
+        if (!nf->found || nf->value[0] == '\0' || has_non_latin(nf->value))
+            continue;
+        if (conf2 > tl->conf || has_non_latin(fd->value))
+            *fd = *nf;
+    }
+    free(alt);
+    free(again);
 }
 
 json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pconfidence)
@@ -658,7 +810,7 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
         size_t l = 0;
         text[0] = '\0';
         int c = header_cut(d);
-        int conf = ocr_rows(hdr, d, 0, c, text, &l);
+        int conf = ocr_rows(hdr, d, 0, c, text, &l, NULL);
         bool found = certrules_analyse(text, l, phrases, np, markers, nm, &info);
         if (found || desk == NULL || order[i] == guess) {
             pixDestroy(&desk);
@@ -684,13 +836,13 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
         /* no country found: keep the text of the orientation chosen */
         len = 0;
         text[0] = '\0';
-        c1 = ocr_rows(hdr, desk, 0, cut, text, &len);
+        c1 = ocr_rows(hdr, desk, 0, cut, text, &len, NULL);
     }
     int h = pixGetHeight(desk);
     int which = info.country[0] ? engine_for(info.country) : ENG_HEADER;
-    int c2 = ocr_rows(engine(r, which), desk, cut, h, text, &len);
+    line_set *lines = calloc(1, sizeof *lines);
+    int c2 = ocr_rows(engine(r, which), desk, cut, h, text, &len, lines);
     double t_ocr = elapsed_ms();
-    pixDestroy(&desk);
     int mean = c1 >= 0 && c2 >= 0 ? (c1 * cut + c2 * (h - cut)) / (h > 0 ? h : 1)
                                   : (c1 > c2 ? c1 : c2);
     if (pconfidence)
@@ -712,7 +864,11 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
     (void)t_ocr;
 #endif
     bool is_cert = certrules_analyse(text, len, phrases, np, markers, nm, &info);
+    if (is_cert && lines)
+        reread_names(r, desk, lines, text, len, phrases, np, markers, nm, &info);
+    free(lines);
     free(text);
+    pixDestroy(&desk);
     if (!is_cert) {
         pixDestroy(&grey);
         return NULL;
