@@ -1,18 +1,23 @@
 /*
  * certread — OCR of police-clearance certificate pages (see certread.h).
  *
- * Page → grey → scaled to about 200 dpi → binarised (background-normalised
- * Otsu) → turned upright (Leptonica's ascender/descender statistics; when
+ * Page → grey → a phone photo's sheet (cvwrap's page quad: bright, A4
+ * shaped, sides that are real paper edges) warped upright to A4 at 200 dpi
+ * with its light evened out and binarised with one Otsu threshold; a scan
+ * cropped to the sheet, scaled to about 200 dpi and binarised
+ * (background-normalised Otsu) → turned upright (Leptonica's ascender/descender statistics; when
  * they are unsure, as on Cyrillic pages, each way up is tried until the
  * header names a country) → deskewed → table rules removed → Tesseract in
  * two passes, psm 6 (one uniform block, so that a label and its value stay
  * on one text line): the header (top ~20-40%) in Latin and Cyrillic tells
  * the country, the rest is read in that country's language alone (faster
  * and more accurate than all four at once) → certrules for country, result
- * and fields → on Ukrainian extracts the QR code through cvwrap.
+ * and fields → the holder-name lines re-read alone → on Ukrainian extracts
+ * the QR code through cvwrap.
  *
  * Engines: one Tesseract handle per language set (eng+ukr, eng, deu+eng,
- * pol+eng, ukr+eng), each started on first use and reused for every page.
+ * pol+eng, ukr+eng, eng+pol+deu), each started on first use and reused for
+ * every page.
  */
 #include "certread.h"
 

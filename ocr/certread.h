@@ -2,10 +2,15 @@
  * certread — read a police-clearance certificate page (ISSUE: GBR ACRO, USA
  * FBI IdHS, DEU Führungszeugnis, POL KRK, UKR IAS extract).
  *
- * One cert_reader per process holds the Tesseract handle for the system's
- * eng+deu+pol+ukr language data, reused for every page.  The wordings that
- * identify a country and its no-record / record phrases come from the policy
- * (data, not code).
+ * One cert_reader per process holds up to six Tesseract handles on the
+ * system's language data, one per language set (eng+ukr for the header,
+ * then eng, deu+eng, pol+eng, ukr+eng for the body by country, and
+ * eng+pol+deu for re-reading holder names); eng+ukr starts with the
+ * reader, the others on first use, and each is reused for every page.
+ * Flatbed scans and phone photos are both read: a photographed sheet is
+ * found on the desk and warped upright first.  The wordings that identify
+ * a country and its no-record / record phrases come from the policy (data,
+ * not code).
  *
  * Ownership: cert_reader_new returns a reader freed by cert_reader_free
  * (NULL accepted); it keeps a pointer to `pol`, which must outlive it.

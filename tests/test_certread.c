@@ -2,11 +2,13 @@
  * (tests/data/certs/: 300 dpi scans, 1 bit, written by
  * scripts/samplegen/certificates.py with its truth beside each). */
 #include <check.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "certread.h"
 #include "check_main.h"
+#include "cvwrap.h"
 #include "policy.h"
 
 #define DATA "tests/data/certs/"
@@ -181,6 +183,134 @@ START_TEST(degenerate_pages)
 }
 END_TEST
 
+/* A synthetic phone photo of a rendered page: the sheet mapped onto the
+ * quadrilateral `corners` (in the photo's pixels: top-left, top-right,
+ * bottom-right, bottom-left) on a grey desk, with a dark diagonal shadow
+ * band across sheet and desk, at half the page's resolution. */
+static PIX *synthetic_photo(const char *name, const float corners[8])
+{
+    char path[256];
+    snprintf(path, sizeof path, DATA "%s.png", name);
+    PIX *page = pixRead(path);
+    ck_assert_msg(page != NULL, "cannot read %s", path);
+    PIX *g = pixConvertTo8(page, 0);
+    pixDestroy(&page);
+    const int border = 300, desk = 110;
+    int pw = pixGetWidth(g), ph = pixGetHeight(g);
+    PIX *framed = pixAddBorder(g, border, desk);
+    pixDestroy(&g);
+    PTA *ptas = ptaCreate(4), *ptad = ptaCreate(4);
+    ptaAddPt(ptas, border, border);
+    ptaAddPt(ptas, border + pw, border);
+    ptaAddPt(ptas, border + pw, border + ph);
+    ptaAddPt(ptas, border, border + ph);
+    for (int i = 0; i < 4; i++)
+        ptaAddPt(ptad, 2 * corners[2 * i], 2 * corners[2 * i + 1]);
+    PIX *warped = pixProjectivePtaGray(framed, ptad, ptas, desk);
+    pixDestroy(&framed);
+    ptaDestroy(&ptas);
+    ptaDestroy(&ptad);
+    ck_assert_ptr_nonnull(warped);
+    int w = pixGetWidth(warped), h = pixGetHeight(warped), wpl = pixGetWpl(warped);
+    l_uint32 *data = pixGetData(warped);
+    for (int y = 0; y < h; y++) {
+        l_uint32 *line = data + (size_t)y * (size_t)wpl;
+        for (int x = 0; x < w; x++) {
+            double d = x + 0.7 * y;
+            if (d > 1400 && d < 2300)       /* the shadow of an arm */
+                SET_DATA_BYTE(line, x, GET_DATA_BYTE(line, x) * 55 / 100);
+        }
+    }
+    PIX *photo = pixScaleAreaMap(warped, 0.5f, 0.5f);
+    pixDestroy(&warped);
+    ck_assert_ptr_nonnull(photo);
+    return photo;
+}
+
+/* The photo's grey levels as a packed buffer for cvwrap (caller frees). */
+static unsigned char *packed(PIX *g)
+{
+    int w = pixGetWidth(g), h = pixGetHeight(g), wpl = pixGetWpl(g);
+    unsigned char *buf = malloc((size_t)w * (size_t)h);
+    ck_assert_ptr_nonnull(buf);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            buf[(size_t)y * (size_t)w + (size_t)x] =
+                (unsigned char)GET_DATA_BYTE(pixGetData(g) + (size_t)y * (size_t)wpl, x);
+    return buf;
+}
+
+/* Sheet corners in the photo: tilted by about 6 degrees, with perspective
+ * (the top edge shorter than the bottom one). */
+static const float photo_corners[8] = {330, 250, 1380, 190, 1470, 1870, 200, 1930};
+
+START_TEST(page_quad_of_photo)
+{
+    PIX *photo = synthetic_photo("gbr-clear", photo_corners);
+    int w = pixGetWidth(photo), h = pixGetHeight(photo);
+    unsigned char *buf = packed(photo);
+    float q[8];
+    char err[128] = "";
+    ck_assert_int_eq(cv_page_quad(buf, w, h, w, q, err, sizeof err), CV_OK);
+    for (int i = 0; i < 8; i++)
+        ck_assert_msg(fabsf(q[i] - photo_corners[i]) < 12.0f, "corner %d: %.1f, expected %.1f",
+                      i / 2, q[i], photo_corners[i]);
+    free(buf);
+    pixDestroy(&photo);
+}
+END_TEST
+
+START_TEST(page_quad_not_on_scan)
+{
+    /* a flatbed scan: the page fills the picture, nothing to warp */
+    PIX *page = pixRead(DATA "gbr-clear.png");
+    ck_assert_ptr_nonnull(page);
+    PIX *g = pixConvertTo8(page, 0);
+    PIX *small = pixScaleAreaMap(g, 0.5f, 0.5f);
+    int w = pixGetWidth(small), h = pixGetHeight(small);
+    unsigned char *buf = packed(small);
+    float q[8];
+    ck_assert_int_eq(cv_page_quad(buf, w, h, w, q, NULL, 0), CV_NOT_FOUND);
+    /* nor on an empty desk */
+    memset(buf, 120, (size_t)w * (size_t)h);
+    ck_assert_int_eq(cv_page_quad(buf, w, h, w, q, NULL, 0), CV_NOT_FOUND);
+    ck_assert_int_eq(cv_page_quad(NULL, w, h, w, q, NULL, 0), CV_ERROR);
+    free(buf);
+    pixDestroy(&small);
+    pixDestroy(&g);
+    pixDestroy(&page);
+}
+END_TEST
+
+START_TEST(photo_read_after_warp)
+{
+    /* the whole reader on the synthetic photo: the sheet found, warped
+     * upright and its shadow evened out, then read like a scan */
+    PIX *photo = synthetic_photo("pol-record", photo_corners);
+    double conf = -1;
+    json_t *cert = cert_reader_read(reader, photo, (vdate){2024, 6, 1}, &conf);
+    pixDestroy(&photo);
+    ck_assert_msg(cert != NULL, "photo not recognised as a certificate");
+    json_error_t jerr;
+    json_t *truth = json_load_file(DATA "pol-record.json", 0, &jerr);
+    ck_assert_ptr_nonnull(truth);
+    ck_assert_str_eq(str(cert, "country"), "POL");
+    ck_assert_str_eq(str(cert, "result"), str(truth, "result"));
+    json_t *h = json_object_get(cert, "holder"), *th = json_object_get(truth, "holder");
+    char a[128], b[128];
+    ck_assert_ptr_nonnull(str(h, "surname"));
+    fold(str(h, "surname"), a, sizeof a);
+    fold(str(th, "surname"), b, sizeof b);
+    ck_assert_str_eq(a, b);
+    ck_assert_ptr_nonnull(str(h, "date_of_birth"));
+    ck_assert_str_eq(str(h, "date_of_birth"), str(th, "date_of_birth"));
+    ck_assert_ptr_nonnull(str(cert, "issued"));
+    ck_assert_str_eq(str(cert, "issued"), str(truth, "issued"));
+    json_decref(truth);
+    json_decref(cert);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("certread");
@@ -194,6 +324,9 @@ static Suite *suite(void)
     tcase_add_test(tc, ukr_no_record_and_qr);
     tcase_add_test(tc, not_a_certificate);
     tcase_add_test(tc, degenerate_pages);
+    tcase_add_test(tc, page_quad_of_photo);
+    tcase_add_test(tc, page_quad_not_on_scan);
+    tcase_add_test(tc, photo_read_after_warp);
     suite_add_tcase(s, tc);
     return s;
 }
