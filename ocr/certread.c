@@ -498,6 +498,7 @@ static double elapsed_ms(void)
 /* A text line of the body pass: where it lies on the upright page, and how
  * sure the engine was. */
 #define LINES_MAX 160
+#define REREAD_BELOW 95.0f          /* name lines below this confidence are re-read */
 typedef struct text_line {
     int x0, y0, x1, y1;
     float conf;
@@ -711,6 +712,10 @@ static void reread_names(cert_reader *r, PIX *desk, const line_set *ls, const ch
         const char *at = strstr(text, fd->source);
         if (tl == NULL || at == NULL)
             continue;
+        /* a line read with high confidence, in Latin letters, is not read
+         * again (measured: such re-readings never changed a name) */
+        if (tl->conf >= REREAD_BELOW && !has_non_latin(fd->value))
+            continue;
         float conf2 = reread_line(api, desk, tl, line, sizeof line);
         if (conf2 < 0 || line[0] == '\0')
             continue;
@@ -729,6 +734,11 @@ static void reread_names(cert_reader *r, PIX *desk, const line_set *ls, const ch
         cert_field *nf = f == 0 ? &again->surname : &again->given_names;
         if (!nf->found || nf->value[0] == '\0' || has_non_latin(nf->value))
             continue;
+#ifdef CERTREAD_DEBUG
+        if (getenv("CERT_DEBUG"))
+            fprintf(stderr, "REREAD f%d conf %.1f -> %.1f same %d\n", f, tl->conf, conf2,
+                    strcmp(fd->value, nf->value) == 0);
+#endif
         if (conf2 > tl->conf || has_non_latin(fd->value))
             *fd = *nf;
     }
@@ -798,6 +808,19 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
             have3 = have3 || order[j] == 3;
         if (!have3 && norder < 4)
             order[norder++] = 3;
+        /* The certificates are portrait A4: on a clearly landscape page the
+         * text lies a quarter turn off, on a portrait one it does not.
+         * Those ways up are tried first (the others still after). */
+        l_int32 bw = pixGetWidth(bin), bh = pixGetHeight(bin);
+        int odd = bw * 10 > bh * 12 ? 1 : (bh * 10 > bw * 12 ? 0 : -1);
+        if (odd >= 0) {
+            int sorted[4], ns = 0;
+            for (int pass = 0; pass < 2; pass++)
+                for (int j = 0; j < norder; j++)
+                    if ((order[j] % 2 == odd) == (pass == 0))
+                        sorted[ns++] = order[j];
+            memcpy(order, sorted, sizeof order);
+        }
     }
     /* Few ascenders and descenders (a weak orientation signal) mostly means
      * Cyrillic: then Ukrainian is tried first, which halves the work on a
