@@ -182,6 +182,33 @@ static PIX *crop_to_sheet(PIX *g)
     return out ? out : pixClone(g);
 }
 
+/* Is the quad q[8] a sheet on a scanner bed: no perspective (opposite
+ * sides parallel within 1 degree and equal within 1.5%) and turned less
+ * than 5 degrees?  Such a page, with a margin of scanner bed around it,
+ * stays on the scan path (crop and deskew), as flatbed scans always did;
+ * a photograph seen that squarely reads as well that way. */
+static bool squarely_scanned(const float q[8])
+{
+    double len[4], ang[4], maxdev = 0;
+    for (int i = 0; i < 4; i++) {
+        double dx = q[2 * ((i + 1) % 4)] - q[2 * i], dy = q[2 * ((i + 1) % 4) + 1] - q[2 * i + 1];
+        len[i] = hypot(dx, dy);
+        ang[i] = atan2(dy, dx) * 180.0 / M_PI;
+        double a = fabs(ang[i]);                            /* 0..180 */
+        double dev = fmin(fmin(a, fabs(a - 90.0)), fabs(a - 180.0));
+        maxdev = fmax(maxdev, dev);
+    }
+    for (int i = 0; i < 2; i++) {
+        /* opposite sides run in opposite directions round the quad */
+        double d = fabs(fmod(fabs(ang[i] - ang[i + 2]), 360.0) - 180.0);
+        if (d > 1.0)
+            return false;
+        if (fabs(len[i] - len[i + 2]) / fmax(fmax(len[i], len[i + 2]), 1.0) > 0.015)
+            return false;
+    }
+    return maxdev < 5.0;
+}
+
 /* A photographed sheet: when cvwrap finds a convincing page quadrilateral
  * (the bright sheet against the desk), the sheet warped to an upright A4 at
  * about 200 dpi (portrait or landscape as it lies; orientation detection
@@ -232,6 +259,8 @@ static PIX *warp_sheet(PIX *page, PIX *g)
         pixDestroy(&bc);
         pixDestroy(&white);
     }
+    if (found && squarely_scanned(q))
+        found = false;
     if (found) {
         double top = hypot(q[2] - q[0], q[3] - q[1]), bottom = hypot(q[4] - q[6], q[5] - q[7]);
         double left = hypot(q[6] - q[0], q[7] - q[1]), right = hypot(q[4] - q[2], q[5] - q[3]);
