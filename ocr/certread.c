@@ -38,6 +38,7 @@
 #define TARGET_DPI 200
 #define TEXT_MAX (64 * 1024)
 #define PHOTO_FLATTEN 31            /* background window on warped photos, px */
+#define QUAD_SIDE 2400.0            /* the page quad is found on a copy this big */
 
 /* Engines, each loaded once (lazily but the first) and reused: the header
  * pass reads Latin and Cyrillic; the body pass uses the issuing country's
@@ -215,11 +216,11 @@ static bool squarely_scanned(const float q[8])
  * turns it later) with its light evened out (each pixel divided by the
  * local background, so a shadow across the page does not swallow the
  * print).  NULL when there is no such quad: a scan is left as it is. */
-static PIX *warp_sheet(PIX *page, PIX *g)
+/* The grey levels of an 8 bpp pix packed row after row (caller frees);
+ * NULL when out of memory. */
+static unsigned char *packed_grey(PIX *g)
 {
     l_int32 w = pixGetWidth(g), h = pixGetHeight(g), wpl = pixGetWpl(g);
-    if (pixGetDepth(g) != 8 || w < 200 || h < 200)
-        return NULL;
     unsigned char *buf = malloc((size_t)w * (size_t)h);
     if (buf == NULL)
         return NULL;
@@ -229,39 +230,65 @@ static PIX *warp_sheet(PIX *page, PIX *g)
         for (l_int32 x = 0; x < w; x++)
             buf[(size_t)y * (size_t)w + (size_t)x] = (unsigned char)GET_DATA_BYTE(line, x);
     }
-    float q[8];
+    return buf;
+}
+
+/* cv_page_quad on an 8 bpp pix; the corners scaled by `back`. */
+static bool page_quad_of(PIX *g, double back, float q[8])
+{
+    unsigned char *buf = g && pixGetDepth(g) == 8 ? packed_grey(g) : NULL;
+    if (buf == NULL)
+        return false;
     char cerr[128];
-    PIX *out = NULL;
-    bool found = cv_page_quad(buf, w, h, w, q, cerr, sizeof cerr) == CV_OK;
+    bool found = cv_page_quad(buf, pixGetWidth(g), pixGetHeight(g), pixGetWidth(g), q, cerr,
+                              sizeof cerr) == CV_OK;
+    free(buf);
+    for (int i = 0; found && i < 8; i++)
+        q[i] = (float)(q[i] * back);
+    return found;
+}
+
+static PIX *warp_sheet(PIX *page, PIX *g)
+{
+    l_int32 w = pixGetWidth(g), h = pixGetHeight(g);
+    if (pixGetDepth(g) != 8 || w < 200 || h < 200)
+        return NULL;
+    /* the sheet is found on a copy of at most QUAD_SIDE px a side (the
+     * finder works at 600 px): little memory even on a huge picture */
+    double s = QUAD_SIDE / (double)(w > h ? w : h);
+    if (s > 1.0)
+        s = 1.0;
+    float q[8];
+    PIX *tg = s < 1.0 ? pixScaleAreaMap(g, (l_float32)s, (l_float32)s) : pixClone(g);
+    double back = tg ? (double)w / pixGetWidth(tg) : 1.0;
+    bool found = tg && page_quad_of(tg, back, q);
+    pixDestroy(&tg);
     /* Not found in grey: looked for again in the sheet's whiteness, the
      * least of the three colour channels, where white paper stays bright
      * and a coloured desk or cloth as light as the paper in grey does not. */
-    PIX *white = NULL;
-    if (!found && pixGetDepth(page) == 32 && pixGetWidth(page) == w && pixGetHeight(page) == h)
-        white = pixGetRGBComponent(page, COLOR_RED);
-    if (white) {
-        PIX *gc = pixGetRGBComponent(page, COLOR_GREEN), *bc = pixGetRGBComponent(page, COLOR_BLUE);
-        unsigned char *wbuf = gc && bc ? malloc((size_t)w * (size_t)h) : NULL;
-        if (wbuf) {
+    if (!found && pixGetDepth(page) == 32 && pixGetWidth(page) == w && pixGetHeight(page) == h) {
+        PIX *tp = s < 1.0 ? pixScaleAreaMap(page, (l_float32)s, (l_float32)s) : pixClone(page);
+        PIX *white = tp ? pixGetRGBComponent(tp, COLOR_RED) : NULL;
+        PIX *gc = tp ? pixGetRGBComponent(tp, COLOR_GREEN) : NULL;
+        PIX *bc = tp ? pixGetRGBComponent(tp, COLOR_BLUE) : NULL;
+        if (white && gc && bc) {
             pixMinOrMax(white, white, gc, L_CHOOSE_MIN);
             pixMinOrMax(white, white, bc, L_CHOOSE_MIN);
-            l_uint32 *wdata = pixGetData(white);
-            l_int32 wwpl = pixGetWpl(white);
-            for (l_int32 y = 0; y < h; y++) {
-                l_uint32 *line = wdata + (size_t)y * (size_t)wwpl;
-                for (l_int32 x = 0; x < w; x++)
-                    wbuf[(size_t)y * (size_t)w + (size_t)x] = (unsigned char)GET_DATA_BYTE(line, x);
-            }
-            found = cv_page_quad(wbuf, w, h, w, q, cerr, sizeof cerr) == CV_OK;
-            free(wbuf);
+            found = page_quad_of(white, (double)w / pixGetWidth(white), q);
         }
         pixDestroy(&gc);
         pixDestroy(&bc);
         pixDestroy(&white);
+        pixDestroy(&tp);
     }
+    char cerr[128];
+    PIX *out = NULL;
+    unsigned char *buf = NULL;
     if (found && squarely_scanned(q))
         found = false;
-    if (found) {
+    if (found)
+        buf = packed_grey(g);
+    if (buf) {
         double top = hypot(q[2] - q[0], q[3] - q[1]), bottom = hypot(q[4] - q[6], q[5] - q[7]);
         double left = hypot(q[6] - q[0], q[7] - q[1]), right = hypot(q[4] - q[2], q[5] - q[3]);
         bool landscape = top + bottom > left + right;
