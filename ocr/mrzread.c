@@ -36,6 +36,17 @@
 #define MAX_BOXES 600       /* text-line candidates kept per axis */
 #define MAX_GROUPS 24       /* MRZ candidates considered per page */
 #define MAX_TRIES 6         /* candidates read per page (time bound) */
+#define WEAK_GROUP 0.5      /* a candidate scoring under this share of one
+                               already read is not read (a visa sticker's
+                               MRZ on a photo scores about 0.55 of the
+                               passport's) */
+#define LINE_GAP_MIN 0.6    /* next MRZ line at least this many line
+                               thicknesses below (blurred, sloping lines
+                               give thick boxes) */
+#define SMALL_LINE 9        /* MRZ lines thinner than this (px at LOC_SIDE)
+                               send the page to the 2x pass: a small
+                               document in a large photo may hide a second
+                               MRZ there */
 #define MAX_CROP_W 4000
 #define MAX_CROP_H 1200
 #define GLYPH_SURE 0.65    /* glyph reading confidence that needs no OCR model */
@@ -259,7 +270,7 @@ static bool follows(const cv_line_box *a, const cv_line_box *b, double *gap)
     double along, across;
     offsets(a, b, &along, &across);
     double t = (a->thick + b->thick) / 2;
-    if (across < 0.9 * t || across > 3.5 * t)
+    if (across < LINE_GAP_MIN * t || across > 3.5 * t)
         return false;
     if (fabs(along) > 0.12 * (a->len + b->len) / 2)
         return false;
@@ -853,7 +864,7 @@ static bool same_place(const group *a, const group *b)
 /* Locate candidates with the page shrunk to `side` px and read them into
  * out[*found..max).  Returns 0, or -1 on an internal error. */
 static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
-                   mrz_reading *out, int max, int *found, char *err, size_t errsize)
+                   mrz_reading *out, int max, int *found, double *thin, char *err, size_t errsize)
 {
     double s = (double)side / (g->w > g->h ? g->w : g->h);
     if (s > 1)
@@ -914,7 +925,7 @@ static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
             bool skip = false;
             for (int k = first; k < *found && !skip; k++)
                 skip = same_place(&groups[i], &done_groups[k - first]) ||
-                       groups[i].score < 0.75 * done_groups[k - first].score;
+                       groups[i].score < WEAK_GROUP * done_groups[k - first].score;
             if (skip)
                 continue;
             tries++;
@@ -923,6 +934,9 @@ static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
             if (read_group(r, g, &groups[i], s, reference, &rd)) {
                 out[*found] = rd;
                 done_groups[*found - first] = groups[i];
+                for (int l = 0; l < groups[i].n; l++)
+                    if (groups[i].line[l].thick < *thin)
+                        *thin = groups[i].line[l].thick;
                 (*found)++;
             }
         }
@@ -947,21 +961,26 @@ int mrz_reader_read(mrz_reader *r, PIX *page, vdate reference,
         return -1;
     }
     int found = 0;
-    int ret = scan_at(r, &g, LOC_SIDE, reference, out, max, &found, err, errsize);
+    double thin = 1e9, thin2 = 1e9;
+    int ret = scan_at(r, &g, LOC_SIDE, reference, out, max, &found, &thin, err, errsize);
     bool any_valid = false;
     for (int i = 0; i < found; i++)
         any_valid |= out[i].mrz.valid;
-    /* Small print on a large page (a card on a full-page scan): look again
-     * at twice the scale. */
+    /* Small print on a large page (a card on a full-page scan, a passport
+     * small in a phone photo): look again at twice the scale, and keep that
+     * reading when it validates more MRZs. */
     int side = g.w > g.h ? g.w : g.h;
-    if (ret == 0 && !any_valid && side > LOC_SIDE * 3 / 2) {
+    if (ret == 0 && (!any_valid || thin < SMALL_LINE) && side > LOC_SIDE * 3 / 2) {
         mrz_reading more[MRZ_MAX_DOCS_PER_PAGE];
         int nmore = 0;
         memset(more, 0, sizeof more);
-        ret = scan_at(r, &g, 2 * LOC_SIDE, reference, more, max, &nmore, err, errsize);
-        bool better_found = false;
+        ret = scan_at(r, &g, 2 * LOC_SIDE, reference, more, max, &nmore, &thin2, err, errsize);
+        int nvalid = 0, nvalid2 = 0;
+        for (int i = 0; i < found; i++)
+            nvalid += out[i].mrz.valid;
         for (int i = 0; i < nmore; i++)
-            better_found |= more[i].mrz.valid;
+            nvalid2 += more[i].mrz.valid;
+        bool better_found = nvalid2 > nvalid;
         if (ret == 0 && (better_found || found == 0)) {
             for (int i = 0; i < found; i++)
                 mrz_reading_clear(&out[i]);
