@@ -23,6 +23,21 @@ void copy_message(char *err, size_t errsize, const char *msg)
     err[errsize - 1] = '\0';
 }
 
+/* Run body, turning any C++ exception (OpenCV's cv::Exception, bad_alloc)
+ * into CV_ERROR with its message in err: no exception crosses the C API. */
+template <class Body>
+static cv_status guarded(char *err, size_t errsize, Body body)
+{
+    try {
+        return body();
+    } catch (const std::exception &e) {
+        copy_message(err, errsize, e.what());
+    } catch (...) {
+        copy_message(err, errsize, "unknown OpenCV error");
+    }
+    return CV_ERROR;
+}
+
 // Wrap caller memory as a Mat without copying (OpenCV never writes to it).
 cv::Mat wrap_grey(const unsigned char *grey, int width, int height, int stride)
 {
@@ -40,7 +55,7 @@ extern "C" cv_status cv_qr_decode(const unsigned char *grey, int width, int heig
         copy_message(err, errsize, "cv_qr_decode: bad arguments");
         return CV_ERROR;
     }
-    try {
+    return guarded(err, errsize, [&]() -> cv_status {
         cv::Mat img = wrap_grey(grey, width, height, stride);
         cv::QRCodeDetector detector;
         std::string payload = detector.detectAndDecode(img);
@@ -60,12 +75,7 @@ extern "C" cv_status cv_qr_decode(const unsigned char *grey, int width, int heig
         std::memcpy(out, payload.data(), payload.size());
         out[payload.size()] = '\0';
         return CV_OK;
-    } catch (const std::exception &e) {
-        copy_message(err, errsize, e.what());
-    } catch (...) {
-        copy_message(err, errsize, "unknown OpenCV error");
-    }
-    return CV_ERROR;
+    });
 }
 
 // ---- MRZ location ---------------------------------------------------------
@@ -82,7 +92,7 @@ extern "C" cv_status cv_text_lines(const unsigned char *grey, int width, int hei
         copy_message(err, errsize, "cv_text_lines: bad arguments");
         return CV_ERROR;
     }
-    try {
+    return guarded(err, errsize, [&]() -> cv_status {
         // varta runs one process per core: OpenCV's own worker threads
         // would only compete with the other processes.
         static bool single = (cv::setNumThreads(1), true);
@@ -205,12 +215,7 @@ extern "C" cv_status cv_text_lines(const unsigned char *grey, int width, int hei
         }
         *nout = n;
         return CV_OK;
-    } catch (const std::exception &e) {
-        copy_message(err, errsize, e.what());
-    } catch (...) {
-        copy_message(err, errsize, "unknown OpenCV error");
-    }
-    return CV_ERROR;
+    });
 }
 
 extern "C" cv_status cv_warp_quad(const unsigned char *grey, int width, int height, int stride,
@@ -223,7 +228,7 @@ extern "C" cv_status cv_warp_quad(const unsigned char *grey, int width, int heig
         copy_message(err, errsize, "cv_warp_quad: bad arguments");
         return CV_ERROR;
     }
-    try {
+    return guarded(err, errsize, [&]() -> cv_status {
         cv::Mat img = wrap_grey(grey, width, height, stride);
         cv::Point2f src[4], dst[4];
         for (int i = 0; i < 4; i++)
@@ -254,12 +259,7 @@ extern "C" cv_status cv_warp_quad(const unsigned char *grey, int width, int heig
             f.convertTo(dstm, CV_8U);   // saturates
         }
         return CV_OK;
-    } catch (const std::exception &e) {
-        copy_message(err, errsize, e.what());
-    } catch (...) {
-        copy_message(err, errsize, "unknown OpenCV error");
-    }
-    return CV_ERROR;
+    });
 }
 
 extern "C" cv_status cv_resize_area(const unsigned char *grey, int width, int height, int stride,
@@ -271,18 +271,13 @@ extern "C" cv_status cv_resize_area(const unsigned char *grey, int width, int he
         copy_message(err, errsize, "cv_resize_area: bad arguments");
         return CV_ERROR;
     }
-    try {
+    return guarded(err, errsize, [&]() -> cv_status {
         cv::Mat img = wrap_grey(grey, width, height, stride);
         cv::Mat dstm(outh, outw, CV_8UC1, out, static_cast<size_t>(outstride));
         cv::resize(img, dstm, cv::Size(outw, outh), 0, 0,
                    (outw < width) ? cv::INTER_AREA : cv::INTER_LINEAR);
         return CV_OK;
-    } catch (const std::exception &e) {
-        copy_message(err, errsize, e.what());
-    } catch (...) {
-        copy_message(err, errsize, "unknown OpenCV error");
-    }
-    return CV_ERROR;
+    });
 }
 
 // ---- QR codes with the WeChat decoder (no quirc needed) --------------------
@@ -296,7 +291,7 @@ extern "C" cv_status cv_qr_decode_wechat(const unsigned char *grey, int width, i
         copy_message(err, errsize, "cv_qr_decode_wechat: bad arguments");
         return CV_ERROR;
     }
-    try {
+    return guarded(err, errsize, [&]() -> cv_status {
         cv::Mat img = wrap_grey(grey, width, height, stride);
         cv::wechat_qrcode::WeChatQRCode detector;
         std::vector<std::string> found;
@@ -318,12 +313,7 @@ extern "C" cv_status cv_qr_decode_wechat(const unsigned char *grey, int width, i
         std::memcpy(out, payload.data(), payload.size());
         out[payload.size()] = '\0';
         return CV_OK;
-    } catch (const std::exception &e) {
-        copy_message(err, errsize, e.what());
-    } catch (...) {
-        copy_message(err, errsize, "unknown OpenCV error");
-    }
-    return CV_ERROR;
+    });
 }
 
 // ---- Page quadrilateral of a photographed sheet (used by ocr/certread.c) ---
@@ -518,7 +508,7 @@ extern "C" cv_status cv_page_quad(const unsigned char *grey, int width, int heig
         copy_message(err, errsize, "cv_page_quad: bad arguments");
         return CV_ERROR;
     }
-    try {
+    return guarded(err, errsize, [&]() -> cv_status {
         cv::Mat img = wrap_grey(grey, width, height, stride);
         double s = 600.0 / std::max(width, height);
         cv::Mat sm;
@@ -576,10 +566,5 @@ extern "C" cv_status cv_page_quad(const unsigned char *grey, int width, int heig
             quad[2 * i + 1] = static_cast<float>(best.q[i].y / s);
         }
         return CV_OK;
-    } catch (const std::exception &e) {
-        copy_message(err, errsize, e.what());
-    } catch (...) {
-        copy_message(err, errsize, "unknown OpenCV error");
-    }
-    return CV_ERROR;
+    });
 }
