@@ -62,6 +62,17 @@ static const char *str(json_t *o, const char *key)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+/* The name field `key` of the read holder h is present and equals the
+ * truth's th after folding. */
+static void assert_same_name(json_t *h, json_t *th, const char *key)
+{
+    char a[128], b[128];
+    ck_assert_ptr_nonnull(str(h, key));
+    fold(str(h, key), a, sizeof a);
+    fold(str(th, key), b, sizeof b);
+    ck_assert_str_eq(a, b);
+}
+
 /* Read one page and compare with its truth file. */
 static json_t *read_page(const char *name, json_t **ptruth)
 {
@@ -92,15 +103,8 @@ static json_t *check_against_truth(const char *name, json_t **ptruth)
     ck_assert_str_eq(str(cert, "country"), str(truth, "country"));
     ck_assert_str_eq(str(cert, "result"), str(truth, "result"));
     json_t *h = json_object_get(cert, "holder"), *th = json_object_get(truth, "holder");
-    char a[128], b[128];
-    ck_assert_ptr_nonnull(str(h, "surname"));
-    fold(str(h, "surname"), a, sizeof a);
-    fold(str(th, "surname"), b, sizeof b);
-    ck_assert_str_eq(a, b);
-    ck_assert_ptr_nonnull(str(h, "given_names"));
-    fold(str(h, "given_names"), a, sizeof a);
-    fold(str(th, "given_names"), b, sizeof b);
-    ck_assert_str_eq(a, b);
+    assert_same_name(h, th, "surname");
+    assert_same_name(h, th, "given_names");
     ck_assert_ptr_nonnull(str(h, "date_of_birth"));
     ck_assert_str_eq(str(h, "date_of_birth"), str(th, "date_of_birth"));
     ck_assert_ptr_nonnull(str(cert, "issued"));
@@ -297,11 +301,7 @@ START_TEST(photo_read_after_warp)
     ck_assert_str_eq(str(cert, "country"), "POL");
     ck_assert_str_eq(str(cert, "result"), str(truth, "result"));
     json_t *h = json_object_get(cert, "holder"), *th = json_object_get(truth, "holder");
-    char a[128], b[128];
-    ck_assert_ptr_nonnull(str(h, "surname"));
-    fold(str(h, "surname"), a, sizeof a);
-    fold(str(th, "surname"), b, sizeof b);
-    ck_assert_str_eq(a, b);
+    assert_same_name(h, th, "surname");
     ck_assert_ptr_nonnull(str(h, "date_of_birth"));
     ck_assert_str_eq(str(h, "date_of_birth"), str(th, "date_of_birth"));
     ck_assert_ptr_nonnull(str(cert, "issued"));
