@@ -183,12 +183,15 @@ static PIX *crop_to_sheet(PIX *g)
     return out ? out : pixClone(g);
 }
 
-/* Is the quad q[8] a sheet on a scanner bed: no perspective (opposite
- * sides parallel within 1 degree and equal within 1.5%) and turned less
- * than 5 degrees?  Such a page, with a margin of scanner bed around it,
- * stays on the scan path (crop and deskew), as flatbed scans always did;
- * a photograph seen that squarely reads as well that way. */
-static bool squarely_scanned(const float q[8])
+/* Is the quad q[8] (found in a w x h picture) a sheet on a scanner bed:
+ * turned less than 5 degrees and with no perspective (opposite sides
+ * parallel within 1 degree and equal within 1.5%)?  A quad with a corner
+ * on the picture's edge is the sheet cut off by the scanner's frame: its
+ * shape says nothing about perspective, so turned little is enough.  Such a
+ * page, with a margin of scanner bed around it, stays on the scan path
+ * (crop and deskew), as flatbed scans always did; a photograph seen that
+ * squarely reads as well that way. */
+static bool squarely_scanned(const float q[8], double w, double h)
 {
     double len[4], ang[4], maxdev = 0;
     for (int i = 0; i < 4; i++) {
@@ -199,6 +202,13 @@ static bool squarely_scanned(const float q[8])
         double dev = fmin(fmin(a, fabs(a - 90.0)), fabs(a - 180.0));
         maxdev = fmax(maxdev, dev);
     }
+    if (maxdev >= 5.0)
+        return false;
+    for (int i = 0; i < 4; i++) {
+        double x = q[2 * i], y = q[2 * i + 1];
+        if (x <= 2.0 || y <= 2.0 || x >= w - 3.0 || y >= h - 3.0)
+            return true;
+    }
     for (int i = 0; i < 2; i++) {
         /* opposite sides run in opposite directions round the quad */
         double d = fabs(fmod(fabs(ang[i] - ang[i + 2]), 360.0) - 180.0);
@@ -207,7 +217,7 @@ static bool squarely_scanned(const float q[8])
         if (fabs(len[i] - len[i + 2]) / fmax(fmax(len[i], len[i + 2]), 1.0) > 0.015)
             return false;
     }
-    return maxdev < 5.0;
+    return true;
 }
 
 /* A photographed sheet: when cvwrap finds a convincing page quadrilateral
@@ -284,7 +294,7 @@ static PIX *warp_sheet(PIX *page, PIX *g)
     char cerr[128];
     PIX *out = NULL;
     unsigned char *buf = NULL;
-    if (found && squarely_scanned(q))
+    if (found && squarely_scanned(q, w, h))
         found = false;
     if (found)
         buf = packed_grey(g);

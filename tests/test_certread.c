@@ -311,6 +311,29 @@ START_TEST(photo_read_after_warp)
 }
 END_TEST
 
+START_TEST(tilted_scan_cut_by_frame)
+{
+    /* samples/cases A1004: a flatbed scan turned about 2 degrees, the
+     * sheet's corner cut off by the scanner's frame and a shadow along its
+     * margin.  The quad found is no rectangle, yet this is a scan: read on
+     * the scan path, holder and issue date included. */
+    PIX *page = pixRead("samples/cases/inbox/A1004/document(1).jpeg");
+    ck_assert_ptr_nonnull(page);
+    double conf = -1;
+    json_t *cert = cert_reader_read(reader, page, (vdate){2024, 3, 1}, &conf);
+    pixDestroy(&page);
+    ck_assert_msg(cert != NULL, "scan not recognised as a certificate");
+    ck_assert_str_eq(str(cert, "country"), "GBR");
+    ck_assert_str_eq(str(cert, "result"), "record");       /* "No Live Trace" */
+    json_t *h = json_object_get(cert, "holder");
+    ck_assert_str_eq(str(h, "surname"), "THOMPSON");
+    ck_assert_str_eq(str(h, "given_names"), "EMMA REBECCA");
+    ck_assert_str_eq(str(h, "date_of_birth"), "1998-11-22");
+    ck_assert_str_eq(str(cert, "issued"), "2023-12-18");
+    json_decref(cert);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("certread");
@@ -327,6 +350,7 @@ static Suite *suite(void)
     tcase_add_test(tc, page_quad_of_photo);
     tcase_add_test(tc, page_quad_not_on_scan);
     tcase_add_test(tc, photo_read_after_warp);
+    tcase_add_test(tc, tilted_scan_cut_by_frame);
     suite_add_tcase(s, tc);
     return s;
 }
