@@ -102,3 +102,15 @@ void vt_print_version(void)
     vt_close_stdout();
     exit(EXIT_OK);
 }
+
+policy *vt_load_policy(const char *path)
+{
+    /* vt_data_path's buffer is reused by the next call: keep a copy */
+    char pathbuf[PATH_MAX + 64];
+    snprintf(pathbuf, sizeof pathbuf, "%s", path ? path : vt_data_path("national-guard.policy"));
+    char err[1024];
+    policy *pol = policy_load(pathbuf, err, sizeof err);
+    if (pol == NULL)
+        vt_die(EXIT_CONFIG, "%s", err);
+    return pol;
+}

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "policy.h"
 #include "vdate.h"
 
 /* Exit statuses (sysexits.h values, as CONTRACT.md §2 lists them). */
@@ -51,6 +52,12 @@ vdate vt_parse_as_of(const char *arg);
  * checkout (bin/../ocr, bin/../validators), then the installed DATADIR.
  * Returns a pointer to a static buffer, overwritten by the next call. */
 const char *vt_data_path(const char *name);
+
+/* vt_load_policy: load the policy file `path`, or the shipped
+ * national-guard.policy (vt_data_path) when path is NULL.  Dies with
+ * EXIT_CONFIG and "file:line: what is wrong" when it cannot be used.
+ * The caller owns the policy (policy_free). */
+policy *vt_load_policy(const char *path);
 
 /* vt_print_version: "prog (varta) VERSION" on stdout, then exit 0. */
 _Noreturn void vt_print_version(void);

@@ -101,3 +101,13 @@ const char *doctype_name(doc_type t)
     }
     return "unknown";
 }
+
+bool doctype_mrz_plausible(const mrz_result *r, double confidence)
+{
+    if (r == NULL)
+        return false;
+    if (r->valid || confidence >= DOCTYPE_PHANTOM_CONFIDENCE)
+        return true;
+    char code = r->fields.document_code[0];
+    return code != '\0' && strchr("PIACVD", code) != NULL && (r->issuer_known || r->nationality_known);
+}

@@ -76,15 +76,7 @@ int main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
-    char pathbuf[4096];
-    if (policy_path == NULL) {
-        snprintf(pathbuf, sizeof pathbuf, "%s", vt_data_path("national-guard.policy"));
-        policy_path = pathbuf;
-    }
-    char err[1024];
-    policy *pol = policy_load(policy_path, err, sizeof err);
-    if (pol == NULL)
-        vt_die(EXIT_CONFIG, "%s", err);
+    policy *pol = vt_load_policy(policy_path);
     if (check_only) {
         const visa_free_entry *vf;
         const cert_phrase *ph;
@@ -94,7 +86,8 @@ int main(int argc, char **argv)
         size_t nmk = policy_cert_markers(pol, &mk);
         printf("%s: ok: min_age %d, max_certificate_age %d, stay %d/%d, min_confidence %.2f, "
                "report_language %s, %zu visa-free codes, %zu certificate markers, %zu phrases\n",
-               policy_path, policy_min_age(pol), policy_max_certificate_age(pol),
+               policy_path ? policy_path : vt_data_path("national-guard.policy"),
+               policy_min_age(pol), policy_max_certificate_age(pol),
                policy_stay_limit_days(pol), policy_stay_window_days(pol), policy_min_confidence(pol),
                policy_report_language(pol), nvf, nmk, nph);
         policy_free(pol);

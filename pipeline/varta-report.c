@@ -339,15 +339,7 @@ int main(int argc, char **argv)
     if (lang != NULL && strcmp(lang, "uk") != 0 && strcmp(lang, "en") != 0)
         vt_die(EXIT_USAGE, "--lang: expected uk or en");
     if (lang == NULL || policy_path != NULL) {
-        char err[1024];
-        char pathbuf[4096];
-        if (policy_path == NULL) {
-            snprintf(pathbuf, sizeof pathbuf, "%s", vt_data_path("national-guard.policy"));
-            policy_path = pathbuf;
-        }
-        policy *pol = policy_load(policy_path, err, sizeof err);
-        if (pol == NULL)
-            vt_die(EXIT_CONFIG, "%s", err);
+        policy *pol = vt_load_policy(policy_path);
         if (lang == NULL)
             lang = strcmp(policy_report_language(pol), "en") == 0 ? "en" : "uk";
         policy_free(pol);

@@ -5,8 +5,8 @@
  * per line on stdin (NUL-separated with -0) when there are no arguments.
  * For a case folder it writes the folder's `case` record (casedir.h), then
  * for every page of every scan a `document` record per MRZ found (type from
- * the MRZ, doctype.h), or, when a page has no MRZ, a `police_certificate`
- * or `unknown` document from the certificate reader; files that yield no
+ * the MRZ, doctype.h), or, when a page has no valid MRZ, a
+ * `police_certificate` from the certificate reader (or `unknown`); files that yield no
  * document give `error` records.  Plain files form one implicit case
  * (--case NAME, default "-"), written after the folders, when the input
  * ends.  Each case ends with an `end` record, flushed.  Folders are
@@ -196,7 +196,61 @@ static cert_reader *cert_reader_get(scan *s)
     return s->cert;
 }
 
-/* Read one page: documents or an error record. */
+/* Keep the readings worth a document record: implausible ones
+ * (doctype_mrz_plausible) go when the page holds a valid MRZ beside them.  Returns the number kept,
+ * compacted to the front of rd[]; the others are cleared. */
+static int drop_phantom_readings(mrz_reading *rd, int n)
+{
+    bool any_valid = false;
+    for (int k = 0; k < n; k++)
+        any_valid = any_valid || rd[k].mrz.valid;
+    if (!any_valid)
+        return n;
+    int kept = 0;
+    for (int k = 0; k < n; k++) {
+        if (doctype_mrz_plausible(&rd[k].mrz, rd[k].confidence)) {
+            if (kept != k) {
+                rd[kept] = rd[k];
+                memset(&rd[k], 0, sizeof rd[k]);
+            }
+            kept++;
+        } else {
+            mrz_reading_clear(&rd[k]);
+        }
+    }
+    return kept;
+}
+
+static void emit_certificate(const char *casename, const char *file, int page, json_t *cert,
+                             double conf, long t0)
+{
+    json_t *r = record_new("document", casename);
+    json_object_set_new(r, "file", name_json(file));
+    json_object_set_new(r, "page", json_integer(page));
+    json_object_set_new(r, "type", json_string(cert ? "police_certificate" : "unknown"));
+    json_object_set_new(r, "mrz", json_null());
+    json_object_set_new(r, "certificate", cert ? cert : json_null());
+    json_object_set_new(r, "confidence", confidence_json(conf));
+    json_object_set_new(r, "ms", json_integer(now_ms() - t0));
+    json_object_set_new(r, "crop", json_null());
+    emit(r);
+}
+
+/* The certificate on `pix`, or NULL (*pconf its confidence).  A page under
+ * MIN_CERT_SIDE pixels a side cannot hold a legible A4 certificate (72 dpi
+ * A4 is 595 x 842), so it is not OCRed. */
+static json_t *read_certificate(scan *s, PIX *pix, double *pconf)
+{
+    *pconf = 0;
+    if (pixGetWidth(pix) < MIN_CERT_SIDE || pixGetHeight(pix) < MIN_CERT_SIDE)
+        return NULL;
+    return cert_reader_read(cert_reader_get(s), pix, s->ref, pconf);
+}
+
+/* Read one page: documents or an error record.  A page whose MRZ readings
+ * are all invalid is also read as a certificate: certificate text read as
+ * an MRZ must not hide the certificate (when one is recognised, the MRZ
+ * readings are dropped; otherwise they stand, to be reviewed). */
 static void scan_page(scan *s, const char *casename, const char *file, int page, PIX *pix, long t0)
 {
     mrz_reading readings[MRZ_MAX_DOCS_PER_PAGE];
@@ -213,43 +267,35 @@ static void scan_page(scan *s, const char *casename, const char *file, int page,
     }
     if (n > MRZ_MAX_DOCS_PER_PAGE)
         n = MRZ_MAX_DOCS_PER_PAGE;
-    if (n > 0) {
-        json_t *crops[MRZ_MAX_DOCS_PER_PAGE];
+    n = drop_phantom_readings(readings, n);
+    bool any_valid = false;
+    for (int k = 0; k < n; k++)
+        any_valid = any_valid || readings[k].mrz.valid;
+    double conf = 0;
+    json_t *cert = any_valid ? NULL : read_certificate(s, pix, &conf);
+    if (n == 0 || cert != NULL) {
         for (int k = 0; k < n; k++)
-            crops[k] = save_crop(s, casename, file, page, k, readings[k].crop);
-        long ms = now_ms() - t0;
-        for (int k = 0; k < n; k++) {
-            json_t *r = record_new("document", casename);
-            json_object_set_new(r, "file", name_json(file));
-            json_object_set_new(r, "page", json_integer(page));
-            json_object_set_new(r, "type", json_string(doctype_name(doctype_of_mrz(&readings[k].mrz, s->pol))));
-            json_object_set_new(r, "mrz", mrz_json(&readings[k]));
-            json_object_set_new(r, "certificate", json_null());
-            json_object_set_new(r, "confidence", confidence_json(readings[k].confidence));
-            json_object_set_new(r, "ms", json_integer(ms));
-            json_object_set_new(r, "crop", crops[k]);
-            emit(r);
             mrz_reading_clear(&readings[k]);
-        }
+        emit_certificate(casename, file, page, cert, conf, t0);
         return;
     }
-    /* No MRZ on the page: a police certificate, or a page we do not know.
-     * A page under MIN_CERT_SIDE pixels a side cannot hold a legible A4
-     * certificate (72 dpi A4 is 595 x 842), so it is not OCRed. */
-    double conf = 0;
-    json_t *cert = NULL;
-    if (pixGetWidth(pix) >= MIN_CERT_SIDE && pixGetHeight(pix) >= MIN_CERT_SIDE)
-        cert = cert_reader_read(cert_reader_get(s), pix, s->ref, &conf);
-    json_t *r = record_new("document", casename);
-    json_object_set_new(r, "file", name_json(file));
-    json_object_set_new(r, "page", json_integer(page));
-    json_object_set_new(r, "type", json_string(cert ? "police_certificate" : "unknown"));
-    json_object_set_new(r, "mrz", json_null());
-    json_object_set_new(r, "certificate", cert ? cert : json_null());
-    json_object_set_new(r, "confidence", confidence_json(conf));
-    json_object_set_new(r, "ms", json_integer(now_ms() - t0));
-    json_object_set_new(r, "crop", json_null());
-    emit(r);
+    json_t *crops[MRZ_MAX_DOCS_PER_PAGE];
+    for (int k = 0; k < n; k++)
+        crops[k] = save_crop(s, casename, file, page, k, readings[k].crop);
+    long ms = now_ms() - t0;
+    for (int k = 0; k < n; k++) {
+        json_t *r = record_new("document", casename);
+        json_object_set_new(r, "file", name_json(file));
+        json_object_set_new(r, "page", json_integer(page));
+        json_object_set_new(r, "type", json_string(doctype_name(doctype_of_mrz(&readings[k].mrz, s->pol))));
+        json_object_set_new(r, "mrz", mrz_json(&readings[k]));
+        json_object_set_new(r, "certificate", json_null());
+        json_object_set_new(r, "confidence", confidence_json(readings[k].confidence));
+        json_object_set_new(r, "ms", json_integer(ms));
+        json_object_set_new(r, "crop", crops[k]);
+        emit(r);
+        mrz_reading_clear(&readings[k]);
+    }
 }
 
 /* Every page of the scan `base` in folder dfd; `file` names it in records. */
@@ -500,12 +546,7 @@ int main(int argc, char **argv)
 
     /* Configuration first: a bad policy or a missing model stops here. */
     char err[1024];
-    const char *ppath = s.policy_path ? s.policy_path : vt_data_path("national-guard.policy");
-    char *ppath_copy = strdup(ppath);
-    s.pol = policy_load(ppath_copy, err, sizeof err);
-    if (s.pol == NULL)
-        vt_die(EXIT_CONFIG, "%s", err);
-    free(ppath_copy);
+    s.pol = vt_load_policy(s.policy_path);
     char *tessdata = strdup(vt_data_path("tessdata"));
     if (tessdata == NULL)
         vt_die(EXIT_SOFTWARE, "out of memory");

@@ -98,6 +98,46 @@ START_TEST(visas_and_unknown)
 }
 END_TEST
 
+static bool plausible3(const char *l1, const char *l2, const char *l3, double confidence)
+{
+    const char *lines[3] = {l1, l2, l3};
+    mrz_result r;
+    mrz_parse_lines(lines, l3 ? 3 : 2, ref, &r);
+    return doctype_mrz_plausible(&r, confidence);
+}
+
+static bool plausible(const char *l1, const char *l2, double confidence)
+{
+    return plausible3(l1, l2, NULL, confidence);
+}
+
+START_TEST(phantom_mrz_readings)
+{
+    /* letter soup read off a certificate's text lines (seen on generated
+     * cases): invalid, unsure, no ICAO header */
+    const char *soup1 = "ZJHTHBFZZUDZAOPCZVKVYZKZPXK<PJKJWL<G<<C<LAAA";
+    const char *soup2 = "CJHFOFLJH0PTX<<<<<<<<<<<<1<<<<<<<<<<<<<<<<<<";
+    ck_assert(!plausible(soup1, soup2, 0.003));
+    ck_assert(!plausible("PHIIVIZDIIDTZJALJT<ALFALZJALJT<ALFALAFLTATJZ", soup2, 0.0));
+    /* the same soup read with some certainty stays (to be reviewed) */
+    ck_assert(plausible(soup1, soup2, DOCTYPE_PHANTOM_CONFIDENCE));
+    ck_assert(!plausible(soup1, soup2, DOCTYPE_PHANTOM_CONFIDENCE - 0.001));
+    /* a real MRZ badly read: a wrong check digit, very unsure, but with an
+     * ICAO header (document code P, issuing state UTO) */
+    ck_assert(plausible(TD3_L1, "L898902C37UTO7408122F1204159ZE184226B<<<<<10", 0.0));
+    /* a card with a wrong check digit, a known nationality but a garbled
+     * issuer */
+    ck_assert(plausible3("IRQQQD231458908<<<<<<<<<<<<<<<", "7408122F1204159UKR<<<<<<<<<<<6",
+                         TD1_L3, 0.0));
+    /* ... but not with neither issuer nor nationality real */
+    ck_assert(!plausible3("IRQQQD231458908<<<<<<<<<<<<<<<", "7408122F1204159QQQ<<<<<<<<<<<6",
+                          TD1_L3, 0.0));
+    /* valid is always plausible, whatever the confidence */
+    ck_assert(plausible(TD3_L1, TD3_L2, 0.0));
+    ck_assert(!doctype_mrz_plausible(NULL, 1.0));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("doctype");
@@ -105,6 +145,7 @@ int main(void)
     tcase_add_test(tc, passports_and_travel_documents);
     tcase_add_test(tc, cards_and_permits);
     tcase_add_test(tc, visas_and_unknown);
+    tcase_add_test(tc, phantom_mrz_readings);
     suite_add_tcase(s, tc);
     return check_main(s);
 }
