@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "casedir.h"
+
 #define CHECKREC_MAX_DOCS 256
 #define CHECKREC_MAX_NOTES 32
 
@@ -444,20 +446,6 @@ static json_t *evaluate(checkrec_stream *s)
     return o;
 }
 
-static bool valid_case_name(const char *s)
-{
-    size_t n = strlen(s);
-    if (n < 1 || n > 128 || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-              c == '_' || c == '-'))
-            return false;
-    }
-    return true;
-}
-
 static const char *record_case(const json_t *rec)
 {
     const json_t *c = json_object_get(rec, "case");
@@ -511,7 +499,7 @@ void checkrec_feed(checkrec_stream *s, const json_t *rec, unsigned long lineno, 
         if (s->open)
             *pout = evaluate(s);
         const char *name = s->implicit_case ? s->implicit_case
-                         : (cname && valid_case_name(cname)) ? cname : "-";
+                         : (cname && casedir_name_ok(cname)) ? cname : "-";
         if (strlen(name) >= sizeof s->case_name)
             name = "-";
         open_case(s, name, NULL);

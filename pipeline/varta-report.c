@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "casedir.h"
 #include "common.h"
 #include "jsonl.h"
 #include "policy.h"
@@ -203,7 +204,7 @@ static int write_case(int basefd, const char *base_path, bool under_reports, con
 {
     const json_t *cj = json_object_get(rec, "case");
     const char *cname = json_is_string(cj) ? json_string_value(cj) : NULL;
-    if (cname == NULL || !wfs_name_ok(cname)) {
+    if (cname == NULL || !casedir_name_ok(cname)) {
         vt_warn("report record refused: case name missing or not a plain [A-Za-z0-9._-]{1,128} name");
         return EXIT_DATAERR;
     }

@@ -37,6 +37,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "casedir.h"
 #include "audit.h"
 #include "common.h"
 #include "jsonl.h"
@@ -613,7 +614,7 @@ static void rescan(bool add)
     /* refuse settled entries that are not acceptable case folders */
     for (size_t i = 0; i < S.ntr && !S.stopping;) {
         tracked *t = &S.tr[i];
-        if ((!t->is_dir || !wfs_name_ok(t->name)) && is_ready(t, now, wall)) {
+        if ((!t->is_dir || !casedir_name_ok(t->name)) && is_ready(t, now, wall)) {
             refuse_entry(t);
             drop_tracked(t);
             draw_progress();
@@ -699,7 +700,7 @@ static void dispatch(void)
         bool started = false;
         for (size_t i = 0; i < S.ntr && !started;) {
             tracked *t = &S.tr[i];
-            if (t->is_dir && wfs_name_ok(t->name) && is_ready(t, now, wall)) {
+            if (t->is_dir && casedir_name_ok(t->name) && is_ready(t, now, wall)) {
                 size_t before = S.ntr;
                 started = claim(j, t);
                 if (S.ntr == before)
@@ -754,7 +755,7 @@ static void resume_work(void)
     for (size_t i = 0; i < n; i++) {
         const char *name = names[i];
         struct stat st;
-        if (!wfs_name_ok(name) || fstatat(S.r.work, name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+        if (!casedir_name_ok(name) || fstatat(S.r.work, name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
             !S_ISDIR(st.st_mode)) {
             say(NULL, "work/ holds an entry varta did not put there; leaving it alone");
             free(names[i]);

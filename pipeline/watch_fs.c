@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "casedir.h"
 
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE (1 << 0)
@@ -77,20 +78,6 @@ int wfs_lock(wfs_root *r)
     return flock(r->work, LOCK_EX | LOCK_NB);
 }
 
-bool wfs_name_ok(const char *name)
-{
-    size_t n = 0;
-    for (const char *p = name; *p; p++, n++) {
-        char c = *p;
-        if (n >= WFS_NAME_MAX)
-            return false;
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '_' || c == '-'))
-            return false;
-    }
-    return n > 0 && strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
-}
-
 static bool ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
@@ -105,7 +92,7 @@ bool wfs_ignored(const char *name)
 
 void wfs_safe_name(const char *name, char out[WFS_NAME_MAX + 1])
 {
-    if (wfs_name_ok(name)) {
+    if (casedir_name_ok(name)) {
         snprintf(out, WFS_NAME_MAX + 1, "%s", name);
         return;
     }
@@ -431,20 +418,6 @@ static void remove_tree(int dirfd, const char *name, int depth)
     }
     closedir(d);
     unlinkat(dirfd, name, AT_REMOVEDIR);
-}
-
-int wfs_prepare_internal(wfs_root *r, const char *sync_name)
-{
-    remove_tree(r->work, WFS_CROPS_DIR, 3);
-    remove_tree(r->work, WFS_SYNC_DIR, 2);
-    if (mkdirat(r->work, WFS_CROPS_DIR, 0700) != 0 || mkdirat(r->work, WFS_SYNC_DIR, 0700) != 0)
-        return -1;
-    int fd = openat(r->work, WFS_SYNC_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    int rc = mkdirat(fd, sync_name, 0700);
-    close(fd);
-    return rc;
 }
 
 void wfs_remove_internal(wfs_root *r)

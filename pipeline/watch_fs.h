@@ -45,15 +45,11 @@ void wfs_close(wfs_root *r);
  * waiting.  Returns 0, or -1 when another service holds it. */
 int wfs_lock(wfs_root *r);
 
-/* wfs_name_ok: `name` is an accepted case name: 1–128 bytes of
- * [A-Za-z0-9._-], not "." or "..". */
-bool wfs_name_ok(const char *name);
-
 /* wfs_ignored: `name` is hidden or a partial download (.part, .tmp,
  * .crdownload): ignored until renamed. */
 bool wfs_ignored(const char *name);
 
-/* wfs_safe_name: `name` itself when wfs_name_ok, else "invalid-" and the
+/* wfs_safe_name: `name` itself when casedir_name_ok, else "invalid-" and the
  * first 16 hex digits of its SHA-256. */
 void wfs_safe_name(const char *name, char out[WFS_NAME_MAX + 1]);
 
@@ -98,13 +94,6 @@ int wfs_finish_failed(wfs_root *r);
 /* work/.sync/<marker>/: the empty end-of-case folder of the versions before
  * varta-scan's end record; wfs_remove_internal still clears what they left. */
 #define WFS_SYNC_DIR ".sync"
-
-/* wfs_prepare_internal: create work/.crops and the empty marker folder
- * work/.sync/<sync_name>, first removing what earlier runs left there.
- * Returns 0, or -1 with errno set.  varta watch no longer calls it (it
- * makes work/.crops itself after wfs_remove_internal); only
- * tests/test_watch_fs.c does. */
-int wfs_prepare_internal(wfs_root *r, const char *sync_name);
 
 /* wfs_remove_internal: remove work/.crops and work/.sync (varta watch calls
  * it at start and at a clean exit). */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "certrules.h"
+#include "fuzz_shipped_policy.h"
 #include "policy.h"
 
 static policy *pol;
@@ -20,13 +21,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    const char *path = getenv("VARTA_FUZZ_POLICY");
-    char err[256];
-    pol = policy_load(path ? path : "validators/national-guard.policy", err, sizeof err);
-    if (!pol) {
-        fprintf(stderr, "fuzz_certrules: policy: %s\n", err);
-        abort();
-    }
+    pol = fuzz_shipped_policy("fuzz_certrules");
     nphrases = policy_cert_phrases(pol, &phrases);
     nmarkers = policy_cert_markers(pol, &markers);
     return 0;

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "checkrec.h"
+#include "fuzz_shipped_policy.h"
 #include "jsonl.h"
 #include "policy.h"
 
@@ -18,13 +19,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    const char *path = getenv("VARTA_FUZZ_POLICY");
-    char err[256];
-    pol = policy_load(path ? path : "validators/national-guard.policy", err, sizeof err);
-    if (!pol) {
-        fprintf(stderr, "fuzz_checkrec: policy: %s\n", err);
-        abort();
-    }
+    pol = fuzz_shipped_policy("fuzz_checkrec");
     return 0;
 }
 
