@@ -1006,6 +1006,24 @@ static int read_month_word(const char *s, size_t *pi)
     return best;
 }
 
+/* The month word and 4-digit year of a date whose day `day` was read:
+ * "Mai 1990", "травня 1990", from s[k]; true with *pd and *pend set when
+ * they make a real date. */
+static bool month_word_and_year(const char *s, size_t k, int day, vdate *pd, size_t *pend)
+{
+    int mo = read_month_word(s, &k);
+    if (mo == 0)
+        return false;
+    while (s[k] == ' ' || s[k] == '.' || s[k] == ',')
+        k++;
+    int year = 0;
+    if (read_digits(s, &k, 4, &year) != 4 || !vdate_is_valid(year, mo, day))
+        return false;
+    *pd = (vdate){year, mo, day};
+    *pend = k;
+    return true;
+}
+
 /* Try to parse a date starting exactly at s[i]. */
 static bool date_at(const char *s, size_t i, const char *country, vdate *pd, size_t *pend)
 {
@@ -1033,16 +1051,7 @@ static bool date_at(const char *s, size_t i, const char *country, vdate *pd, siz
         int nb = read_digits(s, &k, 2, &b);
         if (nb == 0) {
             /* "17. Mai 1990" */
-            int mo = read_month_word(s, &k);
-            if (mo == 0)
-                return false;
-            while (s[k] == ' ' || s[k] == '.' || s[k] == ',')
-                k++;
-            if (read_digits(s, &k, 4, &c) != 4 || !vdate_is_valid(c, mo, a))
-                return false;
-            *pd = (vdate){c, mo, a};
-            *pend = k;
-            return true;
+            return month_word_and_year(s, k, a, pd, pend);
         }
         if (!skip_sep(s, &k, &sep2) || read_digits(s, &k, 4, &c) != 4)
             return false;
@@ -1068,16 +1077,7 @@ static bool date_at(const char *s, size_t i, const char *country, vdate *pd, siz
     /* "17 May 1990", "17 травня 1990 р." */
     while (s[k] == ' ')
         k++;
-    int mo = read_month_word(s, &k);
-    if (mo == 0)
-        return false;
-    while (s[k] == ' ' || s[k] == '.' || s[k] == ',')
-        k++;
-    if (read_digits(s, &k, 4, &c) != 4 || !vdate_is_valid(c, mo, a))
-        return false;
-    *pd = (vdate){c, mo, a};
-    *pend = k;
-    return true;
+    return month_word_and_year(s, k, a, pd, pend);
 }
 
 /* "May 17, 1990" (US style with a month name). */
