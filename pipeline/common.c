@@ -68,6 +68,26 @@ static bool exists(const char *path)
     return access(path, R_OK) == 0;
 }
 
+bool vt_exe_dir(char *dir, size_t cap)
+{
+    if (cap == 0)
+        return false;
+    dir[0] = '\0';
+    ssize_t n = readlink("/proc/self/exe", dir, cap - 1);
+    if (n <= 0 || (size_t)n >= cap - 1) {
+        dir[0] = '\0';
+        return false;
+    }
+    dir[n] = '\0';
+    char *slash = strrchr(dir, '/');
+    if (slash == NULL) {
+        dir[0] = '\0';
+        return false;
+    }
+    *slash = '\0';
+    return true;
+}
+
 const char *vt_data_path(const char *name)
 {
     static char buf[PATH_MAX + 64];
@@ -78,18 +98,12 @@ const char *vt_data_path(const char *name)
     }
     /* Running from a checkout: bin/<prog> -> <checkout>/{ocr,validators}/name */
     char exe[PATH_MAX - 64];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            static const char *const subdirs[] = {"ocr", "validators"};
-            for (size_t i = 0; i < sizeof subdirs / sizeof *subdirs; i++) {
-                int w = snprintf(buf, sizeof buf, "%s/../%s/%s", exe, subdirs[i], name);
-                if (w > 0 && w < (int)sizeof buf && exists(buf))
-                    return buf;
-            }
+    if (vt_exe_dir(exe, sizeof exe)) {
+        static const char *const subdirs[] = {"ocr", "validators"};
+        for (size_t i = 0; i < sizeof subdirs / sizeof *subdirs; i++) {
+            int w = snprintf(buf, sizeof buf, "%s/../%s/%s", exe, subdirs[i], name);
+            if (w > 0 && w < (int)sizeof buf && exists(buf))
+                return buf;
         }
     }
     snprintf(buf, sizeof buf, "%s/%s", VARTA_DATADIR, name);

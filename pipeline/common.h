@@ -46,6 +46,11 @@ void vt_close_stdout(void);
  * EXIT_USAGE on anything else. */
 vdate vt_parse_as_of(const char *arg);
 
+/* vt_exe_dir: the directory of the running executable (from
+ * /proc/self/exe) copied into dir[cap].  Returns false, dir empty, when it
+ * cannot be known or does not fit. */
+bool vt_exe_dir(char *dir, size_t cap);
+
 /* vt_data_path: the path of a data file shipped with varta, e.g.
  * vt_data_path("tessdata") or vt_data_path("national-guard.policy").
  * Looks, in order, in $VARTA_DATADIR, beside the running executable's

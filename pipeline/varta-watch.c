@@ -800,16 +800,9 @@ static void find_stage(const char *name, char out[PATH_MAX])
             return;
     }
     char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            if (snprintf(out, PATH_MAX, "%s/%s", exe, name) < PATH_MAX && executable(out))
-                return;
-        }
-    }
+    if (vt_exe_dir(exe, sizeof exe) && snprintf(out, PATH_MAX, "%s/%s", exe, name) < PATH_MAX &&
+        executable(out))
+        return;
     const char *path = getenv("PATH");
     if (path) {
         char *copy = strdup(path), *save = NULL;

@@ -73,18 +73,12 @@ int main(int argc, char **argv)
     argv[1] = prog; /* the program sees its own name in argv[0] */
 
     char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            char path[PATH_MAX + 64];
-            *slash = '\0';
-            snprintf(path, sizeof path, "%s/%s", exe, prog);
-            if (access(path, X_OK) == 0) {
-                execv(path, argv + 1);
-                vt_die(EXIT_SOFTWARE, "cannot run %s:", path);
-            }
+    if (vt_exe_dir(exe, sizeof exe)) {
+        char path[PATH_MAX + 64];
+        snprintf(path, sizeof path, "%s/%s", exe, prog);
+        if (access(path, X_OK) == 0) {
+            execv(path, argv + 1);
+            vt_die(EXIT_SOFTWARE, "cannot run %s:", path);
         }
     }
     execvp(prog, argv + 1);
