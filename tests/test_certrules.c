@@ -384,7 +384,12 @@ START_TEST(dates_in_each_country)
     date_is("Bonn, den l7.O5.1990", "DEU", "1990-05-17");   /* OCR look-alikes */
     /* a US-order date that cannot be one is read the other way */
     date_is("17/05/1990", "USA", "1990-05-17");
+    /* the month's two digits split by OCR with a space */
+    date_is("Date of Issue 20/0 1/2024", "GBR", "2024-01-20");
+    date_is("20.1 2.2023", "DEU", "2023-12-20");
     vdate d;
+    /* ... only a lone digit is joined: "0 12" is no month */
+    ck_assert(!certrules_parse_date("20/0 12/2024", "GBR", &d, NULL));
     ck_assert(!certrules_parse_date("31.02.1990", "DEU", &d, NULL));
     ck_assert(!certrules_parse_date("no date here", "GBR", &d, NULL));
     ck_assert(!certrules_parse_date("", "GBR", &d, NULL));

@@ -1024,6 +1024,22 @@ static bool month_word_and_year(const char *s, size_t k, int day, vdate *pd, siz
     return true;
 }
 
+/* The middle group of a day/month/year date: up to 2 digits, also when
+ * OCR split them with one space ("20/0 1/2024": the space is taken only
+ * when a lone digit follows and a date separator comes right after it).
+ * Returns the digits read, like read_digits. */
+static int read_split_pair(const char *s, size_t *pi, int *pval)
+{
+    int n = read_digits(s, pi, 2, pval);
+    size_t i = *pi;
+    if (n == 1 && s[i] == ' ' && isdigit((unsigned char)s[i + 1]) && is_date_sep(s[i + 2])) {
+        *pval = *pval * 10 + (s[i + 1] - '0');
+        *pi = i + 2;
+        n = 2;
+    }
+    return n;
+}
+
 /* Try to parse a date starting exactly at s[i]. */
 static bool date_at(const char *s, size_t i, const char *country, vdate *pd, size_t *pend)
 {
@@ -1048,7 +1064,7 @@ static bool date_at(const char *s, size_t i, const char *country, vdate *pd, siz
         return false;
     size_t k = j;
     if (skip_sep(s, &k, &sep1)) {
-        int nb = read_digits(s, &k, 2, &b);
+        int nb = read_split_pair(s, &k, &b);
         if (nb == 0) {
             /* "17. Mai 1990" */
             return month_word_and_year(s, k, a, pd, pend);
