@@ -68,6 +68,17 @@ static bool exists(const char *path)
     return access(path, R_OK) == 0;
 }
 
+void vt_single_threaded_ocr(char **argv)
+{
+    const char *limit = getenv("OMP_THREAD_LIMIT");
+    if (limit && strcmp(limit, "1") == 0)
+        return;
+    if (setenv("OMP_THREAD_LIMIT", "1", 1) != 0)
+        return;
+    execv("/proc/self/exe", argv);
+    /* not re-executed (no /proc?): correct, only slower */
+}
+
 bool vt_exe_dir(char *dir, size_t cap)
 {
     if (cap == 0)

@@ -46,6 +46,17 @@ void vt_close_stdout(void);
  * EXIT_USAGE on anything else. */
 vdate vt_parse_as_of(const char *arg);
 
+/* vt_single_threaded_ocr: make Tesseract's OpenMP sections run on one
+ * thread in this process and its children (OMP_THREAD_LIMIT=1).  libgomp
+ * reads the variable once, when it is loaded before main(), and Tesseract
+ * asks for its threads explicitly, so when the variable was not already 1
+ * the program is started again in place (execv of /proc/self/exe with the
+ * same argv; nothing has been read yet).  If that fails it goes on
+ * multi-threaded.  varta's parallelism is one process per core: OpenMP
+ * threads spin-waiting for each other cost a page about three times the
+ * CPU.  Call first thing in main(). */
+void vt_single_threaded_ocr(char **argv);
+
 /* vt_exe_dir: the directory of the running executable (from
  * /proc/self/exe) copied into dir[cap].  Returns false, dir empty, when it
  * cannot be known or does not fit. */

@@ -15,7 +15,8 @@
  *
  * One MRZ reader (varta's OCR-B model) is created at start-up and reused;
  * the certificate reader (eng+deu+pol+ukr) is created on first need.
- * Tesseract runs single-threaded (OMP_THREAD_LIMIT=1); files are created
+ * Tesseract runs single-threaded (OMP_THREAD_LIMIT=1, set by starting again
+ * in place when the caller had not: vt_single_threaded_ocr); files are created
  * private (umask 077).
  */
 #include <errno.h>
@@ -484,7 +485,7 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);     /* a closed pipe is a write error: exit 74 */
     signal(SIGCHLD, SIG_DFL);     /* an ignored SIGCHLD (inherited) would hide the
                                    * PDF rasteriser's exit status */
-    setenv("OMP_THREAD_LIMIT", "1", 1);
+    vt_single_threaded_ocr(argv);
 
     scan s = {.ref = vdate_today(), .crops_fd = -1, .status = EXIT_OK};
     const char *casename = "-";

@@ -95,6 +95,29 @@ print(n)
 EOF
 }
 
+# --- OpenMP single-threaded even when the caller did not say so ------------
+# libgomp reads OMP_THREAD_LIMIT before main(): varta-scan starts itself again
+# with OMP_THREAD_LIMIT=1 when it was unset (the running image's environment
+# must show it), and still reads its input.
+mkfifo "$T/fifo"
+env -u OMP_THREAD_LIMIT timeout -k 5 30 "$SCAN" <"$T/fifo" >"$T/out" 2>"$T/err" &
+scan_pid=$!
+exec 3>"$T/fifo"
+seen=no
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+    sleep 0.5
+    pid=$(pgrep -P "$scan_pid" -f varta-scan 2>/dev/null | head -n 1)
+    [ -n "$pid" ] || continue
+    if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx 'OMP_THREAD_LIMIT=1'; then seen=yes; break; fi
+done
+echo tests/data/images/valid.png >&3
+exec 3>&-
+wait "$scan_pid"; rc=$?
+[ "$seen" = yes ] && ok "OMP_THREAD_LIMIT=1 set for a caller without it" \
+    || bad "varta-scan runs without OMP_THREAD_LIMIT=1 when the caller did not set it"
+expect_rc 0 "stdin read after the restart"
+grep -q '"record":"document"' "$T/out" || bad "a document read after the restart"
+
 # --- a plain file, a PDF and a multi-page TIFF; stdin inputs --------------
 run 120 "$T/out" "$T/err" "$SCAN" --case K1 tests/data/images/multi.tif tests/data/images/two-pages.pdf
 expect_rc 0 "plain files"
