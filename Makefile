@@ -134,9 +134,12 @@ install: all
 	install -m 644 validators/national-guard.policy $(DESTDIR)$(DATADIR)/
 	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
 	install -m 644 scripts/varta.service $(DESTDIR)$(PREFIX)/lib/systemd/system/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 $(wildcard pipeline/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(PROGS)))
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man1/,$(notdir $(wildcard pipeline/*.1)))
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
