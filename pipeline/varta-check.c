@@ -39,7 +39,8 @@ static void usage(FILE *f)
             "  --check-policy   validate the policy file, print a summary, and exit\n"
             "  --help, --version\n"
             "\n"
-            "Exit status: 0 ok, 64 usage, 74 I/O error, 78 bad policy (FILE:LINE: why).\n",
+            "Exit status: 0 ok, 64 usage, 70 internal error, 74 I/O error,\n"
+            "78 bad policy (FILE:LINE: why).\n",
             vt_data_path("national-guard.policy"));
 }
 

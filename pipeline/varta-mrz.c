@@ -27,7 +27,7 @@ static void usage(FILE *out)
             "  --help         show this help\n"
             "  --version      show the version\n"
             "Exit status: 0 when the input was read (invalid MRZs included),\n"
-            "64 usage error, 74 read or write error.\n",
+            "64 usage error, 70 internal error (out of memory), 74 read or write error.\n",
             vt_progname());
 }
 

@@ -63,11 +63,12 @@ static void usage(FILE *out)
             "  --policy FILE    policy file (default: %s)\n"
             "  --case NAME      case name for plain FILE inputs (default: -)\n"
             "  --crops DIR      save each MRZ crop as DIR/<case>/<file>-p<page>-<n>.png\n"
-            "  -0               paths on standard input are NUL-separated\n"
+            "  -0, --null       paths on standard input are NUL-separated\n"
             "  --help           show this help\n"
             "  --version        show the version\n"
             "Exit status: 0 when all input was processed (error records included),\n"
-            "64 usage error, 66 a named input does not exist, 74 output error,\n"
+            "64 usage error, 65 more than 100,000 plain files, 66 a named input does\n"
+            "not exist, 70 internal error (out of memory), 74 output error,\n"
             "78 configuration error (OCR model, language data or policy).\n",
             vt_progname(), vt_data_path("national-guard.policy"));
 }

@@ -878,8 +878,12 @@ static void usage(FILE *f)
         "  --policy FILE      the policy file (default %s)\n"
         "  --help, --version\n"
         "\n"
-        "Stages are looked for beside this program, then on PATH.\n"
-        "SIGTERM or SIGINT: take no new case, finish the cases in hand, exit 0.\n",
+        "Stages are looked for in $VARTA_STAGE_DIR, beside this program, then on PATH.\n"
+        "SIGTERM or SIGINT: take no new case, finish the cases in hand, exit 0.\n"
+        "SIGHUP: look at the inbox again now.\n"
+        "Exit status: 0 stopped by a signal or (--once) every case processed,\n"
+        "64 usage error, 70 internal error, 74 ROOT or the journal cannot be\n"
+        "written, 78 configuration error (policy, stage programs, OCR models).\n",
         vt_data_path("national-guard.policy"));
 }
 
@@ -958,8 +962,9 @@ int main(int argc, char **argv)
     }
     if (S.settle < 0)
         S.settle = S.once ? 0 : 5;
-    if (S.policy && access(S.policy, R_OK) != 0)
-        vt_die(EXIT_NOINPUT, "--policy %s:", S.policy);
+    /* a policy the stages would refuse stops the service now, not when the
+     * first case arrives (exit 78, "file:line: what is wrong") */
+    policy_free(vt_load_policy(S.policy));
     const char *root = argv[optind];
     if (strchr(root, '\n'))
         vt_die(EXIT_USAGE, "ROOT must not contain a newline");

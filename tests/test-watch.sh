@@ -106,8 +106,9 @@ zcat "$ROOT/audit.log.gz" | grep -q "\"case\":\"$first.2\".*\"submitted_as\":\"$
     fail "the journal does not say $first.2 was submitted as $first"
 grep -q "$first.2" "$tmp/err3" || fail "stderr does not name the renamed case"
 
-# a broken policy is a configuration error: exit 78, nothing failed, the
-# case waits (in inbox/ or work/) and goes through once the policy is fixed
+# a broken policy is a configuration error found at start: exit 78 with
+# file:line, nothing failed, the case still in inbox/ (never taken), and it
+# goes through once the policy is fixed
 ROOT3=$tmp/root3
 mkdir -p "$ROOT3/inbox"
 if [ "$FAKE" -eq 0 ]; then
@@ -116,8 +117,9 @@ printf 'this is not a policy line\n' > "$tmp/bad.policy"
 timeout 300 bin/varta watch --once --policy "$tmp/bad.policy" --as-of "$AS_OF" "$ROOT3" > /dev/null 2> "$tmp/err4"
 rc=$?
 [ "$rc" -eq 78 ] || { cat "$tmp/err4"; fail "a broken policy gave exit $rc, not 78"; }
-[ "$(ls -A "$ROOT3/failed")" = "" ] || fail "a configuration error sent a case to failed/"
-[ -d "$ROOT3/inbox/$first" ] || [ -d "$ROOT3/work/$first" ] || fail "the case was lost on a configuration error"
+[ -z "$(ls -A "$ROOT3/failed" 2>/dev/null)" ] || fail "a configuration error sent a case to failed/"
+[ -d "$ROOT3/inbox/$first" ] || fail "a case was taken although the policy was broken"
+grep -q "bad.policy:1:" "$tmp/err4" || fail "the policy error does not say file:line"
 timeout 600 bin/varta watch --once --as-of "$AS_OF" "$ROOT3" > /dev/null 2> "$tmp/err5" || fail "the run after fixing the policy failed"
 [ -f "$ROOT3/reports/$first/report.json" ] && [ -d "$ROOT3/archive/$first" ] ||
     fail "the case was not processed once the policy was fixed"
