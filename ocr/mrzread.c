@@ -13,9 +13,13 @@
  *    background is flattened.  Which end is the start (0° or 180°) is first
  *    guessed from where the fillers are, and the other way is read too when
  *    the first reading does not validate.
- * 4. Each line is cut out and read by Tesseract (varta's OCR-B model, one
- *    line at a time) with per-character alternatives, and mrz_correct picks
- *    the characters (ocr/mrzcorrect.c).
+ * 4. Each line is read by the fixed-pitch glyph reader and, where that is
+ *    unsure, cut out and read by Tesseract (varta's OCR-B model, one line at
+ *    a time, only its text: a card edge or shadow beside it is painted
+ *    paper) with per-character alternatives.  The readings are aligned cell
+ *    by cell and fused; a line that does not validate, or a name line the
+ *    readers disagree on, is read once more binarised, as a third opinion.
+ *    mrz_correct picks the characters (ocr/mrzcorrect.c).
  */
 #include "mrzread.h"
 
@@ -544,7 +548,150 @@ static double glyph_crop(const crop *c, int n, mrz_lattice *lat)
     return sum / n;
 }
 
-static double read_crop(mrz_reader *r, const crop *c, int n, unsigned mask, mrz_lattice *lat)
+/* Columns x0..x1 of the text of the line in rows top..bot of crop c: the
+ * heaviest run of ink blobs with no blank wider than a character (MRZ
+ * lines have no spaces).  Columns dark over the whole line height (a card
+ * edge, a shadow, the desk beyond the page) are not text.  The whole width
+ * when no ink is found. */
+static void text_span(const crop *c, int top, int bot, int thr, int *x0, int *x1)
+{
+    *x0 = 0;
+    *x1 = c->w - 1;
+    int hb = bot - top + 1;
+    int *col = calloc((size_t)c->w, sizeof *col);
+    if (col == NULL || hb < 2) {
+        free(col);
+        return;
+    }
+    for (int y = top; y <= bot; y++) {
+        const unsigned char *row = c->p + (size_t)y * c->w;
+        for (int x = 0; x < c->w; x++)
+            col[x] += row[x] < thr;
+    }
+    int gap_max = (int)c->cap;
+    long best = 0, run = 0;
+    int ra = -1, last = -1;
+    for (int x = 0; x < c->w; x++) {
+        int k = col[x] >= hb - 1 ? 0 : col[x];
+        if (k == 0)
+            continue;
+        if (last < 0 || x - last - 1 > gap_max) {
+            ra = x;
+            run = 0;
+        }
+        run += k;
+        last = x;
+        if (run > best) {
+            best = run;
+            *x0 = ra;
+            *x1 = x;
+        }
+    }
+    free(col);
+}
+
+/* The text spans of the n lines in crop c.  MRZ lines all start and end
+ * at the same column: ink a line has beyond the others' (a card edge,
+ * clutter) by more than 0.4 of a character is not its text.  A line whose
+ * span is far off the others' keeps its own. */
+static void common_spans(const crop *c, int n, const int *top, const int *bot, int thr,
+                         int *x0, int *x1)
+{
+    for (int i = 0; i < n; i++)
+        text_span(c, top[i], bot[i], thr, &x0[i], &x1[i]);
+    int far = (int)(4 * c->cap), slack = (int)(0.4 * c->cap);
+    int a[3], b[3];
+    for (int i = 0; i < n; i++) {
+        a[i] = x0[i];
+        b[i] = x1[i];
+        for (int j = 0; j < n; j++) {
+            if (j == i)
+                continue;
+            if (x0[j] - x0[i] < far && x0[j] - slack > a[i])
+                a[i] = x0[j] - slack;
+            if (x1[i] - x1[j] < far && x1[j] + slack < b[i])
+                b[i] = x1[j] + slack;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        if (a[i] < b[i]) {
+            x0[i] = a[i];
+            x1[i] = b[i];
+        }
+}
+
+/* The grey level of paper around the text in rows y0..y1, columns x0..x1
+ * of crop c (the light quarter of its pixels), and the Otsu threshold
+ * between paper and ink there. */
+static void paper_and_ink(const crop *c, int y0, int y1, int x0, int x1, int *paper, int *thr)
+{
+    long hist[256] = {0};
+    for (int y = y0; y <= y1; y++)
+        for (int x = x0; x <= x1; x++)
+            hist[c->p[(size_t)y * c->w + x]]++;
+    long n = (long)(y1 - y0 + 1) * (x1 - x0 + 1), acc = 0;
+    *paper = 255;
+    for (int v = 255; v >= 0; v--)
+        if ((acc += hist[v]) >= n / 4) {
+            *paper = v;
+            break;
+        }
+    double sum = 0, sb = 0, wb = 0, best = -1;
+    for (int i = 0; i < 256; i++)
+        sum += (double)i * hist[i];
+    *thr = 128;
+    for (int i = 0; i < 256; i++) {
+        wb += hist[i];
+        if (wb == 0)
+            continue;
+        double wf = (double)n - wb;
+        if (wf == 0)
+            break;
+        sb += (double)i * hist[i];
+        double mb = sb / wb, mf = (sum - sb) / wf, v = wb * wf * (mb - mf) * (mb - mf);
+        if (v > best) {
+            best = v;
+            *thr = i;
+        }
+    }
+}
+
+/* OCR rows y0..y1 of crop c as one line whose text spans columns x0..x1:
+ * the engine sees the text with 0.6 of a character of paper (not an edge
+ * or a shadow) on each side.  `binarise`: ink black and paper white at
+ * the Otsu threshold of the text (a second look that does not depend on
+ * how grey and soft the strokes are).  Returns ocr_line's confidence. */
+static double ocr_text_line(mrz_reader *r, const crop *c, int y0, int y1, int x0, int x1,
+                            bool binarise, mrz_lattice *lat, int li)
+{
+    int margin = (int)(c->cap * 0.6);
+    int lw = x1 - x0 + 1 + 2 * margin, lh = y1 - y0 + 1;
+    unsigned char *buf = malloc((size_t)lw * lh);
+    if (buf == NULL)
+        return -1;
+    int paper, thr;
+    paper_and_ink(c, y0, y1, x0, x1, &paper, &thr);
+    for (int y = 0; y < lh; y++) {
+        const unsigned char *row = c->p + (size_t)(y0 + y) * c->w;
+        unsigned char *o = buf + (size_t)y * lw;
+        for (int x = 0; x < lw; x++) {
+            int sx = x0 - margin + x;
+            int v = (sx >= x0 - 2 && sx <= x1 + 2 && sx >= 0 && sx < c->w) ? row[sx] : paper;
+            if (binarise)
+                v = v < thr ? 0 : 255;
+            o[x] = (unsigned char)v;
+        }
+    }
+    double conf = ocr_line(r, buf, lw, lh, lw, lat, li);
+    free(buf);
+    return conf;
+}
+
+/* OCR the lines of crop c named in `mask` (bit i: line i) into lat (the
+ * other lines are left empty), binarised or not.  Returns the mean
+ * confidence, or -1 when the first line read is clearly not an MRZ line. */
+static double read_crop(mrz_reader *r, const crop *c, int n, unsigned mask, bool binarise,
+                        mrz_lattice *lat)
 {
     int thr = otsu(c->p, (size_t)c->w * c->h);
     int top[3], bot[3];
@@ -553,6 +700,8 @@ static double read_crop(mrz_reader *r, const crop *c, int n, unsigned mask, mrz_
     lat->nlines = n;
     double sum = 0;
     int nread = 0;
+    int sx0[3], sx1[3];
+    common_spans(c, n, top, bot, thr, sx0, sx1);
     for (int i = 0; i < n; i++) {
         if (!(mask & (1u << i)))
             continue;
@@ -568,30 +717,7 @@ static double read_crop(mrz_reader *r, const crop *c, int n, unsigned mask, mrz_
             y0 = 0;
         if (y1 > c->h - 1)
             y1 = c->h - 1;
-        /* trim empty columns at the ends, keeping half a character */
-        int x0 = c->w, x1 = -1;
-        for (int y = y0; y <= y1; y++) {
-            const unsigned char *row = c->p + (size_t)y * c->w;
-            for (int x = 0; x < c->w; x++)
-                if (row[x] < thr) {
-                    if (x < x0)
-                        x0 = x;
-                    if (x > x1)
-                        x1 = x;
-                }
-        }
-        if (x1 < x0) {
-            x0 = 0;
-            x1 = c->w - 1;
-        }
-        x0 -= (int)(c->cap * 0.6);
-        x1 += (int)(c->cap * 0.6);
-        if (x0 < 0)
-            x0 = 0;
-        if (x1 > c->w - 1)
-            x1 = c->w - 1;
-        double conf = ocr_line(r, c->p + (size_t)y0 * c->w + x0, x1 - x0 + 1, y1 - y0 + 1,
-                               c->w, lat, i);
+        double conf = ocr_text_line(r, c, y0, y1, sx0[i], sx1[i], binarise, lat, i);
         if (conf < 0)
             return -1;
         if (nread == 1 && (lat->len[i] < 24 || lat->len[i] > 52 || conf < 0.35))
@@ -692,44 +818,175 @@ static int checks_rank(const mrz_reading *rd)
     return (rd->mrz.format != MRZ_FMT_NONE) + 2 * pass + 100 * rd->mrz.valid;
 }
 
-/* Per cell, the average of the two readers' probabilities (lines of equal
- * length only; otherwise the glyph reading stands). */
-static void fuse(const mrz_lattice *a, const mrz_lattice *b, mrz_lattice *out)
+/* Cell *o: the weighted average wx : 1 - wx of cells x and y's
+ * probabilities (either may be NULL: the other stands alone). */
+static void fuse_cell(const mrz_cell *x, const mrz_cell *y, float wx, mrz_cell *o)
+{
+    if (x == NULL || y == NULL) {
+        *o = x != NULL ? *x : *y;
+        return;
+    }
+    char ch[2 * MRZ_MAX_ALTS];
+    float p[2 * MRZ_MAX_ALTS];
+    int n = 0;
+    for (int k = 0; k < x->n; k++) {
+        ch[n] = x->ch[k];
+        p[n++] = wx * x->p[k];
+    }
+    for (int k = 0; k < y->n; k++) {
+        int j = 0;
+        while (j < n && ch[j] != y->ch[k])
+            j++;
+        if (j == n) {
+            ch[n] = y->ch[k];
+            p[n++] = 0;
+        }
+        p[j] += (1 - wx) * y->p[k];
+    }
+    memset(o, 0, sizeof *o);
+    for (int k = 0; k < n; k++)
+        mrz_cell_add(o, ch[k], p[k], 0);
+}
+
+/* Alignment of two readings of a line, cell by cell: pair[i] is the cell
+ * of b read at a's cell i, or -1 when b has none there. */
+typedef struct line_alignment {
+    int pair[MRZ_LATTICE_MAX];
+    int differ;             /* cells unpaired or paired with another character */
+} line_alignment;
+
+/* Align line l of a and b on their best characters (edit distance: the
+ * glyph reader's lattice may start a cell or two off, the model may read a
+ * character too many or too few). */
+static void align_line(const mrz_lattice *a, const mrz_lattice *b, int l, line_alignment *al)
+{
+    enum { MATCH = 2, MISMATCH = -1, GAP = -2 };
+    int na = a->len[l], nb = b->len[l];
+    static const int W = MRZ_LATTICE_MAX + 1;
+    int score[(MRZ_LATTICE_MAX + 1) * (MRZ_LATTICE_MAX + 1)];
+    for (int i = 0; i <= na; i++)
+        for (int j = 0; j <= nb; j++) {
+            int v;
+            if (i == 0 || j == 0) {
+                v = GAP * (i + j);
+            } else {
+                int same = a->cell[l][i - 1].ch[0] == b->cell[l][j - 1].ch[0];
+                v = score[(i - 1) * W + j - 1] + (same ? MATCH : MISMATCH);
+                if (score[(i - 1) * W + j] + GAP > v)
+                    v = score[(i - 1) * W + j] + GAP;
+                if (score[i * W + j - 1] + GAP > v)
+                    v = score[i * W + j - 1] + GAP;
+            }
+            score[i * W + j] = v;
+        }
+    for (int i = 0; i < na; i++)
+        al->pair[i] = -1;
+    al->differ = 0;
+    int i = na, j = nb;
+    while (i > 0 || j > 0) {
+        if (i > 0 && j > 0) {
+            int same = a->cell[l][i - 1].ch[0] == b->cell[l][j - 1].ch[0];
+            if (score[i * W + j] == score[(i - 1) * W + j - 1] + (same ? MATCH : MISMATCH)) {
+                al->pair[i - 1] = j - 1;
+                al->differ += !same;
+                i--;
+                j--;
+                continue;
+            }
+        }
+        if (i > 0 && score[i * W + j] == score[(i - 1) * W + j] + GAP)
+            i--;
+        else
+            j--;
+        al->differ++;
+    }
+}
+
+/* Per cell, the weighted average (wa for a) of two readings' probabilities,
+ * the lines aligned (align_line).  A line is laid out on b's cells when both
+ * readings are as long (the glyph reader's lattice, a, was off), else on
+ * a's (the glyph reader cuts exactly the line's cells).  Cells only one
+ * reading has are that reading's.  Lines b did not read stay a's. */
+static void fuse(const mrz_lattice *a, const mrz_lattice *b, float wa, mrz_lattice *out)
 {
     *out = *a;
     for (int l = 0; l < a->nlines && l < b->nlines; l++) {
-        if (a->len[l] != b->len[l])
+        if (b->len[l] == 0)
             continue;
-        for (int i = 0; i < a->len[l]; i++) {
-            const mrz_cell *x = &a->cell[l][i], *y = &b->cell[l][i];
-            char ch[2 * MRZ_MAX_ALTS];
-            float p[2 * MRZ_MAX_ALTS];
-            int n = 0;
-            for (int k = 0; k < x->n; k++) {
-                ch[n] = x->ch[k];
-                p[n++] = 0.5f * x->p[k];
-            }
-            for (int k = 0; k < y->n; k++) {
-                int j = 0;
-                while (j < n && ch[j] != y->ch[k])
-                    j++;
-                if (j == n) {
-                    ch[n] = y->ch[k];
-                    p[n++] = 0;
-                }
-                p[j] += 0.5f * y->p[k];
-            }
-            mrz_cell *o = &out->cell[l][i];
-            memset(o, 0, sizeof *o);
-            for (int k = 0; k < n; k++)
-                mrz_cell_add(o, ch[k], p[k], 0);
+        line_alignment al;
+        bool on_b = a->len[l] == b->len[l];
+        if (on_b) {
+            align_line(b, a, l, &al);       /* pair[j]: a's cell at b's cell j */
+            for (int j = 0; j < b->len[l]; j++)
+                fuse_cell(al.pair[j] >= 0 ? &a->cell[l][al.pair[j]] : NULL, &b->cell[l][j], wa,
+                          &out->cell[l][j]);
+        } else {
+            align_line(a, b, l, &al);
+            for (int i = 0; i < a->len[l]; i++)
+                fuse_cell(&a->cell[l][i], al.pair[i] >= 0 ? &b->cell[l][al.pair[i]] : NULL, wa,
+                          &out->cell[l][i]);
         }
     }
 }
 
+/* The model's reading completed into *lt: lines the model did not read
+ * (not in mask), and the name line where the model's length is off, are
+ * the glyph reader's (whose cells are exactly the line's). */
+static void model_reading(const mrz_lattice *glyph, const mrz_lattice *model, int n,
+                          unsigned mask, mrz_lattice *lt)
+{
+    *lt = *model;
+    if (glyph == NULL)
+        return;
+    int name_line = (n == 3) ? 2 : 0;     /* the line no check digit covers */
+    for (int l = 0; l < n; l++)
+        if (!(mask & (1u << l)) || (l == name_line && lt->len[l] != glyph->len[l])) {
+            lt->len[l] = glyph->len[l];
+            memcpy(lt->cell[l], glyph->cell[l], sizeof lt->cell[l]);
+        }
+}
+
+/* Take candidate lattice cand, corrected, into *out (and cand into *best)
+ * when it validates more than *out, or as much when `on_tie`. */
+static bool consider(const mrz_lattice *cand, vdate ref, bool on_tie, mrz_lattice *best,
+                     mrz_reading *out)
+{
+    mrz_reading rd;
+    memset(&rd, 0, sizeof rd);
+    correct_any(cand, ref, &rd);
+    int a = checks_rank(&rd), b = checks_rank(out);
+    if (a > b || (on_tie && a == b)) {
+        *out = rd;
+        *best = *cand;
+        return true;
+    }
+    return false;
+}
+
+/* Lines in mask where readings a and b disagree on some character. */
+static unsigned disagreeing(const mrz_lattice *a, const mrz_lattice *b, int n, unsigned mask)
+{
+    unsigned m = 0;
+    for (int l = 0; l < n; l++) {
+        line_alignment al;
+        if (!(mask & (1u << l)) || b->len[l] == 0)
+            continue;
+        align_line(a, b, l, &al);
+        if (al.differ > 0)
+            m |= 1u << l;
+    }
+    return m;
+}
+
 /* Read crop c: the fixed-pitch glyph reader first (fast); when its reading
- * does not validate, the OCR model too, and the better of the model's
- * reading and the fusion of both.  Returns a mean confidence or -1. */
+ * is not valid and sure, the OCR model reads the lines it was unsure of.
+ * Candidates: the fusion of both readers, the glyph reading, the model's
+ * reading, preferred in that order unless one validates more (confidences
+ * of different readers are not comparable).  Where the result still does
+ * not validate, or the two readers disagree on a line (names have no check
+ * digit), the model reads those lines a second time binarised, and the
+ * fusion of all the readings is a candidate, preferred on a tie: a
+ * character two readers agree on wins.  Returns a mean confidence or -1. */
 static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_lattice *lat,
                         mrz_reading *out)
 {
@@ -747,11 +1004,6 @@ static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_latt
                 return cg;
         }
     }
-    /* Candidates: the fusion of both readers, the glyph reading, the
-     * model's reading, preferred in that order unless one validates more
-     * (confidences of different readers are not comparable). */
-    mrz_lattice *lt = malloc(sizeof *lt), *lf = malloc(sizeof *lf);
-    double ct = -1;
     /* the model reads only the lines the glyph reader was unsure of (all
      * of them when it could not cut the lines) */
     unsigned mask = 0;
@@ -764,45 +1016,58 @@ static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_latt
     }
     if (mask == 0 && cg >= 0)
         mask = (1u << n) - 1;   /* sure of every character, yet invalid: look again */
-    if (lt != NULL && lf != NULL) {
-        ct = read_crop(r, c, n, mask, lt);
-        int name_line = (n == 3) ? 2 : 0;     /* the line no check digit covers */
-        if (ct >= 0 && cg >= 0)
-            for (int l = 0; l < n; l++)
-                /* keep the glyph line where the model was not asked, and
-                 * the name line where the model's length is off (the glyph
-                 * reader's cells are exactly the line's characters) */
-                if (!(mask & (1u << l)) || (l == name_line && lt->len[l] != lat->len[l])) {
-                    lt->len[l] = lat->len[l];
-                    memcpy(lt->cell[l], lat->cell[l], sizeof lt->cell[l]);
-                }
-        if (ct >= 0) {
-            mrz_reading rt;
-            memset(&rt, 0, sizeof rt);
-            correct_any(lt, ref, &rt);
-            if (cg >= 0) {
-                fuse(lat, lt, lf);
-                mrz_reading rf;
-                memset(&rf, 0, sizeof rf);
-                correct_any(lf, ref, &rf);
-                if (checks_rank(&rf) >= checks_rank(out)) {
-                    *out = rf;
-                    *lat = *lf;
-                }
-                if (checks_rank(&rt) > checks_rank(out)) {
-                    *out = rt;
-                    *lat = *lt;
-                    cg = ct;
-                }
-            } else {
-                *out = rt;
-                *lat = *lt;
-                cg = ct;
-            }
-        }
+    bool have_glyph = cg >= 0;
+    mrz_lattice *glyph = malloc(sizeof *glyph), *model = malloc(sizeof *model),
+                *second = malloc(sizeof *second), *cand = malloc(sizeof *cand),
+                *fused = malloc(sizeof *fused);
+    double ct = -1;
+    if (glyph == NULL || model == NULL || second == NULL || cand == NULL || fused == NULL)
+        goto done;
+    *glyph = *lat;
+    ct = read_crop(r, c, n, mask, false, model);
+    if (ct < 0)
+        goto done;
+    model_reading(have_glyph ? glyph : NULL, model, n, mask, cand);
+    if (have_glyph) {
+        fuse(glyph, model, 0.5f, fused);
+        consider(fused, ref, true, lat, out);
+        if (consider(cand, ref, false, lat, out))
+            cg = ct;
+    } else {
+        memset(out, 0, sizeof *out);
+        correct_any(cand, ref, out);
+        *lat = *cand;
+        *fused = *model;
+        cg = ct;
     }
-    free(lt);
-    free(lf);
+    /* a second look by the model, binarised */
+    /* (of an invalid reading, the lines check digits cover, and only when
+     * it is an MRZ with two right check digits: not every block of text,
+     * nor every MRZ turned the wrong way, is worth a second look) */
+    int name_line = (n == 3) ? 2 : 0;
+    unsigned again = 0;
+    if (out->mrz.valid && have_glyph)
+        again = disagreeing(glyph, model, n, mask & (1u << name_line));
+    else if (!out->mrz.valid && checks_rank(out) >= 5)
+        again = mask & ~(1u << name_line);
+    if (again == 0 || read_crop(r, c, n, again, true, second) < 0)
+        goto done;
+    /* equal weights: two thirds for the fusion of two readers */
+    fuse(fused, second, have_glyph ? 2.0f / 3.0f : 0.5f, cand);
+    /* the name line (no check digit) of the three readings under the
+     * other lines of the best reading so far, as it validates as much */
+    if ((again & (1u << name_line)) && cand->len[name_line] == lat->len[name_line]) {
+        *fused = *lat;
+        memcpy(fused->cell[name_line], cand->cell[name_line], sizeof fused->cell[name_line]);
+        consider(fused, ref, true, lat, out);
+    }
+    consider(cand, ref, true, lat, out);
+done:
+    free(glyph);
+    free(model);
+    free(second);
+    free(cand);
+    free(fused);
     return cg >= 0 ? cg : ct;
 }
 

@@ -426,6 +426,44 @@ START_TEST(reader_pages)
 }
 END_TEST
 
+/* A phone photo of a card often shows the desk beyond the card's edge
+ * right beside the MRZ: that dark band is not a character.  Read by the
+ * OCR model alone (the glyph reader has its own end handling) and by
+ * both readers. */
+START_TEST(reader_dark_edge_beside_mrz)
+{
+    if (!model_present())
+        ck_abort_msg("MRZ model missing");
+    char err[256];
+    mrz_reader *r = mrz_reader_new(tessdata(), err, sizeof err);
+    ck_assert_msg(r != NULL, "%s", err);
+    PIX *pix = pixRead("tests/data/mrz/td3.png");
+    ck_assert_ptr_nonnull(pix);
+    /* a dark slanted band ending about a character left of the MRZ */
+    for (int y = 560; y < (int)pixGetHeight(pix); y++)
+        for (int x = 0; x < 64 + (y - 560) / 20; x++)
+            pixSetPixel(pix, x, y, 40);
+    static const char *engines[] = {"tess", NULL};
+    for (size_t e = 0; e < sizeof engines / sizeof engines[0]; e++) {
+        if (engines[e] != NULL)
+            setenv("VARTA_MRZ_ENGINE", engines[e], 1);
+        else
+            unsetenv("VARTA_MRZ_ENGINE");
+        mrz_reading rd[MRZ_MAX_DOCS_PER_PAGE];
+        memset(rd, 0, sizeof rd);
+        int n = mrz_reader_read(r, pix, REF, rd, 4, err, sizeof err);
+        ck_assert_msg(n == 1, "%s: %d MRZs", engines[e] ? engines[e] : "both", n);
+        ck_assert_str_eq(rd[0].mrz.lines[0], TD3_L1);
+        ck_assert_str_eq(rd[0].mrz.lines[1], TD3_L2);
+        ck_assert(rd[0].mrz.valid);
+        mrz_reading_clear(&rd[0]);
+    }
+    unsetenv("VARTA_MRZ_ENGINE");
+    pixDestroy(&pix);
+    mrz_reader_free(r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("mrzread");
@@ -446,6 +484,7 @@ static Suite *suite(void)
     tcase_set_timeout(tr, 60);
     tcase_add_test(tr, reader_missing_model);
     tcase_add_test(tr, reader_pages);
+    tcase_add_test(tr, reader_dark_edge_beside_mrz);
     suite_add_tcase(s, tr);
     return s;
 }
