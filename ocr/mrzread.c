@@ -843,6 +843,16 @@ static void fuse_cell(const mrz_cell *x, const mrz_cell *y, float wx, mrz_cell *
         }
         p[j] += (1 - wx) * y->p[k];
     }
+    /* most probable first: a cell keeps only MRZ_MAX_ALTS of them */
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && p[j] > p[j - 1]; j--) {
+            float tp = p[j];
+            char tc = ch[j];
+            p[j] = p[j - 1];
+            ch[j] = ch[j - 1];
+            p[j - 1] = tp;
+            ch[j - 1] = tc;
+        }
     memset(o, 0, sizeof *o);
     for (int k = 0; k < n; k++)
         mrz_cell_add(o, ch[k], p[k], 0);
