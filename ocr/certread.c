@@ -2,15 +2,19 @@
  * certread — OCR of police-clearance certificate pages (see certread.h).
  *
  * Page → grey → a phone photo's sheet (cvwrap's page quad: bright, A4
- * shaped, sides that are real paper edges) warped upright to A4 at 200 dpi
- * with its light evened out and binarised with one Otsu threshold; a scan
+ * shaped, sides that are real paper edges, found as a bright region or as
+ * four straight edges) warped upright to A4 at 200 dpi with its light
+ * evened out, its margin whitened and binarised with one threshold (Otsu's,
+ * or lower halfway between ink and paper on a blurred photo); a scan
  * cropped to the sheet, scaled to about 200 dpi and binarised
  * (background-normalised Otsu) → turned upright (Leptonica's ascender/descender statistics; when
  * they are unsure, as on Cyrillic pages, each way up is tried until the
- * header names a country) → deskewed → table rules removed → Tesseract in
+ * header names a country) → deskewed → table rules removed (on a photo,
+ * not where blurred letters run together into a long stroke) → Tesseract in
  * two passes, psm 6 (one uniform block, so that a label and its value stay
  * on one text line): the header (top ~20-40%) in Latin and Cyrillic tells
- * the country, the rest is read in that country's language alone (faster
+ * the country (failing that, in Latin alone), the rest is read in that
+ * country's language alone (faster
  * and more accurate than all four at once) → certrules for country, result
  * and fields → the holder-name lines re-read alone → on Ukrainian extracts
  * the QR code through cvwrap.
@@ -268,7 +272,7 @@ static PIX *warp_sheet(PIX *page, PIX *g)
     double s = QUAD_SIDE / (double)(w > h ? w : h);
     if (s > 1.0)
         s = 1.0;
-    float q[8];
+    float q[8] = {0};
     PIX *tg = s < 1.0 ? pixScaleAreaMap(g, (l_float32)s, (l_float32)s) : pixClone(g);
     double back = tg ? (double)w / pixGetWidth(tg) : 1.0;
     bool found = tg && page_quad_of(tg, back, q);
@@ -294,7 +298,13 @@ static PIX *warp_sheet(PIX *page, PIX *g)
     char cerr[128];
     PIX *out = NULL;
     unsigned char *buf = NULL;
-    if (found && squarely_scanned(q, w, h))
+    bool square = found && squarely_scanned(q, w, h);
+#ifdef CERTREAD_DEBUG
+    if (getenv("CERT_DEBUG"))
+        fprintf(stderr, "QUAD found %d square %d  %.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f in %dx%d\n",
+                (int)found, (int)square, q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], w, h);
+#endif
+    if (square)
         found = false;
     if (found)
         buf = packed_grey(g);
@@ -358,16 +368,53 @@ static PIX *prepare_grey(PIX *page, bool *pphoto)
     return d;
 }
 
+/* The grey level below which `share` of the pixels of an 8 bpp pix lie. */
+static int grey_percentile(PIX *grey, double share)
+{
+    NUMA *hist = pixGetGrayHistogram(grey, 1);
+    l_int32 n = hist ? numaGetCount(hist) : 0;
+    double total = 0, seen = 0;
+    for (l_int32 i = 0; i < n; i++) {
+        l_float32 v = 0;
+        numaGetFValue(hist, i, &v);
+        total += v;
+    }
+    int level = 255;
+    for (l_int32 i = 0; i < n; i++) {
+        l_float32 v = 0;
+        numaGetFValue(hist, i, &v);
+        seen += v;
+        if (seen >= share * total) {
+            level = i;
+            break;
+        }
+    }
+    numaDestroy(&hist);
+    return level;
+}
+
 /* A warped photo is already evened out (background 255) but soft: one
- * threshold for the whole sheet (Otsu's, on the grey levels) keeps the
- * faint strokes that the tile-wise scan thresholds break up. */
+ * threshold for the whole sheet keeps the faint strokes that the tile-wise
+ * scan thresholds break up.  The threshold is Otsu's, or -- when lower --
+ * halfway between the ink (the darkest 1% of the sheet) and the paper (its
+ * median): on a blurred photo Otsu's threshold, pulled up by the grey fringe
+ * of every stroke, fattens the letters until they run together.  A margin
+ * of PHOTO_MARGIN of the sheet is first whitened in `grey` itself: it holds
+ * slivers of desk left by the warp, never print. */
+#define PHOTO_MARGIN 0.02
 static PIX *binarise_photo(PIX *grey)
 {
-    PIX *b = NULL;
     l_int32 w = pixGetWidth(grey), h = pixGetHeight(grey);
-    if (pixOtsuAdaptiveThreshold(grey, w, h, 0, 0, 0.0f, NULL, &b) != 0)
-        pixDestroy(&b);
-    return b;
+    l_int32 mx = (l_int32)(w * PHOTO_MARGIN), my = (l_int32)(h * PHOTO_MARGIN);
+    pixSetBorderVal(grey, mx, mx, my, my, 255);
+    l_int32 otsu = 0;
+    if (pixSplitDistributionFgBg(grey, 0.0f, 1, &otsu, NULL, NULL, NULL) != 0)
+        otsu = 160;
+    int ink = grey_percentile(grey, 0.01), paper = grey_percentile(grey, 0.5);
+    int thresh = otsu;
+    if (paper - ink >= 40 && (ink + paper) / 2 < thresh)
+        thresh = (ink + paper) / 2;
+    return pixThresholdToBinary(grey, thresh + 1);
 }
 
 static PIX *binarise(PIX *grey, bool photo)
@@ -380,10 +427,70 @@ static PIX *binarise(PIX *grey, bool photo)
     return b;
 }
 
+/* Share of the columns x0..x0+w-1 of binary b with ink at row y (0 when
+ * the row is off the page). */
+static double ink_share_in_row(PIX *b, l_int32 x0, l_int32 w, l_int32 y)
+{
+    if (y < 0 || y >= pixGetHeight(b) || w <= 0)
+        return 0.0;
+    l_int32 n = 0;
+    for (l_int32 x = x0; x < x0 + w; x++) {
+        l_uint32 v = 0;
+        pixGetPixel(b, x, y, &v);
+        n += v != 0;
+    }
+    return (double)n / w;
+}
+
+/* Clear from the horizontal rule mask `m` (found in binary b) its pieces
+ * that run through print: letters of a blurred photo run together into
+ * long runs of ink too, but those are thicker than a rule (RULE_THICK px,
+ * the mask being thickened by 3) or have ink just above or just below
+ * along most of their length, where a rule has paper or a few letters. */
+#define RULE_THICK 7
+static void spare_runs_in_print(PIX *m, PIX *b)
+{
+    BOXA *boxes = pixConnCompBB(m, 8);
+    for (l_int32 i = 0; boxes && i < boxaGetCount(boxes); i++) {
+        BOX *box = boxaGetBox(boxes, i, L_CLONE);
+        l_int32 x, y, w, h;
+        if (box && boxGetGeometry(box, &x, &y, &w, &h) == 0 &&
+            (h > RULE_THICK || ink_share_in_row(b, x, w, y - 3) > 0.6 ||
+             ink_share_in_row(b, x, w, y + h + 2) > 0.6))
+            pixClearInRect(m, box);
+        boxDestroy(&box);
+    }
+    boxaDestroy(&boxes);
+}
+
+/* Remove from binary b the dashes of a faint rule (which a photo's
+ * threshold breaks up): flat pieces (at most 4 px high, 5 px or more wide)
+ * that follow one another closely (gaps under 25 px) along 10 mm or more.
+ * Letters are taller; a lone hyphen has no such neighbours. */
+static void remove_dashed_rules(PIX *b, int len)
+{
+    PIX *flat = pixSelectBySize(b, 5, 0, 8, L_SELECT_WIDTH, L_SELECT_IF_GTE, NULL);
+    PIX *low = flat ? pixSelectBySize(flat, 0, 4, 8, L_SELECT_HEIGHT, L_SELECT_IF_LTE, NULL)
+                    : NULL;
+    PIX *bridged = low ? pixCloseBrick(NULL, low, 25, 1) : NULL;
+    PIX *runs = bridged ? pixOpenBrick(NULL, bridged, len, 1) : NULL;
+    if (runs) {
+        pixAnd(runs, runs, low);
+        pixDilateBrick(runs, runs, 3, 3);
+        pixSubtract(b, b, runs);
+    }
+    pixDestroy(&flat);
+    pixDestroy(&low);
+    pixDestroy(&bridged);
+    pixDestroy(&runs);
+}
+
 /* Remove table rules from the deskewed binary page: a straight line of
  * 10 mm or more is no letter, and rules touching a label or value spoil its
- * OCR. */
-static void remove_rules(PIX *b)
+ * OCR.  On a photo, such runs through print are letters run together and
+ * stay (spare_runs_in_print), and faint rules broken into dashes go too
+ * (remove_dashed_rules). */
+static void remove_rules(PIX *b, bool photo)
 {
     int len = TARGET_DPI * 10 / 25;
     /* thicken across the rule first: a thin rule turned by deskewing is a
@@ -392,6 +499,8 @@ static void remove_rules(PIX *b)
     PIX *vt = pixDilateBrick(NULL, b, 3, 1);
     PIX *h = ht ? pixOpenBrick(NULL, ht, len, 1) : NULL;
     PIX *v = vt ? pixOpenBrick(NULL, vt, 1, len) : NULL;
+    if (h && photo)
+        spare_runs_in_print(h, b);
     if (h && v) {
         pixOr(h, h, v);
         pixDilateBrick(h, h, 3, 3);
@@ -401,6 +510,8 @@ static void remove_rules(PIX *b)
     pixDestroy(&vt);
     pixDestroy(&h);
     pixDestroy(&v);
+    if (photo)
+        remove_dashed_rules(b, len);
 }
 
 /* Which way up is the binary page: quarter turns (clockwise) that make it
@@ -685,15 +796,15 @@ static int engine_for(const char *country)
 }
 
 /* The binary page turned by `quads` quarter turns, deskewed, rules
- * removed; NULL on failure. */
-static PIX *upright(PIX *bin, int quads)
+ * removed (as on a photo when `photo`); NULL on failure. */
+static PIX *upright(PIX *bin, int quads, bool photo)
 {
     PIX *up = quads ? pixRotateOrth(bin, quads) : pixClone(bin);
     l_float32 angle = 0, conf = 0;
     PIX *desk = up ? pixFindSkewAndDeskew(up, 2, &angle, &conf) : NULL;
     pixDestroy(&up);
     if (desk)
-        remove_rules(desk);
+        remove_rules(desk, photo);
     return desk;
 }
 
@@ -898,7 +1009,7 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
     cert_info info;
     memset(&info, 0, sizeof info);
     for (int i = 0; i < norder; i++) {
-        PIX *d = upright(bin, order[i]);
+        PIX *d = upright(bin, order[i], photo);
         if (d == NULL)
             continue;
         size_t l = 0;
@@ -927,10 +1038,18 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
         return NULL;
     }
     if (!info.country[0]) {
-        /* no country found: keep the text of the orientation chosen */
+        /* No country found: the header of the orientation chosen read again
+         * in the Latin languages alone (eng+pol+deu), which on a blurred
+         * photo reads a German or Polish header that the Latin-and-Cyrillic
+         * pass garbled; failing that, its first reading is kept. */
         len = 0;
         text[0] = '\0';
-        c1 = ocr_rows(hdr, desk, 0, cut, text, &len, NULL);
+        c1 = ocr_rows(engine(r, ENG_NAMES), desk, 0, cut, text, &len, NULL);
+        if (!certrules_analyse(text, len, phrases, np, markers, nm, &info)) {
+            len = 0;
+            text[0] = '\0';
+            c1 = ocr_rows(hdr, desk, 0, cut, text, &len, NULL);
+        }
     }
     int h = pixGetHeight(desk);
     int which = info.country[0] ? engine_for(info.country) : ENG_HEADER;
@@ -944,8 +1063,8 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
 #ifdef CERTREAD_DEBUG
     /* development only (never in a normal build): OCR text holds personal data */
     if (getenv("CERT_DEBUG")) {
-        fprintf(stderr, "DEBUG pre %.0f ocr %.0f photo %d deg %d weak %d cut %d eng %d\n", t_pre - t_start, (int)photo,
-                t_ocr - t_pre, deg, (int)weak, cut, which);
+        fprintf(stderr, "DEBUG pre %.0f ocr %.0f photo %d deg %d weak %d cut %d eng %d\n",
+                t_pre - t_start, t_ocr - t_pre, (int)photo, deg, (int)weak, cut, which);
         FILE *f = fopen(getenv("CERT_DEBUG"), "a");
         if (f) {
             fprintf(f, "=====\n%s", text);

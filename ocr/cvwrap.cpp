@@ -421,9 +421,10 @@ bool sheet_shaped(const cv::Point2f q[4], double frame_area)
 
 // How well the quad's sides follow a real paper edge: along each side, the
 // share of 40 points where the picture 3 px inside is at least 6 grey
-// levels brighter than 3 px outside; the weakest side counts.  A quad that
-// took in a piece of desk or a shadow has a side that is no edge.
-double edge_support(const cv::Mat &sm, const cv::Point2f q[4])
+// levels brighter than 3 px outside; the weakest side counts (each side's
+// share goes to sides[4] when not NULL).  A quad that took in a piece of
+// desk or a shadow has a side that is no edge.
+double edge_support(const cv::Mat &sm, const cv::Point2f q[4], double *sides = nullptr)
 {
     cv::Point2f cen = (q[0] + q[1] + q[2] + q[3]) * 0.25f;
     double worst = 1.0;
@@ -436,7 +437,7 @@ double edge_support(const cv::Mat &sm, const cv::Point2f q[4])
         cv::Point2f mid = a + d * 0.5f - cen;
         if (mid.x * n.x + mid.y * n.y < 0)
             n = -n;
-        int good = 0;
+        int good = 0, seen = 0;
         const int steps = 40;
         for (int k = 0; k < steps; k++) {
             cv::Point2f p = a + d * ((k + 0.5f) / steps);
@@ -445,10 +446,16 @@ double edge_support(const cv::Mat &sm, const cv::Point2f q[4])
             if (pi.x < 0 || pi.y < 0 || po.x < 0 || po.y < 0 || pi.x >= sm.cols ||
                 po.x >= sm.cols || pi.y >= sm.rows || po.y >= sm.rows)
                 continue;
+            seen++;
             if (int(sm.at<unsigned char>(pi)) - int(sm.at<unsigned char>(po)) >= 6)
                 good++;
         }
-        worst = std::min(worst, double(good) / steps);
+        // a side hugging the frame has its outside beyond the picture: it
+        // is judged on the points that can be seen, or passes as neutral
+        double share = seen >= steps / 4 ? double(good) / seen : 0.5;
+        if (sides)
+            sides[i] = share;
+        worst = std::min(worst, share);
     }
     return worst;
 }
@@ -497,6 +504,210 @@ bool sheet_in_mask(const cv::Mat &sm, const cv::Mat &mask, double frame_area, pa
         return false;
     out = c;
     return true;
+}
+
+// A straight edge of the thumbnail: a point on it, its unit direction, and
+// how much of it the edge detector saw.
+struct edge_line {
+    cv::Point2f p, d;
+    double theta, rho, len;
+};
+
+// Is the segment a-b a step in brightness (one side lighter than the other
+// along most of it), as a paper edge is, rather than the rim of a dark band
+// such as a printed text line or rule (paper on both sides)?
+bool brightness_step(const cv::Mat &sm, cv::Point2f a, cv::Point2f b)
+{
+    cv::Point2f d = b - a;
+    double len = cv::norm(d);
+    if (len < 1)
+        return false;
+    cv::Point2f n(static_cast<float>(-d.y / len), static_cast<float>(d.x / len));
+    int plus = 0, minus = 0, seen = 0;
+    const int steps = 16;
+    for (int k = 0; k < steps; k++) {
+        cv::Point2f p = a + d * ((k + 0.5f) / steps);
+        cv::Point p1(cvFloor(p.x + 4 * n.x), cvFloor(p.y + 4 * n.y));
+        cv::Point p2(cvFloor(p.x - 4 * n.x), cvFloor(p.y - 4 * n.y));
+        cv::Rect frame(0, 0, sm.cols, sm.rows);
+        if (!frame.contains(p1) || !frame.contains(p2))
+            continue;
+        seen++;
+        int diff = int(sm.at<unsigned char>(p1)) - int(sm.at<unsigned char>(p2));
+        plus += diff >= 3;
+        minus += diff <= -3;
+    }
+    return seen >= steps / 4 && std::max(plus, minus) * 2 >= seen;
+}
+
+// The long straight brightness steps of the thumbnail (Canny, then
+// probabilistic Hough; segments on one line merged), split into lines
+// running across (within 40 degrees of horizontal) and down, the ten
+// longest of each.
+void straight_edges(const cv::Mat &sm, std::vector<edge_line> &across,
+                    std::vector<edge_line> &down)
+{
+    cv::Mat e;
+    cv::Canny(sm, e, 12, 36);
+    std::vector<cv::Vec4i> segs;
+    int minlen = std::min(sm.cols, sm.rows) / 8;
+    cv::HoughLinesP(e, segs, 1, CV_PI / 360, minlen / 2, minlen, 6);
+    std::vector<edge_line> lines;
+    for (const cv::Vec4i &sg : segs) {
+        cv::Point2f a(static_cast<float>(sg[0]), static_cast<float>(sg[1]));
+        cv::Point2f b(static_cast<float>(sg[2]), static_cast<float>(sg[3]));
+        cv::Point2f d = b - a;
+        double len = cv::norm(d);
+        if (len < 1 || !brightness_step(sm, a, b))
+            continue;
+        d *= static_cast<float>(1.0 / len);
+        double theta = std::atan2(d.x, -d.y);        // the normal's angle, 0..pi
+        if (theta < 0)
+            theta += CV_PI;
+        if (theta >= CV_PI)
+            theta -= CV_PI;
+        double rho = a.x * std::cos(theta) + a.y * std::sin(theta);
+        lines.push_back({a, d, theta, rho, len});
+    }
+    auto longer = [](const edge_line &x, const edge_line &y) { return x.len > y.len; };
+    std::sort(lines.begin(), lines.end(), longer);
+    std::vector<edge_line> merged;
+    for (const edge_line &l : lines) {
+        bool joined = false;
+        for (edge_line &m : merged) {
+            double dt = std::fabs(l.theta - m.theta);
+            double dr = std::fabs(l.rho - m.rho);
+            if (dt > CV_PI / 2) {                       // one line, near 0 and near pi
+                dt = CV_PI - dt;
+                dr = std::fabs(l.rho + m.rho);
+            }
+            if (dt < 3 * CV_PI / 180 && dr < 5) {
+                m.len += l.len;
+                joined = true;
+                break;
+            }
+        }
+        if (!joined)
+            merged.push_back(l);
+    }
+    std::sort(merged.begin(), merged.end(), longer);
+    for (const edge_line &m : merged) {
+        bool flat = std::fabs(m.d.y) < std::sin(40 * CV_PI / 180);
+        std::vector<edge_line> &to = flat ? across : down;
+        if (to.size() < 10)
+            to.push_back(m);
+    }
+}
+
+// Where lines a and b cross (false when they are parallel).
+bool meet(const edge_line &a, const edge_line &b, cv::Point2f &out)
+{
+    double det = a.d.x * b.d.y - a.d.y * b.d.x;
+    if (std::fabs(det) < 1e-6)
+        return false;
+    cv::Point2f r = b.p - a.p;
+    double t = (r.x * b.d.y - r.y * b.d.x) / det;
+    out = a.p + a.d * static_cast<float>(t);
+    return true;
+}
+
+// Are the quad's corners in the picture (within 1% of its size)?
+bool inside_frame(const cv::Point2f q[4], int cols, int rows)
+{
+    for (int i = 0; i < 4; i++)
+        if (q[i].x < -0.01f * cols || q[i].y < -0.01f * rows || q[i].x > 1.01f * cols ||
+            q[i].y > 1.01f * rows)
+            return false;
+    return true;
+}
+
+// Grey levels at quartiles 1..3 of the picture's outer ring (2% wide).
+void ring_quartiles(const cv::Mat &sm, int qs[3])
+{
+    int bx = std::max(2, sm.cols / 50), by = std::max(2, sm.rows / 50);
+    int hist[256] = {0}, n = 0;
+    for (int y = 0; y < sm.rows; y++) {
+        const unsigned char *p = sm.ptr<unsigned char>(y);
+        bool rowring = y < by || y >= sm.rows - by;
+        for (int x = 0; x < sm.cols; x++)
+            if (rowring || x < bx || x >= sm.cols - bx) {
+                hist[p[x]]++;
+                n++;
+            }
+    }
+    int seen = 0, k = 0;
+    for (int v = 0; v < 256 && k < 3; v++) {
+        seen += hist[v];
+        while (k < 3 && 4 * seen >= (k + 1) * n)
+            qs[k++] = v;
+    }
+}
+
+// The quad where lines a0 and a1 (across) meet d0 and d1 (down), when it is
+// an A4-shaped sheet inside the picture, seen at most ~15 degrees off
+// straight, whose sides are paper edges (bright
+// inside, darker outside): one side may be weak (a white paper or a thumb
+// against it) when the sides are good on the whole.  Its score is its area
+// times its sides' mean support; 0 when it is no sheet.
+double edge_quad(const cv::Mat &sm, double frame_area, const edge_line &a0,
+                 const edge_line &a1, const edge_line &d0, const edge_line &d1, page_cand &c)
+{
+    std::vector<cv::Point2f> pts(4);
+    if (!meet(a0, d0, pts[0]) || !meet(a0, d1, pts[1]) || !meet(a1, d1, pts[2]) ||
+        !meet(a1, d0, pts[3]))
+        return 0;
+    order_corners(pts, c.q);
+    if (!inside_frame(c.q, sm.cols, sm.rows) || !sheet_shaped(c.q, frame_area))
+        return 0;
+    // at most ~15 degrees off straight (sheet_shaped allows more, for a
+    // region's outline): opposite sides within 30% in length and 13 degrees
+    // in direction; a quad of stray lines is seldom that regular
+    for (int i = 0; i < 2; i++) {
+        cv::Point2f u = c.q[i + 1] - c.q[i], v = c.q[(i + 3) % 4] - c.q[i + 2];
+        double lu = cv::norm(u), lv = cv::norm(v);
+        double cosang = -(u.x * v.x + u.y * v.y) / (lu * lv + 1e-9);
+        if (std::max(lu, lv) > 1.3 * std::min(lu, lv) || cosang < std::cos(13 * CV_PI / 180))
+            return 0;
+    }
+    double side[4];
+    double worst = edge_support(sm, c.q, side);
+    double mean = (side[0] + side[1] + side[2] + side[3]) / 4;
+    if (worst < 0.2 || mean < 0.65)
+        return 0;
+    c.area = quad_area(c.q);
+    c.support = worst;
+    return mean * c.area;
+}
+
+// The sheet as four long straight brightness steps (two across, two down)
+// meeting in a quad (edge_quad), the best scoring: found where no bright
+// region outlines it, as when the desk is as pale as the paper, or clutter
+// and shadows join the sheet.  Not on a picture with blank paper all round
+// (a bright, even outer ring): a scan or a sheet filling the frame, where
+// text lines and rules can meet in a sheet-shaped quad and there is no desk
+// to cut away.
+bool sheet_from_edges(const cv::Mat &sm, double frame_area, page_cand &out)
+{
+    int qs[3];
+    ring_quartiles(sm, qs);
+    if (qs[0] >= 215 && qs[2] - qs[0] <= 12)
+        return false;
+    std::vector<edge_line> across, down;
+    straight_edges(sm, across, down);
+    double bestscore = 0;
+    for (size_t i = 0; i < across.size(); i++)
+        for (size_t j = i + 1; j < across.size(); j++)
+            for (size_t k = 0; k < down.size(); k++)
+                for (size_t l = k + 1; l < down.size(); l++) {
+                    page_cand c;
+                    double score = edge_quad(sm, frame_area, across[i], across[j], down[k],
+                                             down[l], c);
+                    if (score > bestscore) {
+                        bestscore = score;
+                        out = c;
+                    }
+                }
+    return bestscore > 0;
 }
 
 } // namespace
@@ -559,7 +770,7 @@ extern "C" cv_status cv_page_quad(const unsigned char *grey, int width, int heig
                 consider(m);
             }
         }
-        if (best.area <= 0)
+        if (best.area <= 0 && !sheet_from_edges(sm, frame, best))
             return CV_NOT_FOUND;
         for (int i = 0; i < 4; i++) {
             quad[2 * i] = static_cast<float>(best.q[i].x / s);

@@ -83,7 +83,11 @@ cv_status cv_qr_decode_wechat(const unsigned char *grey, int width, int height, 
  * whose page fills the picture, gives CV_NOT_FOUND).  On CV_OK writes its
  * corners into quad[8] = (x,y) of top-left, top-right, bottom-right,
  * bottom-left as they lie in the picture (ready for cv_warp_quad; the text
- * may still be a quarter turn off).  Works on a ~600 px thumbnail. */
+ * may still be a quarter turn off).  The sheet is looked for as a bright
+ * region first, then (not when blank paper runs all round the picture, as
+ * on a scan) as four long straight brightness steps meeting in such a quad,
+ * which finds it on a desk as pale as the paper or with paper, a thumb or a
+ * shadow against it.  Works on a ~600 px thumbnail. */
 cv_status cv_page_quad(const unsigned char *grey, int width, int height, int stride,
                        float quad[8], char *err, size_t errsize);
 

@@ -189,9 +189,10 @@ END_TEST
 
 /* A synthetic phone photo of a rendered page: the sheet mapped onto the
  * quadrilateral `corners` (in the photo's pixels: top-left, top-right,
- * bottom-right, bottom-left) on a grey desk, with a dark diagonal shadow
- * band across sheet and desk, at half the page's resolution. */
-static PIX *synthetic_photo(const char *name, const float corners[8])
+ * bottom-right, bottom-left) on a desk of grey level `desk`, with a dark
+ * diagonal shadow band across sheet and desk, at half the page's
+ * resolution. */
+static PIX *synthetic_photo_on(const char *name, const float corners[8], int desk)
 {
     char path[256];
     snprintf(path, sizeof path, DATA "%s.png", name);
@@ -199,7 +200,7 @@ static PIX *synthetic_photo(const char *name, const float corners[8])
     ck_assert_msg(page != NULL, "cannot read %s", path);
     PIX *g = pixConvertTo8(page, 0);
     pixDestroy(&page);
-    const int border = 300, desk = 110;
+    const int border = 300;
     int pw = pixGetWidth(g), ph = pixGetHeight(g);
     PIX *framed = pixAddBorder(g, border, desk);
     pixDestroy(&g);
@@ -231,6 +232,11 @@ static PIX *synthetic_photo(const char *name, const float corners[8])
     return photo;
 }
 
+static PIX *synthetic_photo(const char *name, const float corners[8])
+{
+    return synthetic_photo_on(name, corners, 110);
+}
+
 /* The photo's grey levels as a packed buffer for cvwrap (caller frees). */
 static unsigned char *packed(PIX *g)
 {
@@ -252,6 +258,32 @@ START_TEST(page_quad_of_photo)
 {
     PIX *photo = synthetic_photo("gbr-clear", photo_corners);
     int w = pixGetWidth(photo), h = pixGetHeight(photo);
+    unsigned char *buf = packed(photo);
+    float q[8];
+    char err[128] = "";
+    ck_assert_int_eq(cv_page_quad(buf, w, h, w, q, err, sizeof err), CV_OK);
+    for (int i = 0; i < 8; i++)
+        ck_assert_msg(fabsf(q[i] - photo_corners[i]) < 12.0f, "corner %d: %.1f, expected %.1f",
+                      i / 2, q[i], photo_corners[i]);
+    free(buf);
+    pixDestroy(&photo);
+}
+END_TEST
+
+START_TEST(page_quad_on_pale_desk_beside_paper)
+{
+    /* a desk nearly as light as the sheet, and a white sheet of paper lying
+     * against its right edge: no bright region outlines the sheet, its four
+     * straight edges still do */
+    PIX *photo = synthetic_photo_on("gbr-clear", photo_corners, 200);
+    int w = pixGetWidth(photo), h = pixGetHeight(photo);
+    for (int y = 700; y < 1300; y++) {
+        /* the sheet's right edge at row y, from its top-right to bottom-right corner */
+        double t = (y - photo_corners[3]) / (photo_corners[5] - photo_corners[3]);
+        int x0 = (int)(photo_corners[2] + t * (photo_corners[4] - photo_corners[2])) + 1;
+        for (int x = x0; x < x0 + 300 && x < w; x++)
+            pixSetPixel(photo, x, y, 245);
+    }
     unsigned char *buf = packed(photo);
     float q[8];
     char err[128] = "";
@@ -348,6 +380,7 @@ static Suite *suite(void)
     tcase_add_test(tc, not_a_certificate);
     tcase_add_test(tc, degenerate_pages);
     tcase_add_test(tc, page_quad_of_photo);
+    tcase_add_test(tc, page_quad_on_pale_desk_beside_paper);
     tcase_add_test(tc, page_quad_not_on_scan);
     tcase_add_test(tc, photo_read_after_warp);
     tcase_add_test(tc, tilted_scan_cut_by_frame);
