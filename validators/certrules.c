@@ -1391,7 +1391,20 @@ static bool has_latin(const char *s)
     return false;
 }
 
-/* Number: the first token with a digit, upper-case, [A-Z0-9/-.]. */
+/* Is v[i..e) all digits (at least two)? */
+static bool digit_token(const char *v, size_t i, size_t e)
+{
+    if (e < i + 2)
+        return false;
+    for (size_t q = i; q < e; q++)
+        if (!isdigit((unsigned char)v[q]))
+            return false;
+    return true;
+}
+
+/* Number: the first token with three digits, upper-case, [A-Z0-9/-.],
+ * joined with the all-digit tokens that follow it after one space each
+ * (OCR splits a long number, "P202403 10032633"). */
 static bool clean_number(const char *v, char *out, size_t cap)
 {
     size_t i = 0, len = strlen(v);
@@ -1407,6 +1420,16 @@ static bool clean_number(const char *v, char *out, size_t cap)
             e++;
         }
         if (digits >= 3) {
+            /* the digit groups that continue it */
+            for (;;) {
+                size_t ne = e + 1;
+                while (ne < len && v[ne] != ' ')
+                    ne++;
+                if (e < len && v[e] == ' ' && digit_token(v, e + 1, ne))
+                    e = ne;
+                else
+                    break;
+            }
             size_t o = 0;
             for (size_t q = i; q < e && o + 1 < cap; q++) {
                 unsigned char c = (unsigned char)v[q];
