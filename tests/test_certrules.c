@@ -1,6 +1,7 @@
 /* Unit tests for validators/certrules.c: country, result and fields of
  * police-clearance certificates from OCR text (no OCR involved). */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -357,6 +358,29 @@ START_TEST(fuzzy_bound)
 }
 END_TEST
 
+/* text with the first `from` replaced by `to` (static buffer) */
+static const char *replaced(const char *text, const char *from, const char *to)
+{
+    static char buf[4096];
+    const char *at = strstr(text, from);
+    ck_assert_ptr_nonnull(at);
+    snprintf(buf, sizeof buf, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+    return buf;
+}
+
+START_TEST(number_split_by_ocr)
+{
+    /* OCR splits a long number into groups: the digit groups are joined */
+    cert_info a = run(replaced(deu_clear, "P20240115123456", "P202401 15123456"));
+    CHECK_FIELD(a.number, "P20240115123456");
+    a = run(replaced(deu_clear, "P20240115123456", "P2024 0115 123456 vom Amt"));
+    CHECK_FIELD(a.number, "P20240115123456");
+    /* a word after the number is not part of it */
+    a = run(replaced(deu_clear, "P20240115123456", "P20240115123456 Bonn"));
+    CHECK_FIELD(a.number, "P20240115123456");
+}
+END_TEST
+
 /* ----------------------------------------------------------------- dates */
 
 static void date_is(const char *s, const char *country, const char *iso)
@@ -504,6 +528,7 @@ static Suite *suite(void)
     tcase_add_test(tc, both_or_neither_is_unknown);
     tcase_add_test(tc, ocr_noise_is_tolerated);
     tcase_add_test(tc, fuzzy_bound);
+    tcase_add_test(tc, number_split_by_ocr);
     tcase_add_test(tc, dates_in_each_country);
     tcase_add_test(tc, value_on_next_line_and_bilingual_labels);
     tcase_add_test(tc, ocr_noise_in_labels_and_names);
