@@ -920,3 +920,30 @@ void img_pages_free(img_pages *p)
     free(p->pix);
     memset(p, 0, sizeof *p);
 }
+
+int img_otsu_threshold(const long hist[256])
+{
+    double n = 0, sum = 0;
+    for (int i = 0; i < 256; i++) {
+        n += (double)hist[i];
+        sum += (double)i * hist[i];
+    }
+    double wb = 0, sb = 0, best = -1;
+    int t = 128;
+    for (int i = 0; i < 256; i++) {
+        wb += hist[i];
+        if (wb == 0)
+            continue;
+        double wf = n - wb;
+        if (wf == 0)
+            break;
+        sb += (double)i * hist[i];
+        double mb = sb / wb, mf = (sum - sb) / wf;
+        double v = wb * wf * (mb - mf) * (mb - mf);
+        if (v > best) {
+            best = v;
+            t = i;
+        }
+    }
+    return t;
+}

@@ -123,4 +123,9 @@ const char *img_status_name(img_status st);
 /* img_format_name: "PNG", "JPEG", "TIFF", "PDF" or "unknown". */
 const char *img_format_name(img_format f);
 
+/* img_otsu_threshold: Otsu's threshold of a 256-bin grey-level histogram
+ * (the level that best separates ink from paper: levels <= it are the dark
+ * class); 128 when the histogram is empty or holds a single level. */
+int img_otsu_threshold(const long hist[256]);
+
 #endif

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "image.h"
 #include "mrzglyphs.inc"
 
 #define NGLYPH ((int)(sizeof glyph_w / sizeof glyph_w[0]))
@@ -162,26 +163,7 @@ static int band_threshold(const band *b)
     size_t n = (size_t)b->w * b->h;
     for (size_t i = 0; i < n; i++)
         hist[b->p[i]]++;
-    double sum = 0;
-    for (int i = 0; i < 256; i++)
-        sum += (double)i * hist[i];
-    double wb = 0, sb = 0, best = -1;
-    int t = 128;
-    for (int i = 0; i < 256; i++) {
-        wb += hist[i];
-        if (wb == 0)
-            continue;
-        double wf = (double)n - wb;
-        if (wf == 0)
-            break;
-        sb += (double)i * hist[i];
-        double mb = sb / wb, mf = (sum - sb) / wf;
-        double v = wb * wf * (mb - mf) * (mb - mf);
-        if (v > best) {
-            best = v;
-            t = i;
-        }
-    }
+    int t = img_otsu_threshold(hist);
     return t < 40 ? 40 : t;
 }
 

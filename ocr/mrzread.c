@@ -32,6 +32,7 @@
 #include <tesseract/capi.h>
 
 #include "cvwrap.h"
+#include "image.h"
 #include "mrzcorrect.h"
 #include "mrzglyph.h"
 
@@ -201,32 +202,13 @@ static void rotate180(unsigned char *p, int w, int h)
     }
 }
 
+/* Otsu's threshold of n grey levels p[]. */
 static int otsu(const unsigned char *p, size_t n)
 {
-    double hist[256] = {0};
+    long hist[256] = {0};
     for (size_t i = 0; i < n; i++)
         hist[p[i]]++;
-    double sum = 0;
-    for (int i = 0; i < 256; i++)
-        sum += i * hist[i];
-    double wb = 0, sb = 0, best = -1;
-    int t = 128;
-    for (int i = 0; i < 256; i++) {
-        wb += hist[i];
-        if (wb == 0)
-            continue;
-        double wf = (double)n - wb;
-        if (wf == 0)
-            break;
-        sb += i * hist[i];
-        double mb = sb / wb, mf = (sum - sb) / wf;
-        double v = wb * wf * (mb - mf) * (mb - mf);
-        if (v > best) {
-            best = v;
-            t = i;
-        }
-    }
-    return t;
+    return img_otsu_threshold(hist);
 }
 
 /* ------------------------------------------------------------------ */
@@ -636,24 +618,7 @@ static void paper_and_ink(const crop *c, int y0, int y1, int x0, int x1, int *pa
             *paper = v;
             break;
         }
-    double sum = 0, sb = 0, wb = 0, best = -1;
-    for (int i = 0; i < 256; i++)
-        sum += (double)i * hist[i];
-    *thr = 128;
-    for (int i = 0; i < 256; i++) {
-        wb += hist[i];
-        if (wb == 0)
-            continue;
-        double wf = (double)n - wb;
-        if (wf == 0)
-            break;
-        sb += (double)i * hist[i];
-        double mb = sb / wb, mf = (sum - sb) / wf, v = wb * wf * (mb - mf) * (mb - mf);
-        if (v > best) {
-            best = v;
-            *thr = i;
-        }
-    }
+    *thr = img_otsu_threshold(hist);
 }
 
 /* OCR rows y0..y1 of crop c as one line whose text spans columns x0..x1:
