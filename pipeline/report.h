@@ -50,4 +50,8 @@ const char *report_check_label(const char *id, bool uk);
 const char *report_status_label(const char *status, bool uk);
 const char *report_decision_label(const char *decision, bool uk);
 
+/* report_notes: the report's notes in the reader's language (notes_uk
+ * when `uk` and present, else notes); borrowed from `rep`, may be NULL. */
+const json_t *report_notes(const json_t *rep, bool uk);
+
 #endif

@@ -60,6 +60,12 @@ const char *report_decision_label(const char *decision, bool uk)
     return decision ? decision : "?";
 }
 
+const json_t *report_notes(const json_t *rep, bool uk)
+{
+    const json_t *notes = json_object_get(rep, uk ? "notes_uk" : "notes");
+    return json_is_array(notes) ? notes : json_object_get(rep, "notes");
+}
+
 /* ------------------------------------------------------------------------ */
 /* Check-digit positions */
 
@@ -532,9 +538,7 @@ int report_html(FILE *o, const json_t *rep, bool uk, const report_crop *crops, s
     fputs("</table>\n</section>\n", o);
 
     /* Notes and unreadable files */
-    const json_t *notes = json_object_get(rep, uk ? "notes_uk" : "notes");
-    if (!json_is_array(notes))
-        notes = json_object_get(rep, "notes");
+    const json_t *notes = report_notes(rep, uk);
     const json_t *errors = json_object_get(rep, "errors");
     if (json_array_size(notes) > 0 || json_array_size(errors) > 0) {
         fputs(uk ? "<section id=\"notes\"><h2>Примітки</h2>\n<ul>\n" : "<section id=\"notes\"><h2>Notes</h2>\n<ul>\n", o);

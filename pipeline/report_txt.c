@@ -156,9 +156,7 @@ int report_txt(FILE *o, const json_t *rep, bool uk)
     }
     rule(o, '-');
 
-    const json_t *notes = json_object_get(rep, uk ? "notes_uk" : "notes");
-    if (!json_is_array(notes))
-        notes = json_object_get(rep, "notes");
+    const json_t *notes = report_notes(rep, uk);
     const json_t *errors = json_object_get(rep, "errors");
     if (json_array_size(notes) > 0 || json_array_size(errors) > 0) {
         fputs(uk ? "\nПримітки\n" : "\nNotes\n", o);

@@ -7,6 +7,7 @@
  * MRZ_MAX_LINES lines of a block are kept; longer lines and extra lines are
  * counted and make that MRZ invalid.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,26 +61,24 @@ int main(int argc, char **argv)
 {
     vt_set_progname(argv[0]);
     vdate ref = vdate_today();
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            vt_close_stdout();
-            return EXIT_OK;
-        } else if (strcmp(a, "--version") == 0) {
-            vt_print_version();
-        } else if (strcmp(a, "--as-of") == 0) {
-            if (i + 1 >= argc) {
-                usage(stderr);
-                vt_die(EXIT_USAGE, "--as-of needs a date");
-            }
-            ref = vt_parse_as_of(argv[++i]);
-        } else if (strncmp(a, "--as-of=", 8) == 0) {
-            ref = vt_parse_as_of(a + 8);
-        } else {
-            usage(stderr);
-            vt_die(EXIT_USAGE, "unexpected argument '%s'", a);
+    static const struct option opts[] = {
+        {"as-of", required_argument, NULL, 'a'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    int ch;
+    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'a': ref = vt_parse_as_of(optarg); break;
+        case 'h': usage(stdout); vt_close_stdout(); return EXIT_OK;
+        case 'V': vt_print_version();
+        default: usage(stderr); return EXIT_USAGE;
         }
+    }
+    if (optind < argc) {
+        usage(stderr);
+        vt_die(EXIT_USAGE, "unexpected argument '%s'", argv[optind]);
     }
 
     static block b;

@@ -21,6 +21,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -491,56 +492,31 @@ int main(int argc, char **argv)
     scan s = {.ref = vdate_today(), .crops_fd = -1, .status = EXIT_OK};
     const char *casename = "-";
     int sep = '\n';
-    int first_arg = argc;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-#define NEED_ARG(opt)                                                \
-    do {                                                             \
-        if (i + 1 >= argc) {                                         \
-            usage(stderr);                                           \
-            vt_die(EXIT_USAGE, "%s needs an argument", opt);         \
-        }                                                            \
-    } while (0)
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            vt_close_stdout();
-            return EXIT_OK;
-        } else if (strcmp(a, "--version") == 0) {
-            vt_print_version();
-        } else if (strcmp(a, "--as-of") == 0) {
-            NEED_ARG(a);
-            s.ref = vt_parse_as_of(argv[++i]);
-        } else if (strncmp(a, "--as-of=", 8) == 0) {
-            s.ref = vt_parse_as_of(a + 8);
-        } else if (strcmp(a, "--policy") == 0) {
-            NEED_ARG(a);
-            s.policy_path = argv[++i];
-        } else if (strncmp(a, "--policy=", 9) == 0) {
-            s.policy_path = a + 9;
-        } else if (strcmp(a, "--case") == 0) {
-            NEED_ARG(a);
-            casename = argv[++i];
-        } else if (strncmp(a, "--case=", 7) == 0) {
-            casename = a + 7;
-        } else if (strcmp(a, "--crops") == 0) {
-            NEED_ARG(a);
-            s.crops_dir = argv[++i];
-        } else if (strncmp(a, "--crops=", 8) == 0) {
-            s.crops_dir = a + 8;
-        } else if (strcmp(a, "-0") == 0 || strcmp(a, "--null") == 0) {
-            sep = '\0';
-        } else if (strcmp(a, "--") == 0) {
-            first_arg = i + 1;
-            break;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            usage(stderr);
-            vt_die(EXIT_USAGE, "unknown option '%s'", a);
-        } else {
-            first_arg = i;
-            break;
+    /* "+": options stop at the first FILE or DIR (a file may begin with '-' after "--") */
+    static const struct option opts[] = {
+        {"as-of", required_argument, NULL, 'a'},
+        {"policy", required_argument, NULL, 'p'},
+        {"case", required_argument, NULL, 'c'},
+        {"crops", required_argument, NULL, 'C'},
+        {"null", no_argument, NULL, '0'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    int ch;
+    while ((ch = getopt_long(argc, argv, "+0h", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'a': s.ref = vt_parse_as_of(optarg); break;
+        case 'p': s.policy_path = optarg; break;
+        case 'c': casename = optarg; break;
+        case 'C': s.crops_dir = optarg; break;
+        case '0': sep = '\0'; break;
+        case 'h': usage(stdout); vt_close_stdout(); return EXIT_OK;
+        case 'V': vt_print_version();
+        default: usage(stderr); return EXIT_USAGE;
         }
-#undef NEED_ARG
     }
+    int first_arg = optind;
     if (!casedir_name_ok(casename))
         vt_die(EXIT_USAGE, "--case: '%s' is not a case name ([A-Za-z0-9._-], 1-128 bytes)", casename);
     if (sep == '\0' && first_arg < argc)

@@ -34,6 +34,13 @@ grep -q 'varta' "$T/out" || bad "--version names varta"
 run 10 "$T/out" "$T/err" "$SCAN" --no-such-option; expect_rc 64 "unknown option"
 run 10 "$T/out" "$T/err" "$SCAN" --case 'bad name' x; expect_rc 64 "invalid --case"
 run 10 "$T/out" "$T/err" "$SCAN" --as-of 2024-02-30 x; expect_rc 64 "impossible --as-of"
+run 10 "$T/out" "$T/err" "$SCAN" --case; expect_rc 64 "--case without its argument"
+# options end at the first FILE, and "--" lets a file name begin with '-'
+printf 'not an image' >"$T/-odd"
+run 30 "$T/out" "$T/err" "$SCAN" --case=C1 -- "$T/-odd" --crops; expect_rc 66 "files after --, a missing one named like an option"
+grep -q 'does not exist\|No such' "$T/err" || bad "missing '--crops' file named as missing: $(head -c 200 "$T/err")"
+run 30 "$T/out" "$T/err" "$SCAN" --case=C1 -- "$T/-odd"; expect_rc 0 "a file named like an option after --"
+grep -q '"record":"error".*not an image' "$T/out" || bad "'-odd' after -- read as a file"
 
 # Configuration errors: a malformed policy, and a program with no data beside it.
 printf 'min_age = eighteen\n' >"$T/bad.policy"
