@@ -119,6 +119,48 @@ cert_reader *cert_reader_new(const char *tessdata_dir, const policy *pol,
     return r;
 }
 
+static bool language_listed(char **available, const char *lang, size_t len)
+{
+    for (int i = 0; available && available[i]; i++)
+        if (strlen(available[i]) == len && strncmp(available[i], lang, len) == 0)
+            return true;
+    return false;
+}
+
+/* Is the word lang[0..len) in the space-separated `list`? */
+static bool word_in(const char *list, const char *lang, size_t len)
+{
+    for (const char *w = list; *w; w += strspn(w, " ")) {
+        size_t wl = strcspn(w, " ");
+        if (wl == len && strncmp(w, lang, len) == 0)
+            return true;
+        w += wl;
+    }
+    return false;
+}
+
+int cert_reader_missing_languages(cert_reader *r, char *missing, size_t size)
+{
+    char **available = TessBaseAPIGetAvailableLanguagesAsVector(r->api[ENG_HEADER]);
+    char list[128] = "";
+    int n = 0;
+    for (int e = 0; e < ENG_COUNT; e++) {
+        for (const char *l = engine_langs[e]; *l;) {
+            size_t len = strcspn(l, "+");
+            if (!language_listed(available, l, len) && !word_in(list, l, len)) {
+                size_t used = strlen(list);
+                snprintf(list + used, sizeof list - used, "%s%.*s", used ? " " : "", (int)len, l);
+                n++;
+            }
+            l += len + (l[len] == '+');
+        }
+    }
+    TessDeleteTextArray(available);
+    if (size)
+        snprintf(missing, size, "%s", list);
+    return n;
+}
+
 void cert_reader_free(cert_reader *r)
 {
     if (r == NULL)

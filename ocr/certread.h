@@ -33,6 +33,12 @@ typedef struct cert_reader cert_reader;
 cert_reader *cert_reader_new(const char *tessdata_dir, const policy *pol,
                              char *err, size_t errsize);
 
+/* cert_reader_missing_languages: which of the language data the reader
+ * uses ("deu", "pol", ...) Tesseract does not have; written space-separated
+ * to `missing` (empty when all are installed).  Returns how many are
+ * missing.  The reader falls back to eng+ukr for those. */
+int cert_reader_missing_languages(cert_reader *r, char *missing, size_t size);
+
 /* cert_reader_free: release r (NULL accepted). */
 void cert_reader_free(cert_reader *r);
 

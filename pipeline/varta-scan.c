@@ -65,6 +65,8 @@ static void usage(FILE *out)
             "  --case NAME      case name for plain FILE inputs (default: -)\n"
             "  --crops DIR      save each MRZ crop as DIR/<case>/<file>-p<page>-<n>.png\n"
             "  -0, --null       paths on standard input are NUL-separated\n"
+            "  --check-config   load the policy, the MRZ model and every certificate\n"
+            "                   language, say what is missing, and exit (0 or 78)\n"
             "  --help           show this help\n"
             "  --version        show the version\n"
             "Exit status: 0 when all input was processed (error records included),\n"
@@ -195,6 +197,11 @@ static cert_reader *cert_reader_get(scan *s)
         s->cert = cert_reader_new(NULL, s->pol, err, sizeof err);
         if (s->cert == NULL)
             vt_die(EXIT_CONFIG, "certificate reader: %s", err);
+        char missing[128];
+        if (cert_reader_missing_languages(s->cert, missing, sizeof missing) > 0)
+            fprintf(stderr, "%s: warning: Tesseract language data missing: %s; those "
+                    "certificates are read with eng+ukr (Debian packages tesseract-ocr-*)\n",
+                    vt_progname(), missing);
     }
     return s->cert;
 }
@@ -480,6 +487,27 @@ static void read_stdin_paths(scan *s, int sep, plain_files *pf)
         vt_die(EXIT_IOERR, "error reading standard input:");
 }
 
+/* --check-config: the policy and MRZ model are loaded by now; load the
+ * certificate reader and insist on every language it uses.  Exit 0, or 78
+ * naming what is missing. */
+static int check_configuration(scan *s)
+{
+    char err[512], missing[128];
+    cert_reader *cert = cert_reader_new(NULL, s->pol, err, sizeof err);
+    if (cert == NULL)
+        vt_die(EXIT_CONFIG, "certificate reader: %s", err);
+    int n = cert_reader_missing_languages(cert, missing, sizeof missing);
+    cert_reader_free(cert);
+    if (n > 0)
+        vt_die(EXIT_CONFIG, "Tesseract language data missing: %s (Debian packages tesseract-ocr-*)",
+               missing);
+    mrz_reader_free(s->mrz);
+    policy_free(s->pol);
+    printf("configuration ok: policy, MRZ model and certificate language data\n");
+    vt_close_stdout();
+    return EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
     vt_set_progname(argv[0]);
@@ -492,6 +520,7 @@ int main(int argc, char **argv)
     scan s = {.ref = vdate_today(), .crops_fd = -1, .status = EXIT_OK};
     const char *casename = "-";
     int sep = '\n';
+    bool check_config = false;
     /* "+": options stop at the first FILE or DIR (a file may begin with '-' after "--") */
     static const struct option opts[] = {
         {"as-of", required_argument, NULL, 'a'},
@@ -499,6 +528,7 @@ int main(int argc, char **argv)
         {"case", required_argument, NULL, 'c'},
         {"crops", required_argument, NULL, 'C'},
         {"null", no_argument, NULL, '0'},
+        {"check-config", no_argument, NULL, 'K'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -511,6 +541,7 @@ int main(int argc, char **argv)
         case 'c': casename = optarg; break;
         case 'C': s.crops_dir = optarg; break;
         case '0': sep = '\0'; break;
+        case 'K': check_config = true; break;
         case 'h': usage(stdout); vt_close_stdout(); return EXIT_OK;
         case 'V': vt_print_version();
         default: usage(stderr); return EXIT_USAGE;
@@ -536,6 +567,8 @@ int main(int argc, char **argv)
     if (s.mrz == NULL)
         vt_die(EXIT_CONFIG, "%s", err);
     free(tessdata);
+    if (check_config)
+        return check_configuration(&s);
     if (s.crops_dir) {
         if (mkdir(s.crops_dir, 0700) != 0 && errno != EEXIST)
             vt_die(EXIT_IOERR, "cannot create crops folder %s:", s.crops_dir);

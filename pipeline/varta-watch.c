@@ -33,6 +33,7 @@
 #include <sys/inotify.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <dirent.h>
 #include <time.h>
 #include <unistd.h>
@@ -856,6 +857,39 @@ static void build_argv(void)
     S.argv_store[2][k] = NULL;
 }
 
+/* The scan stage checks its own configuration (policy, MRZ model, every
+ * certificate language) before the first case is taken: a missing language
+ * pack stops the service now (exit 78) instead of at the first certificate. */
+static void check_scan_configuration(void)
+{
+    char *argv[8];
+    int k = 0;
+    argv[k++] = S.stage_path[0];
+    argv[k++] = "--check-config";
+    if (S.policy) {
+        argv[k++] = "--policy";
+        argv[k++] = (char *)S.policy;
+    }
+    argv[k] = NULL;
+    pid_t pid = fork();
+    if (pid < 0)
+        vt_die(EXIT_SOFTWARE, "cannot start %s:", S.stage_path[0]);
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+        if (null >= 0)
+            dup2(null, STDOUT_FILENO);  /* its "configuration ok" line */
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            vt_die(EXIT_SOFTWARE, "waiting for %s:", S.stage_path[0]);
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+        vt_die(EXIT_CONFIG, "%s --check-config failed (its message is above); no case was taken",
+               S.stage_path[0]);
+}
+
 static void usage(FILE *f)
 {
     fprintf(f,
@@ -983,6 +1017,7 @@ int main(int argc, char **argv)
     if (mkdirat(S.r.work, WFS_CROPS_DIR, 0700) != 0)
         vt_die(EXIT_IOERR, "cannot prepare %s/work:", S.r.path);
     build_argv();
+    check_scan_configuration();
     off_t cut = 0;
     S.audit = audit_open(S.r.root, "audit.log.gz", &cut, NULL, err, sizeof err);
     if (S.audit == NULL)

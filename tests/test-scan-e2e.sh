@@ -54,6 +54,20 @@ if [ ! -e /usr/local/share/varta/tessdata/mrz.traineddata ]; then   # not instal
     [ -s "$T/out" ] && bad "output written despite the configuration error"
 fi
 
+# --check-config: every certificate language is insisted on; a missing
+# German or Polish pack is only a warning when pages are read
+run 30 "$T/out" "$T/err" "$SCAN" --check-config; expect_rc 0 "--check-config on this machine"
+mkdir -p "$T/tessdata"
+sys_tessdata=$(dirname "$(find /usr/share/tesseract-ocr -name eng.traineddata | head -n 1)")
+ln -s "$sys_tessdata/eng.traineddata" "$sys_tessdata/ukr.traineddata" "$T/tessdata/"
+TESSDATA_PREFIX=$T/tessdata run 30 "$T/out" "$T/err" "$SCAN" --check-config
+expect_rc 78 "--check-config without deu and pol"
+grep -q "missing: deu pol" "$T/err" || bad "--check-config names deu pol: $(cat "$T/err")"
+TESSDATA_PREFIX=$T/tessdata run 120 "$T/out" "$T/err" "$SCAN" samples/certs/0001.jpg
+expect_rc 0 "a certificate read without deu and pol"
+grep -q "warning: .*missing: deu pol" "$T/err" || bad "no warning for missing deu pol: $(cat "$T/err")"
+grep -q '"police_certificate"' "$T/out" || bad "the certificate was not read with eng+ukr"
+
 MODEL_DIR=""
 if [ -n "${VARTA_DATADIR:-}" ] && [ -r "$VARTA_DATADIR/tessdata/mrz.traineddata" ]; then
     MODEL_DIR="$VARTA_DATADIR/tessdata"

@@ -120,6 +120,16 @@ rc=$?
 [ -z "$(ls -A "$ROOT3/failed" 2>/dev/null)" ] || fail "a configuration error sent a case to failed/"
 [ -d "$ROOT3/inbox/$first" ] || fail "a case was taken although the policy was broken"
 grep -q "bad.policy:1:" "$tmp/err4" || fail "the policy error does not say file:line"
+# a missing Tesseract language pack (German and Polish here) is found at
+# start too, by varta-scan --check-config: exit 78, the case not taken
+mkdir -p "$tmp/tessdata"
+sys_tessdata=$(dirname "$(find /usr/share/tesseract-ocr -name eng.traineddata | head -n 1)")
+ln -s "$sys_tessdata/eng.traineddata" "$sys_tessdata/ukr.traineddata" "$tmp/tessdata/"
+TESSDATA_PREFIX=$tmp/tessdata timeout 300 bin/varta watch --once --as-of "$AS_OF" "$ROOT3" > /dev/null 2> "$tmp/err4"
+rc=$?
+[ "$rc" -eq 78 ] || { cat "$tmp/err4"; fail "missing language data gave exit $rc, not 78"; }
+grep -q "language data missing: deu pol" "$tmp/err4" || fail "the language error does not name deu pol: $(cat "$tmp/err4")"
+[ -d "$ROOT3/inbox/$first" ] || fail "a case was taken although language data was missing"
 timeout 600 bin/varta watch --once --as-of "$AS_OF" "$ROOT3" > /dev/null 2> "$tmp/err5" || fail "the run after fixing the policy failed"
 [ -f "$ROOT3/reports/$first/report.json" ] && [ -d "$ROOT3/archive/$first" ] ||
     fail "the case was not processed once the policy was fixed"
