@@ -721,6 +721,21 @@ static void check_search(work *w, vdate ref)
     work_text(w);
 }
 
+/* The probability the engine gave to alternatives of cell c (other than
+ * its chosen one, `pick`) that its position allows and that no check digit
+ * can tell from the choice: a character's value (0-9, A=10 .. Z=35, < = 0)
+ * enters every check times a weight prime to 10, so a difference of a
+ * multiple of ten leaves every check right. */
+static double blind_doubt(const mrz_cell *c, int pick, int cls)
+{
+    double blind = 0;
+    for (int a = 0; a < c->n; a++)
+        if (a != pick && c->p[a] >= MRZ_ALT_MIN_P && in_class(cls, c->ch[a]) &&
+            (mrz_value(c->ch[a]) - mrz_value(c->ch[pick])) % 10 == 0)
+            blind += c->p[a];
+    return blind;
+}
+
 bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out)
 {
     work w;
@@ -781,9 +796,16 @@ bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out)
                 vouched = out->mrz.has_check[checks[k].id] && out->mrz.check_ok[checks[k].id] &&
                           check_covers(&checks[k], l, i);
             /* a right check digit is right by chance one time in ten, so
-             * it halves the doubt rather than removing it */
-            if (vouched)
-                p = 1.0 - (1.0 - p) * 0.5;
+             * it halves the doubt rather than removing it; and it cannot
+             * tell apart characters whose values differ by a multiple of
+             * ten (8/S, 6/G, 0/U/<): their share of the doubt stays */
+            if (vouched) {
+                double blind = blind_doubt(&w.cell[l][i], w.pick[l][i], char_class(w.fmt, l, i));
+                double doubt = 1.0 - p;
+                if (blind > doubt)
+                    blind = doubt;
+                p = 1.0 - blind - (doubt - blind) * 0.5;
+            }
             if (p < conf)
                 conf = p;
         }

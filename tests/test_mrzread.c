@@ -313,6 +313,38 @@ START_TEST(confidence_reflects_doubt)
 }
 END_TEST
 
+/* A check digit cannot tell 8 from S (values 8 and 28) or 0 from U (0 and
+ * 30), nor the filler from 0: such an alternative's doubt is not halved. */
+START_TEST(check_digit_blind_alternatives_keep_their_doubt)
+{
+    mrz_lattice lat;
+    mrz_reading rd;
+    td3_lattice(&lat);      /* document number L898902C3: '8' at col 1 */
+    set_cell(&lat, 1, 1, '8', 0.45f, "S", (const float[]){0.5f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_str_eq(rd.mrz.fields.document_number, "L898902C3");
+    ck_assert(rd.confidence < 0.5);         /* 0.45: S would pass the check too */
+
+    td3_lattice(&lat);      /* the same doubt over B (value 11) is halved */
+    set_cell(&lat, 1, 1, '8', 0.45f, "B", (const float[]){0.5f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(rd.confidence > 0.7);
+
+    /* an empty personal number's check digit may be '<' or '0' */
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, TD3_L1);
+    mrz_lattice_set(&lat, 1, "L898902C36UTO7408122F1204159<<<<<<<<<<<<<<08");
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    set_cell(&lat, 1, 42, '0', 0.55f, "<", (const float[]){0.44f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(rd.confidence < 0.6);
+}
+END_TEST
+
 START_TEST(hostile_lattices)
 {
     mrz_lattice lat;
@@ -478,6 +510,7 @@ static Suite *suite(void)
     tcase_add_test(tc, filler_runs_end_fields);
     tcase_add_test(tc, filler_run_lengths);
     tcase_add_test(tc, confidence_reflects_doubt);
+    tcase_add_test(tc, check_digit_blind_alternatives_keep_their_doubt);
     tcase_add_test(tc, hostile_lattices);
     suite_add_tcase(s, tc);
     TCase *tr = tcase_create("reader");
