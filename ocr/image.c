@@ -701,6 +701,68 @@ static img_status pdf_prepare(img_doc *doc, char *err, size_t errsize)
     return IMG_OK;
 }
 
+/* Skip blanks and '#' comments in a PNM header; returns the new offset. */
+static size_t pnm_skip_blanks(const uint8_t *d, size_t n, size_t i)
+{
+    while (i < n) {
+        if (d[i] == '#') {
+            while (i < n && d[i] != '\n')
+                i++;
+        } else if (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n') {
+            i++;
+        } else {
+            break;
+        }
+    }
+    return i;
+}
+
+/* A decimal header field of at most 9 digits at d[*pi]; -1 when none. */
+static long pnm_number(const uint8_t *d, size_t n, size_t *pi)
+{
+    size_t i = pnm_skip_blanks(d, n, *pi);
+    long v = 0;
+    int digits = 0;
+    while (i < n && d[i] >= '0' && d[i] <= '9' && digits < 9) {
+        v = v * 10 + (d[i++] - '0');
+        digits++;
+    }
+    if (digits == 0 || (i < n && d[i] >= '0' && d[i] <= '9'))
+        return -1;
+    *pi = i;
+    return v;
+}
+
+/* The binary 8-bit PGM (P5, maxval 255) that pdftoppm -gray writes, as an
+ * 8-bpp PIX, one row copied at a time (Leptonica's PNM reader reads such a
+ * file one byte per fread call, about 80 ms for a 300-dpi page).  NULL
+ * when the data is any other PNM (the caller falls back to Leptonica) or
+ * too short.  New PIX owned by the caller. */
+static PIX *read_pgm8(const uint8_t *d, size_t n)
+{
+    if (n < 2 || d[0] != 'P' || d[1] != '5')
+        return NULL;
+    size_t i = 2;
+    long w = pnm_number(d, n, &i), h = pnm_number(d, n, &i), maxval = pnm_number(d, n, &i);
+    if (w <= 0 || h <= 0 || maxval != 255 || i >= n)
+        return NULL;
+    i++;        /* the single blank after maxval */
+    if (w > IMG_MAX_SIDE || h > IMG_MAX_SIDE || (n - i) / (size_t)w < (size_t)h)
+        return NULL;
+    PIX *pix = pixCreate((l_int32)w, (l_int32)h, 8);
+    if (pix == NULL)
+        return NULL;
+    l_uint32 *data = pixGetData(pix);
+    int wpl = pixGetWpl(pix);
+    for (long y = 0; y < h; y++) {
+        const uint8_t *src = d + i + (size_t)y * (size_t)w;
+        l_uint32 *line = data + (size_t)y * wpl;
+        for (long x = 0; x < w; x++)
+            SET_DATA_BYTE(line, x, src[x]);
+    }
+    return pix;
+}
+
 static img_status pdf_page(img_doc *doc, int index, PIX **ppix, char *err, size_t errsize)
 {
     if (doc->dpi[index] == 0) {
@@ -759,9 +821,12 @@ static img_status pdf_page(img_doc *doc, int index, PIX **ppix, char *err, size_
     }
     st = check_dims(w, h, "PDF page", err, errsize);
     if (st == IMG_OK) {
-        saved = mute_begin();
-        PIX *pix = pixReadMemPnm(data, size);
-        mute_end(saved);
+        PIX *pix = read_pgm8(data, size);
+        if (pix == NULL) {
+            saved = mute_begin();
+            pix = pixReadMemPnm(data, size);
+            mute_end(saved);
+        }
         if (pix == NULL) {
             seterr(err, errsize, "PDF page could not be rasterised (bad raster)");
             st = IMG_ERR_PDF;

@@ -814,3 +814,73 @@ bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out)
     out->confidence = conf < 0 ? 0 : conf > 1 ? 1 : conf;
     return out->mrz.valid;
 }
+
+/* The share of cell c's probability its chosen character keeps once the
+ * alternatives listed that class `cls` forbids are set aside (O for 0 in
+ * a date, 0 for O in a name); what the engine did not list stays doubt. */
+static double in_class_share(const mrz_cell *c, int cls)
+{
+    double listed = 0, barred = 0;
+    for (int a = 0; a < c->n; a++) {
+        listed += c->p[a];
+        if (a > 0 && !in_class(cls, c->ch[a]))
+            barred += c->p[a];
+    }
+    double total = listed > 1.0 ? listed : 1.0;     /* 1 unless the engine's do not sum to 1 */
+    return total - barred > 0 ? c->p[0] / (total - barred) : 0;
+}
+
+/* Whether cell (l, i), read as a digit where format f allows only digits
+ * (and '<'), lies under a passing check digit that covers no other cell
+ * of `unsure`, and its alternatives hold no character the checks cannot
+ * tell from the digit read: then any other digit there fails that check. */
+static bool digit_guarded(const mrz_result *r, const check_def *checks, int nchecks,
+                          const mrz_cell *c, int l, int i, const bool unsure[][MRZ_LATTICE_MAX],
+                          int nlines)
+{
+    int cls = char_class(r->format, l, i);
+    if ((cls & ~C_FILL) != C_DIGIT || c->ch[0] < '0' || c->ch[0] > '9' ||
+        blind_doubt(c, 0, cls) >= MRZ_ALT_MIN_P)
+        return false;
+    for (int k = 0; k < nchecks; k++) {
+        if (!r->has_check[checks[k].id] || !r->check_ok[checks[k].id] ||
+            !check_covers(&checks[k], l, i))
+            continue;
+        int others = 0;
+        for (int ol = 0; ol < nlines; ol++)
+            for (int oi = 0; oi < MRZ_LATTICE_MAX; oi++)
+                others += unsure[ol][oi] && !(ol == l && oi == i) && check_covers(&checks[k], ol, oi);
+        if (others == 0)
+            return true;
+    }
+    return false;
+}
+
+bool mrz_unsure_cells_guarded(const mrz_lattice *lat, const mrz_reading *rd, float sure)
+{
+    const mrz_result *r = &rd->mrz;
+    if (!r->valid || rd->ncorrections != 0 || r->nlines != lat->nlines)
+        return false;
+    bool unsure[MRZ_MAX_LINES][MRZ_LATTICE_MAX];
+    memset(unsure, 0, sizeof unsure);
+    for (int l = 0; l < lat->nlines; l++) {
+        if (lat->len[l] != r->line_len[l])
+            return false;       /* cells moved by fix_lengths */
+        for (int i = 0; i < lat->len[l]; i++)
+            unsure[l][i] = in_class_share(&lat->cell[l][i], char_class(r->format, l, i)) < sure;
+    }
+    char lines[MRZ_MAX_LINES][MRZ_LATTICE_MAX + 1];
+    memset(lines, 0, sizeof lines);
+    for (int l = 0; l < r->nlines; l++)
+        memcpy(lines[l], r->lines[l], (size_t)r->line_len[l]);
+    check_def checks[8];
+    int nchecks = fmt_checks(r->format, (const char (*)[MRZ_LATTICE_MAX + 1])lines, checks);
+    for (int l = 0; l < lat->nlines; l++)
+        for (int i = 0; i < lat->len[l]; i++)
+            if (unsure[l][i] && (lat->cell[l][i].ch[0] != r->lines[l][i] ||
+                                 !digit_guarded(r, checks, nchecks, &lat->cell[l][i], l, i,
+                                                (const bool (*)[MRZ_LATTICE_MAX])unsure,
+                                                lat->nlines)))
+                return false;
+    return true;
+}

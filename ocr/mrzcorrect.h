@@ -57,4 +57,15 @@ void mrz_cell_add(mrz_cell *cell, char c, float p, int keep_first);
  * true when the result is a valid MRZ. */
 bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out);
 
+/* mrz_unsure_cells_guarded: true when the valid reading rd, which
+ * mrz_correct made from `lat` without a correction, owes nothing to a
+ * guess at the cells lat holds below probability `sure` (counting only
+ * the alternatives the position's character class allows: O is no doubt
+ * about a 0 in a date): each is a digit
+ * where only digits belong (a date, a check digit), under a passing check
+ * digit that covers no other such cell, with no alternative listed that
+ * the checks cannot tell from it — any other digit there would fail that
+ * check.  False whenever the line lengths were changed. */
+bool mrz_unsure_cells_guarded(const mrz_lattice *lat, const mrz_reading *rd, float sure);
+
 #endif

@@ -55,9 +55,19 @@
 #define MAX_CROP_W 4000
 #define MAX_CROP_H 1200
 #define GLYPH_SURE 0.65    /* glyph reading confidence that needs no OCR model */
+#define GLYPH_GUARDED 0.5  /* nor, at this confidence, when only digits that
+                              check digits vouch for are unsure (and a
+                              reading this sure is not sent to review for
+                              its confidence alone: policies ask 0.5) */
+
+#define KEEP_PAGE_BUF (32u << 20)  /* grey page buffer kept between pages up to
+                                      this size (a fresh one costs a page fault
+                                      every 4 KiB) */
 
 struct mrz_reader {
     TessBaseAPI *api;
+    unsigned char *page_buf;    /* the page in grey, reused page after page */
+    size_t page_cap;
 };
 
 typedef struct grey {
@@ -110,6 +120,7 @@ void mrz_reader_free(mrz_reader *r)
         TessBaseAPIEnd(r->api);
         TessBaseAPIDelete(r->api);
     }
+    free(r->page_buf);
     free(r);
 }
 
@@ -125,55 +136,82 @@ void mrz_reading_clear(mrz_reading *reading)
 /* ------------------------------------------------------------------ */
 /* Pixels                                                               */
 
-/* The page as 8-bit grey (luminance), one byte per pixel. */
-static int page_to_grey(PIX *page, grey *g)
+/* Row y of an 8-bpp PIX (wpl words per row) into o[0..w): Leptonica keeps
+ * the bytes of each 32-bit word most significant first. */
+static void row_from_pix8(const l_uint32 *line, int w, unsigned char *o)
+{
+    int x = 0;
+    for (; x + 4 <= w; x += 4) {
+        l_uint32 v = __builtin_bswap32(line[x / 4]);
+        memcpy(o + x, &v, 4);
+    }
+    for (; x < w; x++)
+        o[x] = (unsigned char)GET_DATA_BYTE(line, x);
+}
+
+/* Row of a 32-bpp RGB PIX into its luminance. */
+__attribute__((optimize("O3"))) static void row_from_rgb(const l_uint32 *line, int w, unsigned char *o)
+{
+    for (int x = 0; x < w; x++) {
+        l_uint32 v = line[x];
+        unsigned r = (v >> L_RED_SHIFT) & 0xff, gg = (v >> L_GREEN_SHIFT) & 0xff,
+                 b = (v >> L_BLUE_SHIFT) & 0xff;
+        o[x] = (unsigned char)((r * 77 + gg * 150 + b * 29) >> 8);
+    }
+}
+
+/* The page as 8-bit grey (luminance), one byte per pixel, in the reader's
+ * page buffer (g->p belongs to r: release it with release_grey). */
+static int page_to_grey(mrz_reader *r, PIX *page, grey *g)
 {
     l_int32 w, h, d;
     pixGetDimensions(page, &w, &h, &d);
     if (w <= 0 || h <= 0 || (size_t)w * (size_t)h > (size_t)200000000)
         return -1;
     PIX *p8 = NULL;
-    if (d == 32) {
-        p8 = NULL;
-    } else if (d == 8 && pixGetColormap(page) == NULL) {
+    if (d == 8 && pixGetColormap(page) == NULL) {
         p8 = pixClone(page);
-    } else {
+    } else if (d != 32) {
         p8 = pixConvertTo8(page, 0);
         if (p8 == NULL)
             return -1;
     }
+    size_t need = (size_t)w * (size_t)h;
+    if (need > r->page_cap) {
+        free(r->page_buf);
+        r->page_cap = 0;
+        r->page_buf = malloc(need);
+        if (r->page_buf == NULL) {
+            pixDestroy(&p8);
+            return -1;
+        }
+        r->page_cap = need;
+    }
     g->w = w;
     g->h = h;
-    g->p = malloc((size_t)w * (size_t)h);
-    if (g->p == NULL) {
-        pixDestroy(&p8);
-        return -1;
+    g->p = r->page_buf;
+    PIX *src = p8 != NULL ? p8 : page;
+    l_uint32 *data = pixGetData(src);
+    int wpl = pixGetWpl(src);
+    for (int y = 0; y < h; y++) {
+        const l_uint32 *line = data + (size_t)y * wpl;
+        if (p8 != NULL)
+            row_from_pix8(line, w, g->p + (size_t)y * w);
+        else
+            row_from_rgb(line, w, g->p + (size_t)y * w);
     }
-    if (p8 == NULL) {
-        l_uint32 *data = pixGetData(page);
-        int wpl = pixGetWpl(page);
-        for (int y = 0; y < h; y++) {
-            const l_uint32 *line = data + (size_t)y * wpl;
-            unsigned char *o = g->p + (size_t)y * w;
-            for (int x = 0; x < w; x++) {
-                l_uint32 v = line[x];
-                unsigned r = (v >> L_RED_SHIFT) & 0xff, gg = (v >> L_GREEN_SHIFT) & 0xff,
-                         b = (v >> L_BLUE_SHIFT) & 0xff;
-                o[x] = (unsigned char)((r * 77 + gg * 150 + b * 29) >> 8);
-            }
-        }
-    } else {
-        l_uint32 *data = pixGetData(p8);
-        int wpl = pixGetWpl(p8);
-        for (int y = 0; y < h; y++) {
-            const l_uint32 *line = data + (size_t)y * wpl;
-            unsigned char *o = g->p + (size_t)y * w;
-            for (int x = 0; x < w; x++)
-                o[x] = (unsigned char)GET_DATA_BYTE(line, x);
-        }
-        pixDestroy(&p8);
-    }
+    pixDestroy(&p8);
     return 0;
+}
+
+/* Done with the grey page: a very large buffer is not kept. */
+static void release_grey(mrz_reader *r)
+{
+    if (r->page_cap > KEEP_PAGE_BUF) {
+        free(r->page_buf);
+        r->page_buf = NULL;
+        r->page_cap = 0;
+    }
 }
 
 static PIX *grey_to_pix(const unsigned char *p, int w, int h, int stride)
@@ -973,8 +1011,11 @@ static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_latt
         if (cg >= 0) {
             correct_any(lat, ref, out);
             /* valid and sure of every character (names have no check
-             * digit): no second opinion needed */
+             * digit), or unsure only of digits that passing check digits
+             * vouch for: no second opinion needed */
             if ((out->mrz.valid && out->confidence >= GLYPH_SURE) ||
+                (out->mrz.valid && out->confidence >= GLYPH_GUARDED &&
+                 mrz_unsure_cells_guarded(lat, out, GLYPH_SURE)) ||
                 (eng && strcmp(eng, "glyph") == 0))
                 return cg;
         }
@@ -1132,16 +1173,20 @@ static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
     group done_groups[MRZ_MAX_DOCS_PER_PAGE];
     int first = *found, tries = 0;
     /* Passes: across the page; across with a shorter join (lines sloping
-     * in a photo merge into one band over the longer one); down it. */
+     * in a photo merge into one band over the longer one); down it.  When
+     * the first pass finds no MRZ-like block at all, the page is more
+     * likely turned a quarter than sloping: down it comes second. */
     static const int pass_vertical[] = {0, 0, 1}, pass_join[] = {25, 12, 25};
-    for (int pass = 0; pass < 3; pass++) {
+    int order[3] = {0, 1, 2};
+    for (int step = 0; step < 3; step++) {
+        int pass = order[step];
         int vertical = pass_vertical[pass];
         bool any_valid = false;
         for (int k = first; k < *found; k++)
             any_valid |= out[k].mrz.valid;
-        if (pass > 0 && any_valid)
+        if (step > 0 && any_valid)
             break;
-        if (pass > 0)
+        if (step > 0)
             tries = 0;
         int nb = 0;
         if (cv_text_lines(small, sw, sh, sw, vertical, pass_join[pass], 60, boxes, MAX_BOXES, &nb,
@@ -1150,6 +1195,10 @@ static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
             goto done;
         }
         int ng = find_groups(boxes, nb, groups, MAX_GROUPS);
+        if (step == 0 && ng == 0) {
+            order[1] = 2;
+            order[2] = 1;
+        }
         if (getenv("VARTA_MRZ_DEBUG")) {
             for (int i = 0; i < nb; i++)
                 fprintf(stderr, "box %.0f %.0f %.0f %.0f %.1f %.2f %.2f\n", boxes[i].cx, boxes[i].cy,
@@ -1196,7 +1245,7 @@ int mrz_reader_read(mrz_reader *r, PIX *page, vdate reference,
         return -1;
     }
     grey g = {0};
-    if (page_to_grey(page, &g) != 0) {
+    if (page_to_grey(r, page, &g) != 0) {
         set_err(err, errsize, "mrz_reader_read: cannot convert the page to grey");
         return -1;
     }
@@ -1232,7 +1281,7 @@ int mrz_reader_read(mrz_reader *r, PIX *page, vdate reference,
                 mrz_reading_clear(&more[i]);
         }
     }
-    free(g.p);
+    release_grey(r);
     if (ret < 0) {
         for (int i = 0; i < found; i++)
             mrz_reading_clear(&out[i]);

@@ -293,6 +293,63 @@ START_TEST(filler_run_lengths)
 }
 END_TEST
 
+/* A valid reading whose only unsure characters are digits that a passing
+ * check digit vouches for (one per check) needs no second opinion; an
+ * unsure name, document number or pair of digits under one check does. */
+START_TEST(unsure_cells_guarded_by_check_digits)
+{
+    mrz_lattice lat;
+    mrz_reading rd;
+    td3_lattice(&lat);
+    set_cell(&lat, 1, 14, '4', 0.5f, "1", (const float[]){0.4f});      /* birth 740812 */
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(mrz_unsure_cells_guarded(&lat, &rd, 0.65f));
+
+    /* a letter the class forbids is no doubt: O beside a 0 in a date */
+    td3_lattice(&lat);
+    set_cell(&lat, 1, 15, '0', 0.5f, "O", (const float[]){0.45f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(mrz_unsure_cells_guarded(&lat, &rd, 0.65f));
+
+    /* two unsure digits under the same checks */
+    td3_lattice(&lat);
+    set_cell(&lat, 1, 14, '4', 0.5f, "1", (const float[]){0.4f});
+    set_cell(&lat, 1, 16, '8', 0.5f, "3", (const float[]){0.4f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(!mrz_unsure_cells_guarded(&lat, &rd, 0.65f));
+
+    /* a filler the check digits cannot tell from 0 */
+    td3_lattice(&lat);
+    set_cell(&lat, 1, 15, '0', 0.6f, "<", (const float[]){0.35f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(!mrz_unsure_cells_guarded(&lat, &rd, 0.65f));
+
+    /* a name (no check digit) and a document number character */
+    td3_lattice(&lat);
+    set_cell(&lat, 0, 8, 'K', 0.5f, "X", (const float[]){0.4f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(!mrz_unsure_cells_guarded(&lat, &rd, 0.65f));
+    td3_lattice(&lat);
+    set_cell(&lat, 1, 1, '8', 0.5f, "B", (const float[]){0.4f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(!mrz_unsure_cells_guarded(&lat, &rd, 0.65f));
+
+    /* a reading the check digits corrected */
+    td3_lattice(&lat);
+    set_cell(&lat, 1, 24, '1', 0.55f, "47", (const float[]){0.4f, 0.03f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_int_eq(rd.ncorrections, 1);
+    ck_assert(!mrz_unsure_cells_guarded(&lat, &rd, 0.65f));
+}
+END_TEST
+
 /* Confidence follows the least sure character; a right check digit
  * vouches for the characters it covers. */
 START_TEST(confidence_reflects_doubt)
@@ -510,6 +567,7 @@ static Suite *suite(void)
     tcase_add_test(tc, filler_runs_end_fields);
     tcase_add_test(tc, filler_run_lengths);
     tcase_add_test(tc, confidence_reflects_doubt);
+    tcase_add_test(tc, unsure_cells_guarded_by_check_digits);
     tcase_add_test(tc, check_digit_blind_alternatives_keep_their_doubt);
     tcase_add_test(tc, hostile_lattices);
     suite_add_tcase(s, tc);
