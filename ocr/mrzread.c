@@ -45,6 +45,9 @@
                                already read is not read (a visa sticker's
                                MRZ on a photo scores about 0.55 of the
                                passport's) */
+#define WEAK_BESIDE_VISA 0.4  /* the same beside a valid visa MRZ (a
+                               passport photographed with its visa, its MRZ
+                               shaded or under a thumb: 0.43 on a dev page) */
 #define LINE_GAP_MIN 0.6    /* next MRZ line at least this many line
                                thicknesses below (blurred, sloping lines
                                give thick boxes) */
@@ -1142,6 +1145,16 @@ static bool same_place(const group *a, const group *b)
     return false;
 }
 
+/* Share of a read MRZ's candidate score under which another candidate is
+ * not read: lower beside a visa, whose passport (with an MRZ of its own)
+ * is often photographed with it, in a shadow or under a thumb. */
+static double weak_share(const mrz_reading *rd)
+{
+    bool visa = rd->mrz.valid &&
+                (rd->mrz.format == MRZ_FMT_MRVA || rd->mrz.format == MRZ_FMT_MRVB);
+    return visa ? WEAK_BESIDE_VISA : WEAK_GROUP;
+}
+
 /* Locate candidates with the page shrunk to `side` px and read them into
  * out[*found..max).  Returns 0, or -1 on an internal error. */
 static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
@@ -1214,7 +1227,7 @@ static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
             bool skip = false;
             for (int k = first; k < *found && !skip; k++)
                 skip = same_place(&groups[i], &done_groups[k - first]) ||
-                       groups[i].score < WEAK_GROUP * done_groups[k - first].score;
+                       groups[i].score < weak_share(&out[k]) * done_groups[k - first].score;
             if (skip)
                 continue;
             tries++;
