@@ -364,7 +364,12 @@ int mrz_glyph_count(const unsigned char *p, int w, int h, int stride, int top, i
 
 /* Sum of products of template g's rows (zero-padded to PAD_W) with the
  * band's pixels from column x, row y on (AVX2 where the processor has it). */
-__attribute__((optimize("O3"), target_clones("avx2", "default")))
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define VT_AVX2_CLONE __attribute__((optimize("O3"), target_clones("avx2", "default")))
+#else   /* other Debian architectures: one plain version */
+#define VT_AVX2_CLONE __attribute__((optimize("O3")))
+#endif
+VT_AVX2_CLONE
 static int template_dot(const unsigned char *p, int stride, int g, int x, int y)
 {
     int st = 0;

@@ -145,7 +145,11 @@ static void row_from_pix8(const l_uint32 *line, int w, unsigned char *o)
 {
     int x = 0;
     for (; x + 4 <= w; x += 4) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         l_uint32 v = __builtin_bswap32(line[x / 4]);
+#else   /* the word is already in memory most significant byte first */
+        l_uint32 v = line[x / 4];
+#endif
         memcpy(o + x, &v, 4);
     }
     for (; x < w; x++)
