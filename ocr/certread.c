@@ -16,7 +16,9 @@
  * the country (failing that, in Latin alone), the rest is read in that
  * country's language alone (faster
  * and more accurate than all four at once) → certrules for country, result
- * and fields → the holder-name lines re-read alone → on Ukrainian extracts
+ * and fields → the holder-name lines re-read alone, and the lines of a
+ * birth or issue date that did not read as a date (each change listed in
+ * evidence.corrections) → on Ukrainian extracts
  * the QR code through cvwrap.
  *
  * Engines: one Tesseract handle per language set (eng+ukr, eng, deu+eng,
@@ -903,17 +905,128 @@ static float reread_line(TessBaseAPI *api, PIX *desk, const text_line *tl, char 
     return conf;
 }
 
+/* Decode the UTF-8 string s into at most cap code points; returns the
+ * count, or cap + 1 when s holds more (or invalid UTF-8). */
+static size_t utf8_points(const char *s, unsigned *out, size_t cap)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; n++) {
+        unsigned c = *p++;
+        int more = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
+        if (more < 0 || n >= cap)
+            return cap + 1;
+        c &= more ? 0x3Fu >> more : 0x7Fu;
+        for (int k = 0; k < more; k++) {
+            if ((*p & 0xC0) != 0x80)
+                return cap + 1;
+            c = (c << 6) | (*p++ & 0x3Fu);
+        }
+        out[n] = c;
+    }
+    return n;
+}
+
+/* Is cp a letter of Polish names (Ą Ć Ę Ł Ń Ó Ś Ź Ż) or of German ones
+ * (Ä Ö Ü ß) that the body engine `which` has no glyph for?  Such a letter
+ * the body pass can only have read as something else. */
+static bool engine_lacks(int which, unsigned cp)
+{
+    static const unsigned polish[] = {0x104, 0x105, 0x106, 0x107, 0x118, 0x119, 0x141, 0x142,
+                                      0x143, 0x144, 0xD3,  0xF3,  0x15A, 0x15B, 0x179, 0x17A,
+                                      0x17B, 0x17C};
+    static const unsigned german[] = {0xC4, 0xE4, 0xD6, 0xF6, 0xDC, 0xFC, 0xDF, 0x1E9E};
+    bool has_polish = which == ENG_POL || which == ENG_NAMES;
+    bool has_german = which == ENG_DEU || which == ENG_NAMES;
+    for (size_t i = 0; !has_polish && i < sizeof polish / sizeof polish[0]; i++)
+        if (cp == polish[i])
+            return true;
+    for (size_t i = 0; !has_german && i < sizeof german / sizeof german[0]; i++)
+        if (cp == german[i])
+            return true;
+    return false;
+}
+
+/* Does the re-read name `second` differ from the body pass's `first` only
+ * where it has a letter the body engine `which` lacks (same length, at
+ * least one such place)?  "TUKASZ" from deu+eng beside "ŁUKASZ" from the
+ * names engine: the first engine could not have read Ł. */
+static bool differs_only_by_lacked_letters(const char *first, const char *second, int which)
+{
+    unsigned a[CERT_VALUE_MAX], b[CERT_VALUE_MAX];
+    size_t na = utf8_points(first, a, CERT_VALUE_MAX), nb = utf8_points(second, b, CERT_VALUE_MAX);
+    if (na != nb || na > CERT_VALUE_MAX)
+        return false;
+    int lacked = 0;
+    for (size_t i = 0; i < na; i++) {
+        if (a[i] == b[i])
+            continue;
+        if (!engine_lacks(which, b[i]))
+            return false;
+        lacked++;
+    }
+    return lacked > 0;
+}
+
 /* Holder names, read again: the line each name came from is re-read alone
  * (single line, twice the resolution, in Latin script with the letters of
  * English, Polish and German names: Ł, Ü, ß; the Ukrainian extract prints
  * names transliterated) and
  * the certificate text analysed again with that line in place of the
- * first reading.  The second reading's name is kept when the engine is
- * surer of it, or when the first held Cyrillic look-alikes in a Latin name.
- * Only text the engine read is ever used. */
-static void reread_names(cert_reader *r, PIX *desk, const line_set *ls, const char *text,
-                         size_t len, const cert_phrase *phrases, size_t np,
-                         const cert_marker *markers, size_t nm, cert_info *info)
+ * first reading.  A line the body engine `which` read with low confidence,
+ * or with Cyrillic look-alikes in a Latin name, takes the second reading
+ * when the engine is surer of it (or the first held Cyrillic); any line
+ * takes it when the two differ only where the second has a name letter the
+ * body engine's languages lack (Ł on a German page, ß on an English one).
+ * Each replacement is listed in `corrections` (field, first reading,
+ * second reading, why).  Only text the engine read is ever used. */
+/* The body pass's line that holds `source` (a field's evidence), or NULL. */
+static const text_line *line_of(const line_set *ls, const char *source)
+{
+    for (int i = 0; source[0] && !strchr(source, '\n') && i < ls->n; i++)
+        if (strstr(ls->line[i].text, source) != NULL)
+            return &ls->line[i];
+    return NULL;
+}
+
+/* Analyse the certificate text with its first `source` replaced by `line`
+ * (a second reading of that line) into *again; `alt` is TEXT_MAX bytes of
+ * scratch.  False when source is not in the text or nothing is recognised. */
+static bool analyse_with_line(const char *text, size_t len, const char *source,
+                              const char *line, char *alt, const cert_phrase *phrases,
+                              size_t np, const cert_marker *markers, size_t nm,
+                              cert_info *again)
+{
+    const char *at = strstr(text, source);
+    if (at == NULL)
+        return false;
+    size_t pre = (size_t)(at - text), srclen = strlen(source), ll = strlen(line);
+    if (pre + ll + (len - pre - srclen) + 1 > TEXT_MAX)
+        return false;
+    memcpy(alt, text, pre);
+    memcpy(alt + pre, line, ll);
+    memcpy(alt + pre + ll, at + srclen, len - pre - srclen);
+    size_t alen = pre + ll + (len - pre - srclen);
+    alt[alen] = '\0';
+    memset(again, 0, sizeof *again);
+    return certrules_analyse(alt, alen, phrases, np, markers, nm, again);
+}
+
+/* Append {field, first_reading, chosen, why} to the corrections array. */
+static void note_correction(json_t *corrections, const char *field, const char *first,
+                            const char *chosen, const char *why)
+{
+    json_t *c = json_object();
+    json_object_set_new(c, "field", json_string(field));
+    json_object_set_new(c, "first_reading", jstr(first));
+    json_object_set_new(c, "chosen", jstr(chosen));
+    json_object_set_new(c, "why", json_string(why));
+    json_array_append_new(corrections, c);
+}
+
+static void reread_names(cert_reader *r, int which, PIX *desk, const line_set *ls,
+                         const char *text, size_t len, const cert_phrase *phrases, size_t np,
+                         const cert_marker *markers, size_t nm, cert_info *info,
+                         json_t *corrections)
 {
     cert_field *fields[2] = {&info->surname, &info->given_names};
     TessBaseAPI *api = engine(r, ENG_NAMES);
@@ -922,33 +1035,14 @@ static void reread_names(cert_reader *r, PIX *desk, const line_set *ls, const ch
     char line[CERT_SOURCE_MAX];
     for (int f = 0; alt && again && api && f < 2; f++) {
         cert_field *fd = fields[f];
-        if (!fd->found || fd->source[0] == '\0' || strchr(fd->source, '\n'))
+        const text_line *tl = fd->found ? line_of(ls, fd->source) : NULL;
+        if (tl == NULL)
             continue;
-        const text_line *tl = NULL;
-        for (int i = 0; i < ls->n && tl == NULL; i++)
-            if (strstr(ls->line[i].text, fd->source) != NULL)
-                tl = &ls->line[i];
-        const char *at = strstr(text, fd->source);
-        if (tl == NULL || at == NULL)
-            continue;
-        /* a line read with high confidence, in Latin letters, is not read
-         * again (measured: such re-readings never changed a name) */
-        if (tl->conf >= REREAD_BELOW && !has_non_latin(fd->value))
-            continue;
+        bool doubtful = tl->conf < REREAD_BELOW || has_non_latin(fd->value);
         float conf2 = reread_line(api, desk, tl, line, sizeof line);
-        if (conf2 < 0 || line[0] == '\0')
-            continue;
-        /* the text with the line as read again */
-        size_t pre = (size_t)(at - text), srclen = strlen(fd->source), ll = strlen(line);
-        if (pre + ll + (len - pre - srclen) + 1 > TEXT_MAX)
-            continue;
-        memcpy(alt, text, pre);
-        memcpy(alt + pre, line, ll);
-        memcpy(alt + pre + ll, at + srclen, len - pre - srclen);
-        size_t alen = pre + ll + (len - pre - srclen);
-        alt[alen] = '\0';
-        memset(again, 0, sizeof *again);
-        if (!certrules_analyse(alt, alen, phrases, np, markers, nm, again))
+        if (conf2 < 0 || line[0] == '\0' ||
+            !analyse_with_line(text, len, fd->source, line, alt, phrases, np, markers, nm,
+                               again))
             continue;
         cert_field *nf = f == 0 ? &again->surname : &again->given_names;
         if (!nf->found || nf->value[0] == '\0' || has_non_latin(nf->value))
@@ -958,8 +1052,55 @@ static void reread_names(cert_reader *r, PIX *desk, const line_set *ls, const ch
             fprintf(stderr, "REREAD f%d conf %.1f -> %.1f same %d\n", f, tl->conf, conf2,
                     strcmp(fd->value, nf->value) == 0);
 #endif
-        if (conf2 > tl->conf || has_non_latin(fd->value))
+        const char *why = NULL;
+        if (doubtful && (conf2 > tl->conf || has_non_latin(fd->value)))
+            why = "line re-read alone: the engine is surer of it";
+        else if (differs_only_by_lacked_letters(fd->value, nf->value, which))
+            why = "line re-read alone in English, Polish and German: the letters that differ "
+                  "are not in the first reading's languages";
+        if (why && strcmp(fd->value, nf->value) != 0)
+            note_correction(corrections, f == 0 ? "surname" : "given_names", fd->value,
+                            nf->value, why);
+        if (why)
             *fd = *nf;
+    }
+    free(alt);
+    free(again);
+}
+
+/* Birth and issue dates whose labelled value did not read as a date (the
+ * label's line is then the field's source, certrules.h): that line re-read
+ * alone (single line, twice the resolution) by the body engine `which`,
+ * and the text analysed again with it in place; a date read so is taken
+ * and listed in `corrections`.  Only text the engine read is ever used. */
+static void reread_dates(cert_reader *r, int which, PIX *desk, const line_set *ls,
+                         const char *text, size_t len, const cert_phrase *phrases, size_t np,
+                         const cert_marker *markers, size_t nm, cert_info *info,
+                         json_t *corrections)
+{
+    cert_field *fields[2] = {&info->date_of_birth, &info->issued};
+    char *alt = NULL;
+    cert_info *again = NULL;
+    char line[CERT_SOURCE_MAX];
+    for (int f = 0; f < 2; f++) {
+        cert_field *fd = fields[f];
+        const text_line *tl = fd->found ? NULL : line_of(ls, fd->source);
+        if (tl == NULL)
+            continue;
+        if (alt == NULL && (alt = malloc(TEXT_MAX)) == NULL)
+            break;
+        if (again == NULL && (again = malloc(sizeof *again)) == NULL)
+            break;
+        if (reread_line(engine(r, which), desk, tl, line, sizeof line) < 0 || line[0] == '\0' ||
+            !analyse_with_line(text, len, fd->source, line, alt, phrases, np, markers, nm,
+                               again))
+            continue;
+        cert_field *nf = f == 0 ? &again->date_of_birth : &again->issued;
+        if (!nf->found)
+            continue;
+        note_correction(corrections, f == 0 ? "date_of_birth" : "issued", fd->source, nf->value,
+                        "line re-read alone: the first reading held no date");
+        *fd = *nf;
     }
     free(alt);
     free(again);
@@ -1119,12 +1260,18 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
     (void)t_ocr;
 #endif
     bool is_cert = certrules_analyse(text, len, phrases, np, markers, nm, &info);
-    if (is_cert && lines)
-        reread_names(r, desk, lines, text, len, phrases, np, markers, nm, &info);
+    json_t *corrections = json_array();
+    if (is_cert && lines) {
+        reread_names(r, which, desk, lines, text, len, phrases, np, markers, nm, &info,
+                     corrections);
+        reread_dates(r, which, desk, lines, text, len, phrases, np, markers, nm, &info,
+                     corrections);
+    }
     free(lines);
     free(text);
     pixDestroy(&desk);
     if (!is_cert) {
+        json_decref(corrections);
         pixDestroy(&grey);
         return NULL;
     }
@@ -1159,6 +1306,11 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
     json_object_set_new(ev, "number", evidence_of(&info.number));
     json_object_set_new(ev, "issued", evidence_of(&info.issued));
     json_object_set_new(ev, "authority", evidence_of(&info.authority));
+    /* the names taken from a second reading, when there are any */
+    if (json_array_size(corrections) > 0)
+        json_object_set_new(ev, "corrections", corrections);
+    else
+        json_decref(corrections);
     json_object_set_new(cert, "evidence", ev);
     json_object_set_new(cert, "orientation", json_integer(deg));
     return cert;

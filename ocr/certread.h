@@ -44,7 +44,9 @@ void cert_reader_free(cert_reader *r);
 
 /* cert_reader_read: OCR `page` and, when it is a police certificate, return
  * the CONTRACT.md §3 `certificate` object (country, holder, number, issued,
- * result, phrase, qr, plus evidence text).  Returns NULL when the page is
+ * result, phrase, qr, plus evidence text; evidence.corrections, when
+ * present, lists each name or date taken from a second reading of its line
+ * with the first reading and why).  Returns NULL when the page is
  * not recognised as a certificate; *pconfidence gets 0..1 either way. */
 json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pconfidence);
 

@@ -411,7 +411,14 @@ START_TEST(dates_in_each_country)
     /* the month's two digits split by OCR with a space */
     date_is("Date of Issue 20/0 1/2024", "GBR", "2024-01-20");
     date_is("20.1 2.2023", "DEU", "2023-12-20");
+    /* a separator OCR lost (a space left) or read as ':' or ';' */
+    date_is("Date of Birth 09 15 1979", "USA", "1979-09-15");
+    date_is("06 09.1976", "GBR", "1976-09-06");
+    date_is("19:05; 1998", "GBR", "1998-05-19");
     vdate d;
+    /* ... but spaced groups only as day, month, year in the country's order */
+    ck_assert(!certrules_parse_date("15 09 1979", "USA", &d, NULL));
+    ck_assert(!certrules_parse_date("09 15 19790", "USA", &d, NULL));
     /* ... only a lone digit is joined: "0 12" is no month */
     ck_assert(!certrules_parse_date("20/0 12/2024", "GBR", &d, NULL));
     ck_assert(!certrules_parse_date("31.02.1990", "DEU", &d, NULL));
@@ -464,6 +471,41 @@ START_TEST(ocr_noise_in_labels_and_names)
     cert_info c = run("Bundesamt fiir Justiz\nVornamen: Jiirgen\nKeine Eintragung\n");
     ck_assert_str_eq(c.country, "DEU");
     CHECK_FIELD(c.given_names, "JÜRGEN");
+    /* lower-case specks after a name in capitals and small letters; a
+     * particle inside a name stays */
+    cert_info c2 = run("Bundesamt für Justiz\nFamilienname: da Silva oo\n"
+                       "Vornamen: Davit re oo.\nKeine Eintragung\n");
+    CHECK_FIELD(c2.surname, "DA SILVA");
+    CHECK_FIELD(c2.given_names, "DAVIT");
+    /* Cyrillic look-alikes inside an English label: the specific label
+     * still wins over the generic "date" that matches its first word */
+    cert_info d = run("Витяг з інформаційно-аналітичної системи\n"
+                      "Дата народження / Date ої birth: 28.02.1973\n"
+                      "Дата формування / Date of issue: 29.04.2025\nсудимість відсутня\n");
+    CHECK_FIELD(d.date_of_birth, "1973-02-28");
+    CHECK_FIELD(d.issued, "2025-04-29");
+    /* Latin look-alikes of a Cyrillic label and the reverse; a value after
+     * a colon inside a date is the whole date */
+    cert_info e = run("Витяг з інформаційно-аналітичної системи\n"
+                      "Im'a / Сімеп names MALGORZATA\n"
+                      "Date of Birth 19:05; 1998\nсудимість відсутня\n");
+    CHECK_FIELD(e.given_names, "MALGORZATA");
+    CHECK_FIELD(e.date_of_birth, "1998-05-19");
+    /* a label with one space lost, then a speck before its value */
+    cert_info g = run("ACRO Police Certificate\nDate ofBirth ——s- 22/02/1986\n"
+                      "Date of Issue 13/03/2025\nNO TRACE\n");
+    CHECK_FIELD(g.date_of_birth, "1986-02-22");
+    CHECK_FIELD(g.issued, "2025-03-13");
+    /* a labelled date that does not read as one: not found, and its
+     * label's line kept as the field's source for a second reading */
+    cert_info h = run("Identity History Summary\nDate of Birth: 68/29/1964\n"
+                      "Date of Issue: 05/26/2025\nno arrest record\n");
+    ck_assert_msg(!h.date_of_birth.found, "impossible date accepted");
+    ck_assert_str_eq(h.date_of_birth.source, "Date of Birth: 68/29/1964");
+    CHECK_FIELD(h.issued, "2025-05-26");
+    /* a year no certificate has is a misreading, not a date */
+    cert_info f = run("ACRO Police Certificate\nDate of Issue: 13 October 2625\nNO TRACE\n");
+    ck_assert_msg(!f.issued.found, "issue date in 2625 accepted");
 }
 END_TEST
 

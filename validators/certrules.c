@@ -209,6 +209,33 @@ static uint32_t latin_confuse(uint32_t c)
     return c;
 }
 
+/* The Latin shape of a folded code point, for matching labels: a Cyrillic
+ * letter that looks like a Latin one ("Сімеп names", "Date ої birth":
+ * OCR mixing the scripts inside a label) compares equal to it.  Latin
+ * letters and all others are their own shape. */
+static uint32_t glyph_shape(uint32_t c)
+{
+    switch (c) {
+    case 0x430: return 'a';     /* а */
+    case 0x432: return 'b';     /* в */
+    case 0x433: return 'r';     /* г */
+    case 0x435: return 'e';     /* е */
+    case 0x438: return 'u';     /* и */
+    case 0x43A: return 'k';     /* к */
+    case 0x43C: return 'm';     /* м */
+    case 0x43D: return 'h';     /* н */
+    case 0x43E: return 'o';     /* о */
+    case 0x43F: return 'n';     /* п */
+    case 0x440: return 'p';     /* р */
+    case 0x441: return 'c';     /* с */
+    case 0x442: return 't';     /* т */
+    case 0x443: return 'y';     /* у */
+    case 0x445: return 'x';     /* х */
+    case 0x456: return 'l';     /* і (Latin i and l are merged into l) */
+    default: return c;
+    }
+}
+
 typedef struct ntext {
     uint32_t *cp;       /* folded code points */
     uint32_t *off;      /* byte offset of each in the original */
@@ -716,7 +743,7 @@ static const label labels[] = {
 #define NLABELS (sizeof labels / sizeof labels[0])
 
 typedef struct nlabel {
-    uint32_t cp[48];
+    uint32_t cp[48];        /* folded, each letter as its glyph_shape */
     size_t n;
 } nlabel;
 
@@ -727,8 +754,11 @@ static void labels_init(void)
 {
     if (labels_ready)
         return;
-    for (size_t i = 0; i < NLABELS; i++)
+    for (size_t i = 0; i < NLABELS; i++) {
         nlabels[i].n = normalise_small(labels[i].text, nlabels[i].cp, 48);
+        for (size_t j = 0; j < nlabels[i].n; j++)
+            nlabels[i].cp[j] = glyph_shape(nlabels[i].cp[j]);
+    }
     negations_init();
     labels_ready = true;
 }
@@ -771,8 +801,11 @@ static int edit_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t
  * whose words match (bounded edits).  Returns the count written to out. */
 static int find_labels(const ntext *t, const char *line, size_t linelen, lhit *out, int max)
 {
-    const uint32_t *cp = t->cp;
-    size_t n = t->n;
+    /* the line's letters as their shapes, like the labels' */
+    uint32_t cp[MAX_LINE_CP];
+    size_t n = t->n < MAX_LINE_CP ? t->n : MAX_LINE_CP;
+    for (size_t q = 0; q < n; q++)
+        cp[q] = glyph_shape(t->cp[q]);
     int found = 0;
     size_t i = 0;
     int word_no = 0;            /* words before i on this line, ignoring 1-letter noise */
@@ -806,6 +839,18 @@ static int find_labels(const ntext *t, const char *line, size_t linelen, lhit *o
             }
             int dist = w >= words - 1 ? edit_distance(cp + i, e - i, nlabels[l].cp, m, k) : k + 1;
             bool hit = dist <= k;
+            if (!hit && words > 2) {
+                /* "Date ofBirth": OCR lost one space inside the label */
+                size_t e2 = i;
+                for (int w2 = 0; e2 < n; e2++)
+                    if (cp[e2] == SEP && ++w2 == words - 1)
+                        break;
+                dist = edit_distance(cp + i, e2 - i, nlabels[l].cp, m, k);
+                if (dist <= k) {
+                    hit = true;
+                    e = e2;
+                }
+            }
             if (!hit && words > 1) {
                 /* "LastName": OCR lost the space inside the label */
                 uint32_t compact[48];
@@ -861,9 +906,16 @@ static int find_labels(const ntext *t, const char *line, size_t linelen, lhit *o
                 if (!(word_no == 0 || colon || dated))
                     continue;
             }
-            /* the closest label wins; among equals the longest */
-            if (dist > best_dist || (dist == best_dist && m <= best_len))
+            /* a specific label within its bound beats a generic one at the
+             * same place ("Date ої birth": "date" alone matches exactly);
+             * otherwise the closest label wins, among equals the longest */
+            int spec = labels[l].specific;
+            if (best_label < NLABELS && spec != labels[best_label].specific) {
+                if (spec < labels[best_label].specific)
+                    continue;
+            } else if (dist > best_dist || (dist == best_dist && m <= best_len)) {
                 continue;
+            }
             best_dist = dist;
             best_len = m;
             best_label = l;
@@ -946,7 +998,8 @@ static int read_digits(const char *s, size_t *pi, int maxd, int *pval)
 
 static bool is_date_sep(char c)
 {
-    return c == '.' || c == '/' || c == '-' || c == ',';
+    /* ':' and ';' are how OCR often reads a worn '.' ("19:05; 1998") */
+    return c == '.' || c == '/' || c == '-' || c == ',' || c == ':' || c == ';';
 }
 
 /* Skip spaces (at most 2) around a separator in OCR text like "17. 05.1990". */
@@ -1040,6 +1093,47 @@ static int read_split_pair(const char *s, size_t *pi, int *pval)
     return n;
 }
 
+/* Day, month and year in the country's order (USA month first) as a real
+ * date into *pd. */
+static bool numeric_date(int a, int b, int year, const char *country, vdate *pd)
+{
+    bool usa = country && strcmp(country, "USA") == 0;
+    int day = usa ? b : a, mon = usa ? a : b;
+    if (!vdate_is_valid(year, mon, day))
+        return false;
+    *pd = (vdate){year, mon, day};
+    return true;
+}
+
+/* "09 15 1979", "06 09.1976": a numeric date whose separator OCR lost,
+ * leaving a space; the first group `a` (two digits) was read up to s[j].
+ * Only two-digit day and month and a four-digit year that ends there
+ * count, in the country's order alone. */
+static bool date_spaced(const char *s, size_t j, int a, const char *country, vdate *pd,
+                        size_t *pend)
+{
+    size_t k = j;
+    int sp = 0, b, year;
+    char sep;
+    while (s[k] == ' ' && sp < 2) {
+        k++;
+        sp++;
+    }
+    if (sp == 0 || read_digits(s, &k, 2, &b) != 2)
+        return false;
+    if (!skip_sep(s, &k, &sep)) {
+        if (s[k] != ' ')
+            return false;
+        for (sp = 0; s[k] == ' ' && sp < 2; sp++)
+            k++;
+    }
+    if (read_digits(s, &k, 4, &year) != 4 || isdigit((unsigned char)s[k]) ||
+        !numeric_date(a, b, year, country, pd))
+        return false;
+    *pend = k;
+    return true;
+}
+
 /* Try to parse a date starting exactly at s[i]. */
 static bool date_at(const char *s, size_t i, const char *country, vdate *pd, size_t *pend)
 {
@@ -1090,6 +1184,8 @@ static bool date_at(const char *s, size_t i, const char *country, vdate *pd, siz
         *pend = k;
         return true;
     }
+    if (na == 2 && date_spaced(s, j, a, country, pd, pend))
+        return true;
     /* "17 May 1990", "17 травня 1990 р." */
     while (s[k] == ' ')
         k++;
@@ -1287,6 +1383,37 @@ static void fix_german_umlaut(char *v, size_t cap)
 static bool has_cyrillic(const char *s);
 static bool has_latin(const char *s);
 
+/* Drop lower-case words of one or two letters at the end of a name that
+ * has a capital ("Davit re oo": a table's rules read as letters); a name
+ * particle such as "de" or "da" never ends a name. */
+static void drop_trailing_specks(char *v)
+{
+    size_t n = strlen(v);
+    bool capital = false;
+    for (size_t q = 0; q < n; q++)
+        capital = capital || isupper((unsigned char)v[q]);
+    while (capital && n > 0) {
+        while (n > 0 && v[n - 1] == ' ')
+            v[--n] = '\0';
+        size_t i = n;
+        while (i > 0 && v[i - 1] != ' ')
+            i--;
+        size_t letters = 0;
+        bool speck = i > 0;
+        for (size_t q = i; speck && q < n; q++) {
+            letters += islower((unsigned char)v[q]) != 0;
+            speck = islower((unsigned char)v[q]) || v[q] == '.';
+        }
+        speck = speck && letters <= 2;
+        if (!speck)
+            break;
+        v[i] = '\0';
+        n = i;
+    }
+    while (n > 0 && v[n - 1] == ' ')
+        v[--n] = '\0';
+}
+
 /* Drop one-letter words printed in lower case ("OCONNOR a": OCR noise from
  * a rule or a speck; a real initial is a capital), and, when the value has
  * Latin words, words wholly in Cyrillic (the Latin name is the one read;
@@ -1350,7 +1477,8 @@ static void drop_noise_letters(char *v)
         i = e;
     }
     tmp[o] = '\0';
-    memcpy(v, tmp, o + 1);
+    drop_trailing_specks(tmp);
+    memcpy(v, tmp, strlen(tmp) + 1);
 }
 
 /* Keep only the Latin-script part of a bilingual name ("ШЕВЧЕНКО / SHEVCHENKO"). */
@@ -1467,6 +1595,13 @@ typedef struct cand {
     size_t la;          /* label byte start */
 } cand;
 
+/* A birth or issue date on a certificate lies in 1900..2099: "2625" is a
+ * misread "2025", not a date to report. */
+static bool plausible_year(vdate d)
+{
+    return d.year >= 1900 && d.year <= 2099;
+}
+
 /* Extract fields from lines using labels; country decides date order. */
 static void extract_fields(const char *text, size_t len, const char *country, cert_info *out)
 {
@@ -1484,6 +1619,9 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
     }
     cand best[F_COUNT];
     bool have[F_COUNT] = {false};
+    /* birth and issue dates whose labelled value did not read as a date */
+    bool unread[2] = {false, false};
+    size_t unread_a[2] = {0, 0}, unread_b[2] = {0, 0};
     ntext t, t2;
     bool ok_t = ntext_init(&t, MAX_LINE_CP), ok_t2 = ntext_init(&t2, MAX_LINE_CP);
     if (!ok_t || !ok_t2) {
@@ -1542,8 +1680,12 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
             }
             if (empty)
                 continue;
-            /* "Imię (imiona): JAN": the value follows a later colon */
+            /* "Imię (imiona): JAN": the value follows a later colon (not
+             * one inside a date read as "19:05; 1998") */
+            bool date_field = lab->field == F_DOB || lab->field == F_ISSUED;
             for (size_t q = vstart; q < vend && q < vstart + 24; q++) {
+                if (date_field && isdigit((unsigned char)text[q]))
+                    break;
                 if (text[q] == ':') {
                     size_t r2 = q + 1;
                     while (r2 < vend && (text[r2] == ' ' || text[r2] == '\t'))
@@ -1566,8 +1708,17 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
             copy_str(val, sizeof val, text + vstart, vend - vstart);
             vdate d;
             char tmp[CERT_VALUE_MAX];
-            if ((f == F_DOB || f == F_ISSUED) && !certrules_parse_date(val, country, &d, NULL))
+            if ((f == F_DOB || f == F_ISSUED) &&
+                !(certrules_parse_date(val, country, &d, NULL) && plausible_year(d))) {
+                /* the first specific label whose date could not be read */
+                int u = f == F_DOB ? 0 : 1;
+                if (lab->specific == 2 && !unread[u]) {
+                    unread[u] = true;
+                    unread_a[u] = la;
+                    unread_b[u] = vend;
+                }
                 continue;
+            }
             if (f == F_NUMBER && !clean_number(val, tmp, sizeof tmp))
                 continue;
             if (f == F_SURNAME || f == F_GIVEN || f == F_FULLNAME) {
@@ -1579,6 +1730,11 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
             have[f] = true;
         }
     }
+    cert_field *dates[2] = {&out->date_of_birth, &out->issued};
+    for (int u = 0; u < 2; u++)
+        if (unread[u] && !have[u == 0 ? F_DOB : F_ISSUED])
+            copy_source(dates[u]->source, sizeof dates[u]->source, text, len, unread_a[u],
+                        unread_b[u]);
     for (int f = 0; f < F_COUNT; f++) {
         if (!have[f] || f == F_IGNORE)
             continue;

@@ -37,7 +37,10 @@
 typedef struct cert_field {
     bool found;
     char value[CERT_VALUE_MAX];     /* names upper-case; dates ISO YYYY-MM-DD */
-    char source[CERT_SOURCE_MAX];   /* the line(s) the value was read from */
+    char source[CERT_SOURCE_MAX];   /* the line(s) the value was read from; for a
+                                     * birth or issue date not found, the line
+                                     * whose label names it when its value did
+                                     * not read as a date ("" otherwise) */
 } cert_field;
 
 typedef struct cert_info {
