@@ -16,8 +16,10 @@
  * the country (failing that, in Latin alone), the rest is read in that
  * country's language alone (faster
  * and more accurate than all four at once) → certrules for country, result
- * and fields → the holder-name lines re-read alone, and the lines of a
- * birth or issue date that did not read as a date (each change listed in
+ * and fields → the holder-name lines re-read alone (on Ukrainian extracts
+ * by the Ukrainian and a Latin engine, each name word's script decided;
+ * elsewhere a name is never left in Cyrillic), and the lines of a birth or
+ * issue date that did not read as a date (each change listed in
  * evidence.corrections) → on Ukrainian extracts
  * the QR code through cvwrap.
  *
@@ -27,6 +29,7 @@
  */
 #include "certread.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -861,10 +864,9 @@ static bool has_non_latin(const char *s)
     return false;
 }
 
-/* Read one text line's box of the upright binary page again, alone, with
- * `api` as a single line at twice the resolution.  Writes the text (no
- * newline) into out; returns the engine's confidence or -1. */
-static float reread_line(TessBaseAPI *api, PIX *desk, const text_line *tl, char *out, size_t cap)
+/* One text line's box of the upright binary page, padded, as grey at twice
+ * the resolution (the engine sees cleaner strokes); NULL when too small. */
+static PIX *line_crop(PIX *desk, const text_line *tl)
 {
     int w = pixGetWidth(desk), h = pixGetHeight(desk);
     int pad = (tl->y1 - tl->y0) / 3 + 4;
@@ -873,22 +875,38 @@ static float reread_line(TessBaseAPI *api, PIX *desk, const text_line *tl, char 
     y0 = y0 < 0 ? 0 : y0;
     x1 = x1 > w ? w : x1;
     y1 = y1 > h ? h : y1;
-    out[0] = '\0';
     if (x1 - x0 < 8 || y1 - y0 < 8)
-        return -1;
+        return NULL;
     BOX *box = boxCreate(x0, y0, x1 - x0, y1 - y0);
     PIX *part = box ? pixClipRectangle(desk, box, NULL) : NULL;
     boxDestroy(&box);
-    /* 1 bpp to grey, enlarged smoothly: the engine sees cleaner strokes */
     PIX *big = part ? pixScaleToGray2(part) : NULL;
     PIX *big2 = big ? pixScaleGrayLI(big, 4.0f, 4.0f) : NULL;
     pixDestroy(&part);
     pixDestroy(&big);
-    if (big2 == NULL)
-        return -1;
+    return big2;
+}
+
+/* A word of a single-line reading: its place on the line crop. */
+#define LINE_WORDS_MAX 24
+typedef struct line_word {
+    int x0, x1;
+    float conf;
+    char text[64];
+} line_word;
+
+/* Read `crop` with `api` as a single line: the text (no newline) into out,
+ * and, when words is not NULL, up to LINE_WORDS_MAX words into words
+ * (*pn of them).  Returns the engine's confidence or -1. */
+static float read_crop_line(TessBaseAPI *api, PIX *crop, char *out, size_t cap,
+                            line_word *words, int *pn)
+{
     float conf = -1;
+    out[0] = '\0';
+    if (pn)
+        *pn = 0;
     TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
-    TessBaseAPISetImage2(api, big2);
+    TessBaseAPISetImage2(api, crop);
     TessBaseAPISetSourceResolution(api, TARGET_DPI * 2);
     if (TessBaseAPIRecognize(api, NULL) == 0) {
         char *t = TessBaseAPIGetUTF8Text(api);
@@ -898,10 +916,28 @@ static float reread_line(TessBaseAPI *api, PIX *desk, const text_line *tl, char 
             TessDeleteText(t);
             conf = (float)TessBaseAPIMeanTextConf(api);
         }
+        TessResultIterator *it = words ? TessBaseAPIGetIterator(api) : NULL;
+        TessPageIterator *pit = it ? TessResultIteratorGetPageIterator(it) : NULL;
+        while (pit && *pn < LINE_WORDS_MAX) {
+            int l, tp, r, b;
+            char *wt = TessResultIteratorGetUTF8Text(it, RIL_WORD);
+            if (wt && TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &tp, &r, &b)) {
+                line_word *lw = &words[(*pn)++];
+                lw->x0 = l;
+                lw->x1 = r;
+                lw->conf = TessResultIteratorConfidence(it, RIL_WORD);
+                snprintf(lw->text, sizeof lw->text, "%s", wt);
+            }
+            if (wt)
+                TessDeleteText(wt);
+            if (!TessResultIteratorNext(it, RIL_WORD))
+                break;
+        }
+        if (it)
+            TessResultIteratorDelete(it);
     }
     TessBaseAPIClear(api);
     TessBaseAPISetPageSegMode(api, PSM_SINGLE_BLOCK);
-    pixDestroy(&big2);
     return conf;
 }
 
@@ -967,18 +1003,38 @@ static bool differs_only_by_lacked_letters(const char *first, const char *second
     return lacked > 0;
 }
 
-/* Holder names, read again: the line each name came from is re-read alone
- * (single line, twice the resolution, in Latin script with the letters of
- * English, Polish and German names: Ł, Ü, ß; the Ukrainian extract prints
- * names transliterated) and
- * the certificate text analysed again with that line in place of the
- * first reading.  A line the body engine `which` read with low confidence,
- * or with Cyrillic look-alikes in a Latin name, takes the second reading
- * when the engine is surer of it (or the first held Cyrillic); any line
- * takes it when the two differ only where the second has a name letter the
- * body engine's languages lack (Ł on a German page, ß on an English one).
- * Each replacement is listed in `corrections` (field, first reading,
- * second reading, why).  Only text the engine read is ever used. */
+/* Read one text line's box of the upright binary page again, alone, with
+ * `api` as a single line at twice the resolution.  Writes the text (no
+ * newline) into out; returns the engine's confidence or -1. */
+static float reread_line(TessBaseAPI *api, PIX *desk, const text_line *tl, char *out, size_t cap)
+{
+    out[0] = '\0';
+    PIX *crop = line_crop(desk, tl);
+    if (crop == NULL)
+        return -1;
+    float conf = read_crop_line(api, crop, out, cap, NULL, NULL);
+    pixDestroy(&crop);
+    return conf;
+}
+
+/* Does the name text after a label's colon hold what no name has: a
+ * bracket or bar ("KAMINSK}"), or a lower-case letter glued before capitals
+ * ("tLUKASZ", an Ł read apart)? */
+static bool odd_in_name(const char *source)
+{
+    const char *v = strchr(source, ':');
+    v = v ? v + 1 : source;
+    for (const char *p = v; *p; p++) {
+        if (strchr("{}[]|\\<>", *p) != NULL)
+            return true;
+        bool start = p == v || p[-1] == ' ';
+        if (start && p[0] >= 'a' && p[0] <= 'z' && p[0] != 'l' && p[0] != 'i' &&
+            p[1] >= 'A' && p[1] <= 'Z' && p[2] >= 'A' && p[2] <= 'Z')
+            return true;
+    }
+    return false;
+}
+
 /* The body pass's line that holds `source` (a field's evidence), or NULL. */
 static const text_line *line_of(const line_set *ls, const char *source)
 {
@@ -1023,10 +1079,25 @@ static void note_correction(json_t *corrections, const char *field, const char *
     json_array_append_new(corrections, c);
 }
 
+/* Holder names, read again: the line each name came from is re-read alone
+ * (single line, twice the resolution, in Latin script with the letters of
+ * English, Polish and German names: Ł, Ü, ß; the Ukrainian extract prints
+ * names transliterated) and
+ * the certificate text analysed again with that line in place of the
+ * first reading.  A line the body engine `which` read with low confidence,
+ * or with Cyrillic look-alikes in a Latin name, takes the second reading
+ * when the engine is surer of it (or the first held Cyrillic); any line
+ * takes it when the two differ only where the second has a name letter the
+ * body engine's languages lack (Ł on a German page, ß on an English one),
+ * or when the first held a bracket, bar or lower-case letter glued before
+ * capitals and the second does not (odd_in_name).  Fields already decided
+ * by script (done[f], names_by_script) are left alone.
+ * Each replacement is listed in `corrections` (field, first reading,
+ * second reading, why).  Only text the engine read is ever used. */
 static void reread_names(cert_reader *r, int which, PIX *desk, const line_set *ls,
                          const char *text, size_t len, const cert_phrase *phrases, size_t np,
                          const cert_marker *markers, size_t nm, cert_info *info,
-                         json_t *corrections)
+                         json_t *corrections, const bool done[2])
 {
     cert_field *fields[2] = {&info->surname, &info->given_names};
     TessBaseAPI *api = engine(r, ENG_NAMES);
@@ -1035,7 +1106,7 @@ static void reread_names(cert_reader *r, int which, PIX *desk, const line_set *l
     char line[CERT_SOURCE_MAX];
     for (int f = 0; alt && again && api && f < 2; f++) {
         cert_field *fd = fields[f];
-        const text_line *tl = fd->found ? line_of(ls, fd->source) : NULL;
+        const text_line *tl = fd->found && !done[f] ? line_of(ls, fd->source) : NULL;
         if (tl == NULL)
             continue;
         bool doubtful = tl->conf < REREAD_BELOW || has_non_latin(fd->value);
@@ -1055,6 +1126,9 @@ static void reread_names(cert_reader *r, int which, PIX *desk, const line_set *l
         const char *why = NULL;
         if (doubtful && (conf2 > tl->conf || has_non_latin(fd->value)))
             why = "line re-read alone: the engine is surer of it";
+        else if (odd_in_name(fd->source) && !odd_in_name(nf->source))
+            why = "line re-read alone: the first reading held a bracket, bar or a lower-case "
+                  "letter glued before capitals";
         else if (differs_only_by_lacked_letters(fd->value, nf->value, which))
             why = "line re-read alone in English, Polish and German: the letters that differ "
                   "are not in the first reading's languages";
@@ -1104,6 +1178,232 @@ static void reread_dates(cert_reader *r, int which, PIX *desk, const line_set *l
     }
     free(alt);
     free(again);
+}
+
+
+/* Where the value starts on a reading without a colon (a framed table:
+ * "Прізвище / Surname | SHEVCHENKO"): before its last `tokens` words that
+ * hold a letter (the value's words as the body pass read them). */
+static int value_x_from_end(const line_word *w, int n, int tokens)
+{
+    int x = -1;
+    for (int i = n - 1; i >= 0 && tokens > 0; i--) {
+        bool letter = false;
+        for (const unsigned char *p = (const unsigned char *)w[i].text; *p; p++)
+            letter = letter || isalpha(*p) || *p >= 0xC0;
+        if (letter) {
+            x = w[i].x0 - 1;
+            tokens--;
+        }
+    }
+    return x;
+}
+
+/* Words in a cleaned name value ("ЯКОВЕНКО АКОМЕМКО": 2). */
+static int value_tokens(const char *v)
+{
+    int n = 0;
+    for (const char *p = v; *p; p++)
+        n += (p == v || p[-1] == ' ') && *p != ' ';
+    return n;
+}
+
+/* A holder name printed above the header cut was read in the header pass,
+ * whose lines are not kept: when a name's line is not among the body's,
+ * the header is read again by the same engine (the same text) for its
+ * lines, so that the name can be re-read like the others. */
+static void add_header_lines(TessBaseAPI *hdr, PIX *desk, int cut, const cert_info *info,
+                             line_set *ls)
+{
+    const cert_field *fields[2] = {&info->surname, &info->given_names};
+    bool missing = false;
+    for (int f = 0; f < 2; f++)
+        missing = missing || (fields[f]->found && fields[f]->source[0] &&
+                              !strchr(fields[f]->source, '\n') &&
+                              line_of(ls, fields[f]->source) == NULL);
+    char *scratch = missing && hdr ? malloc(TEXT_MAX) : NULL;
+    size_t n = 0;
+    if (scratch)
+        ocr_rows(hdr, desk, 0, cut, scratch, &n, ls);
+    free(scratch);
+}
+
+/* A name on a page of a Latin-script country is never Cyrillic, yet the
+ * Polish engine (whose letters include Cyrillic ones) can read "DĄBROWSKI"
+ * as "ОАВВОМУЗКІ".  A name still holding Cyrillic after reread_names is
+ * read once more by the English engine alone (Latin letters only); when
+ * that fails too the name is left unread (found false) for review.  Each
+ * replacement, and each name left unread, is listed in `corrections`. */
+static void latin_script_names(cert_reader *r, PIX *desk, const line_set *ls, const char *text,
+                               size_t len, const cert_phrase *phrases, size_t np,
+                               const cert_marker *markers, size_t nm, cert_info *info,
+                               json_t *corrections)
+{
+    cert_field *fields[2] = {&info->surname, &info->given_names};
+    char *alt = NULL;
+    cert_info *again = NULL;
+    char line[CERT_SOURCE_MAX];
+    for (int f = 0; f < 2; f++) {
+        cert_field *fd = fields[f];
+        if (!fd->found || !has_non_latin(fd->value))
+            continue;
+        const text_line *tl = line_of(ls, fd->source);
+        TessBaseAPI *api = engine(r, ENG_ENG);
+        alt = alt ? alt : malloc(TEXT_MAX);
+        again = again ? again : malloc(sizeof *again);
+        bool ok = tl && api && alt && again && reread_line(api, desk, tl, line, sizeof line) >= 0 &&
+                  line[0];
+#ifdef CERTREAD_DEBUG
+        if (getenv("CERT_DEBUG"))
+            fprintf(stderr, "LATIN-LINE f%d '%s'\n", f, ok ? line : "");
+#endif
+        ok = ok && analyse_with_line(text, len, fd->source, line, alt, phrases, np, markers, nm,
+                                     again);
+        cert_field *nf = f == 0 ? &again->surname : &again->given_names;
+        const char *field = f == 0 ? "surname" : "given_names";
+        if (ok && nf->found && nf->value[0] && !has_non_latin(nf->value)) {
+            note_correction(corrections, field, fd->value, nf->value,
+                            "name of a Latin-script country read in Cyrillic: line re-read "
+                            "alone in English");
+            *fd = *nf;
+        } else {
+            note_correction(corrections, field, fd->value, NULL,
+                            "name of a Latin-script country read in Cyrillic, and again on "
+                            "re-reading in English: left unread for review");
+            fd->found = false;
+            fd->value[0] = '\0';
+        }
+    }
+    free(alt);
+    free(again);
+}
+
+/* Where the value starts on a single-line reading of "Label: VALUE": after
+ * the first word holding a colon, else after the first word; -1 when the
+ * reading has no words. */
+static int value_x(const line_word *w, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strchr(w[i].text, ':'))
+            return w[i].x1;
+    return n > 0 ? w[0].x1 : -1;
+}
+
+/* The value's words of one name line: the line read again alone by the
+ * Cyrillic engine (cyr) and a Latin one (lat), each Cyrillic-read word after
+ * the label paired with the Latin-read word it overlaps most.  The texts
+ * point into wc and wl.  Returns the number of pairs. */
+static size_t pair_words(const line_word *wc, int nc, const line_word *wl, int nl,
+                         int tokens, cert_name_word *pw)
+{
+    int vx = value_x(wc, nc);
+    int vxl = value_x(wl, nl);
+    bool colon_c = false, colon_l = false;
+    for (int i = 0; i < nc; i++)
+        colon_c = colon_c || strchr(wc[i].text, ':') != NULL;
+    for (int i = 0; i < nl; i++)
+        colon_l = colon_l || strchr(wl[i].text, ':') != NULL;
+    if (!colon_c && colon_l)
+        vx = vxl;
+    if (!colon_c && !colon_l && tokens > 0)
+        vx = value_x_from_end(wc, nc, tokens);
+    bool used[LINE_WORDS_MAX] = {false};
+    size_t n = 0;
+    for (int i = 0; i < nc && vx >= 0; i++) {
+        if ((wc[i].x0 + wc[i].x1) / 2 <= vx)
+            continue;
+        int best = -1, best_ov = 0;
+        for (int j = 0; j < nl; j++) {
+            int ov = (wc[i].x1 < wl[j].x1 ? wc[i].x1 : wl[j].x1) -
+                     (wc[i].x0 > wl[j].x0 ? wc[i].x0 : wl[j].x0);
+            if (!used[j] && (wl[j].x0 + wl[j].x1) / 2 > vx && ov > best_ov) {
+                best = j;
+                best_ov = ov;
+            }
+        }
+        if (best >= 0)
+            used[best] = true;
+        pw[n++] = (cert_name_word){wc[i].text, best >= 0 ? wl[best].text : "", wc[i].conf,
+                                   best >= 0 ? wl[best].conf : 0.0f};
+    }
+    return n;
+}
+
+/* Ukrainian extracts print holder names in Cyrillic, or in Cyrillic and
+ * Latin ("ЯКОВЕНКО / IAKOVENKO"); the Ukrainian engine reads the Latin half
+ * as Cyrillic look-alikes ("АКОМЕМКО") and Cyrillic "ІВАН" as Latin "IBAH".
+ * Each name line is read again alone by the Ukrainian and by a Latin
+ * engine, the value's words paired by place, and each word's script
+ * decided (certrules_name_by_script; a look-alike-only word follows its
+ * value, else the other name field).  The evidence is the reading the
+ * letters came from, with a note when look-alike letters were rewritten.
+ * done[f] is set for each field (0 surname, 1 given names) decided; each
+ * value changed so is listed in `corrections`. */
+static void names_by_script(cert_reader *r, PIX *desk, const line_set *ls, cert_info *info,
+                            bool done[2], json_t *corrections)
+{
+    cert_field *fields[2] = {&info->surname, &info->given_names};
+    TessBaseAPI *cyr = engine(r, ENG_UKR), *lat = engine(r, ENG_NAMES);
+    typedef struct name_line {
+        line_word wc[LINE_WORDS_MAX], wl[LINE_WORDS_MAX];
+        cert_name_word pw[LINE_WORDS_MAX];
+        size_t n;
+        char text[2][CERT_SOURCE_MAX];
+        float body_conf, lat_conf;   /* the body pass's line, the Latin re-reading */
+        bool have;
+    } name_line;
+    name_line *nl = calloc(2, sizeof *nl);
+    for (int f = 0; nl && cyr && lat && f < 2; f++) {
+        const text_line *tl = fields[f]->found ? line_of(ls, fields[f]->source) : NULL;
+        PIX *crop = tl ? line_crop(desk, tl) : NULL;
+        if (crop == NULL)
+            continue;
+        int nc = 0, nw = 0;
+        read_crop_line(cyr, crop, nl[f].text[0], CERT_SOURCE_MAX, nl[f].wc, &nc);
+        nl[f].lat_conf = read_crop_line(lat, crop, nl[f].text[1], CERT_SOURCE_MAX, nl[f].wl, &nw);
+        nl[f].body_conf = tl->conf;
+        pixDestroy(&crop);
+        nl[f].n = pair_words(nl[f].wc, nc, nl[f].wl, nw, value_tokens(fields[f]->value),
+                             nl[f].pw);
+        nl[f].have = nl[f].n > 0;
+#ifdef CERTREAD_DEBUG
+        if (getenv("CERT_DEBUG"))
+            for (size_t k = 0; k < nl[f].n; k++)
+                fprintf(stderr, "SCRIPT f%d '%s' %.0f | '%s' %.0f\n", f, nl[f].pw[k].cyr,
+                        nl[f].pw[k].cyr_conf, nl[f].pw[k].lat, nl[f].pw[k].lat_conf);
+#endif
+    }
+    char script[2] = {0, 0}, val[2][CERT_VALUE_MAX];
+    bool mapped[2] = {false, false};
+    for (int pass = 0; nl && pass < 2; pass++)
+        for (int f = 0; f < 2; f++)
+            if (nl[f].have && !script[f])
+                script[f] = certrules_name_by_script(nl[f].pw, nl[f].n, pass ? script[!f] : 0,
+                                                     val[f], sizeof val[f], &mapped[f]);
+    for (int f = 0; nl && f < 2; f++) {
+        cert_field *fd = fields[f];
+        /* a Latin name the body pass read in Latin is re-read as before
+         * (reread_names: kept unless the engine is surer the second time) */
+        if (!script[f] || (script[f] == 'L' && !has_non_latin(fd->value) &&
+                           nl[f].lat_conf <= nl[f].body_conf))
+            continue;
+        if (strcmp(fd->value, val[f]) != 0)
+            note_correction(corrections, f == 0 ? "surname" : "given_names", fd->value, val[f],
+                            script[f] == 'C'
+                                ? "line re-read alone by the Ukrainian and a Latin engine: "
+                                  "name words decided to be Cyrillic"
+                                : "line re-read alone by the Ukrainian and a Latin engine: "
+                                  "name words decided to be Latin");
+        size_t vl = strnlen(val[f], sizeof fd->value - 1);
+        memcpy(fd->value, val[f], vl);
+        fd->value[vl] = '\0';
+        snprintf(fd->source, sizeof fd->source, "%s%s", nl[f].text[script[f] == 'C' ? 0 : 1],
+                 mapped[f] ? (script[f] == 'C' ? " [look-alike letters read as Cyrillic]"
+                                               : " [look-alike letters read as Latin]")
+                           : "");
+        done[f] = true;
+    }
+    free(nl);
 }
 
 json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pconfidence)
@@ -1187,6 +1487,7 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
      * Cyrillic header and still reads Latin. */
     TessBaseAPI *hdr = weak ? engine(r, ENG_UKR) : r->api[ENG_HEADER];
     PIX *desk = NULL;
+    TessBaseAPI *hdr_used = hdr;   /* the engine whose header text is kept */
     size_t len = 0;
     int cut = 0, c1 = -1, deg = 0;
     cert_info info;
@@ -1227,10 +1528,12 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
          * pass garbled; failing that, its first reading is kept. */
         len = 0;
         text[0] = '\0';
-        c1 = ocr_rows(engine(r, ENG_NAMES), desk, 0, cut, text, &len, NULL);
+        hdr_used = engine(r, ENG_NAMES);
+        c1 = ocr_rows(hdr_used, desk, 0, cut, text, &len, NULL);
         if (!certrules_analyse(text, len, phrases, np, markers, nm, &info)) {
             len = 0;
             text[0] = '\0';
+            hdr_used = hdr;
             c1 = ocr_rows(hdr, desk, 0, cut, text, &len, NULL);
         }
     }
@@ -1262,8 +1565,15 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
     bool is_cert = certrules_analyse(text, len, phrases, np, markers, nm, &info);
     json_t *corrections = json_array();
     if (is_cert && lines) {
+        bool done[2] = {false, false};
+        add_header_lines(hdr_used, desk, cut, &info, lines);
+        if (strcmp(info.country, "UKR") == 0)
+            names_by_script(r, desk, lines, &info, done, corrections);
         reread_names(r, which, desk, lines, text, len, phrases, np, markers, nm, &info,
-                     corrections);
+                     corrections, done);
+        if (strcmp(info.country, "UKR") != 0)
+            latin_script_names(r, desk, lines, text, len, phrases, np, markers, nm, &info,
+                               corrections);
         reread_dates(r, which, desk, lines, text, len, phrases, np, markers, nm, &info,
                      corrections);
     }

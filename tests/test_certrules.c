@@ -506,6 +506,13 @@ START_TEST(ocr_noise_in_labels_and_names)
     /* a year no certificate has is a misreading, not a date */
     cert_info f = run("ACRO Police Certificate\nDate of Issue: 13 October 2625\nNO TRACE\n");
     ck_assert_msg(!f.issued.found, "issue date in 2625 accepted");
+    /* an Ł read apart as "tL"; "Ім'я" read in Latin look-alikes */
+    cert_info pl = run("Krajowy Rejestr Karny\nNazwisko: WOJCIK\nImiona: tLUKASZ\n"
+                      "Osoba nie figuruje w kartotece karnej.\n");
+    CHECK_FIELD(pl.given_names, "LUKASZ");
+    cert_info ua = run("Витяг з інформаційно-аналітичної системи\nПрізвище: ЮЩЕНКО\n"
+                      "Im'a: ОЛЕНА\nДата народження: 26.12.1970\n");
+    CHECK_FIELD(ua.given_names, "ОЛЕНА");
 }
 END_TEST
 
@@ -556,6 +563,50 @@ START_TEST(one_megabyte_is_capped_and_fast)
 }
 END_TEST
 
+/* Each name word's script from two engines' readings of it. */
+START_TEST(name_script_by_word)
+{
+    char out[CERT_VALUE_MAX];
+    bool mapped = true;
+    /* bilingual, slash lost, the Latin half read as Cyrillic look-alikes by
+     * the Cyrillic engine: the Latin engine's reading of that half is kept */
+    const cert_name_word bil[] = {{"ЯКОВЕНКО", "AKOBEHKO", 93, 60},
+                                  {"|АКОМЕМКО", "IAKOVENKO", 70, 91}};
+    ck_assert_int_eq(certrules_name_by_script(bil, 2, 0, out, sizeof out, &mapped), 'L');
+    ck_assert_str_eq(out, "IAKOVENKO");
+    ck_assert(!mapped);
+    /* Cyrillic only, read as Latin look-alikes: follows the other field */
+    const cert_name_word ivan[] = {{"IBAH", "IBAH", 90, 88}};
+    ck_assert_int_eq(certrules_name_by_script(ivan, 1, 0, out, sizeof out, &mapped), 0);
+    ck_assert_str_eq(out, "");
+    ck_assert_int_eq(certrules_name_by_script(ivan, 1, 'C', out, sizeof out, &mapped), 'C');
+    ck_assert_str_eq(out, "ІВАН");
+    ck_assert(mapped);
+    /* a Cyrillic word with a Latin look-alike letter inside, and a word
+     * that cannot be a name (bracket) beside it */
+    const cert_name_word mix[] = {{"ЮЛIЯ", "IOJIIR", 91, 40}, {"(ТОМА", "(TOMA", 40, 35}};
+    ck_assert_int_eq(certrules_name_by_script(mix, 2, 0, out, sizeof out, &mapped), 'C');
+    ck_assert_str_eq(out, "ЮЛІЯ");
+    /* Latin read as Latin by the Cyrillic engine, the Latin engine sure */
+    const cert_name_word hula[] = {{"ЮЛІЯ", "IOIIA", 92, 50}, {"HULA", "IULIIA", 60, 90}};
+    ck_assert_int_eq(certrules_name_by_script(hula, 2, 0, out, sizeof out, &mapped), 'L');
+    ck_assert_str_eq(out, "IULIIA");
+    /* the Latin half read unsurely: the surer Cyrillic half is kept */
+    const cert_name_word tula[] = {{"ЮЛІЯ", "KONIA", 93, 51}, {"/", "/", 89, 75},
+                                   {"ЇОІЛА", "TULNA", 10, 17}};
+    ck_assert_int_eq(certrules_name_by_script(tula, 3, 0, out, sizeof out, &mapped), 'C');
+    ck_assert_str_eq(out, "ЮЛІЯ");
+    /* both readings of each half look right: the slash tells the halves */
+    const cert_name_word evh[] = {{"ЄВГЕН", "EBLEH", 80, 85}, {"/", "/", 89, 75},
+                                  {"ЇЕМНЕМ", "IEVHEN", 85, 80}};
+    ck_assert_int_eq(certrules_name_by_script(evh, 3, 0, out, sizeof out, &mapped), 'L');
+    ck_assert_str_eq(out, "IEVHEN");
+    /* nothing but noise: undecided */
+    const cert_name_word noise[] = {{"|", "/", 50, 50}, {"12", "", 40, 0}};
+    ck_assert_int_eq(certrules_name_by_script(noise, 2, 'C', out, sizeof out, &mapped), 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("certrules");
@@ -576,6 +627,7 @@ static Suite *suite(void)
     tcase_add_test(tc, ocr_noise_in_labels_and_names);
     tcase_add_test(tc, garbage_input);
     tcase_add_test(tc, one_megabyte_is_capped_and_fast);
+    tcase_add_test(tc, name_script_by_word);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -691,6 +691,7 @@ static const label labels[] = {
     {F_GIVEN, 2, "vornamen"}, {F_GIVEN, 2, "vorname"}, {F_GIVEN, 2, "imiona"},
     {F_GIVEN, 2, "imię"}, {F_GIVEN, 2, "imie i drugie imie"}, {F_GIVEN, 2, "ім'я"},
     {F_GIVEN, 2, "ім'я та по батькові"}, {F_GIVEN, 2, "імена"},
+    {F_GIVEN, 2, "im'a"},   /* "Ім'я" as OCR reads it in Latin look-alikes */
     {F_FULLNAME, 1, "name"}, {F_FULLNAME, 1, "full name"}, {F_FULLNAME, 1, "subject"},
     {F_FULLNAME, 1, "name of subject"}, {F_FULLNAME, 1, "name of applicant"},
     {F_FULLNAME, 1, "applicant"}, {F_FULLNAME, 1, "holder"},
@@ -1481,6 +1482,31 @@ static void drop_noise_letters(char *v)
     memcpy(v, tmp, strlen(tmp) + 1);
 }
 
+/* "tLUKASZ": a lower-case letter glued to the front of a word otherwise in
+ * capitals (at least three) is a speck or the stroke of an Ł the engine
+ * read apart: dropped. */
+static void drop_lower_lead(char *v)
+{
+    size_t i = 0, n = strlen(v);
+    while (i < n) {
+        while (i < n && v[i] == ' ')
+            i++;
+        size_t e = i;
+        while (e < n && v[e] != ' ')
+            e++;
+        /* not 'l' or 'i': those are a capital I (fix_caps_l) */
+        bool caps = e - i >= 4 && islower((unsigned char)v[i]) && v[i] != 'l' && v[i] != 'i';
+        for (size_t q = i + 1; caps && q < e; q++)
+            caps = isupper((unsigned char)v[q]) || (unsigned char)v[q] >= 0x80;
+        if (caps && isupper((unsigned char)v[i + 1])) {
+            memmove(v + i, v + i + 1, n - i);
+            n--;
+            e--;
+        }
+        i = e;
+    }
+}
+
 /* Keep only the Latin-script part of a bilingual name ("ШЕВЧЕНКО / SHEVCHENKO"). */
 static void prefer_latin(char *name)
 {
@@ -1749,6 +1775,7 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
             char raw[CERT_SOURCE_MAX];
             copy_str(raw, sizeof raw, val, strlen(val));
             drop_noise_letters(raw);
+            drop_lower_lead(raw);
             fix_caps_l(raw);
             if (strcmp(country, "DEU") == 0)
                 fix_german_umlaut(raw, sizeof raw);
@@ -2031,4 +2058,143 @@ bool certrules_analyse(const char *text, size_t len,
     free(hits);
     ntext_free(&t);
     return true;
+}
+
+/* ------------------------------------------------ name script by word */
+
+/* Capital Latin letters and the Cyrillic capitals that look the same. */
+static const char lookalike_latin[] = "ABCEHIKMOPTXY";
+static const uint32_t lookalike_cyr[] = {0x410, 0x412, 0x421, 0x415, 0x41D, 0x406, 0x41A,
+                                         0x41C, 0x41E, 0x420, 0x422, 0x425, 0x423};
+
+/* Index of c (upper case) among the look-alike letters of its script, or -1. */
+static int lookalike_index(uint32_t c)
+{
+    for (int i = 0; lookalike_latin[i]; i++)
+        if (c == (uint32_t)lookalike_latin[i] || c == lookalike_cyr[i])
+            return i;
+    return -1;
+}
+
+/* Has s a letter of script `script` ('C' Cyrillic, 'L' Latin) that no
+ * letter of the other script looks like? */
+static bool strong_letter(const char *s, char script)
+{
+    size_t i = 0, n = strlen(s);
+    while (i < n) {
+        uint32_t c = upper_cp(utf8_next((const unsigned char *)s, n, &i));
+        if (c == 0xFFFFFFFFu || !is_letter(c) || lookalike_index(c) >= 0)
+            continue;
+        if (script == 'C' ? is_cyr(c) : (!is_cyr(c) && c < 0x250))
+            return true;
+    }
+    return false;
+}
+
+/* A word that cannot be part of a name: no letter, or digits or brackets. */
+static bool not_a_name_word(const char *s)
+{
+    bool letter = false;
+    size_t i = 0, n = strlen(s);
+    while (i < n) {
+        uint32_t c = utf8_next((const unsigned char *)s, n, &i);
+        if ((c >= '0' && c <= '9') || strchr("()[]{}<>", (int)(c < 0x80 ? c : 1)) != NULL)
+            return true;
+        letter = letter || (c != 0xFFFFFFFFu && is_letter(c));
+    }
+    return !letter;
+}
+
+/* Append word s to buf with its look-alike letters written in `script`;
+ * sets *pmapped when one was rewritten. */
+static void put_in_script(char *buf, size_t cap, size_t *plen, const char *s, char script,
+                          bool *pmapped)
+{
+    if (*plen > 0)
+        utf8_put(buf, cap, plen, ' ');
+    size_t i = 0, n = strlen(s);
+    while (i < n) {
+        uint32_t c = utf8_next((const unsigned char *)s, n, &i);
+        if (c == 0xFFFFFFFFu)
+            continue;
+        int k = lookalike_index(upper_cp(c));
+        if (k >= 0) {
+            uint32_t m = script == 'C' ? lookalike_cyr[k] : (uint32_t)lookalike_latin[k];
+            if (m != upper_cp(c) && pmapped)
+                *pmapped = true;
+            c = m;
+        }
+        utf8_put(buf, cap, plen, c);
+    }
+}
+
+/* The index of the first word read as (or opening with) a slash, the
+ * divide of a bilingual "Cyrillic / Latin" value; -1 when none. */
+static int slash_word(const cert_name_word *w, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if ((w[k].cyr && w[k].cyr[0] == '/') || (w[k].lat && w[k].lat[0] == '/'))
+            return (int)k;
+    return -1;
+}
+
+/* Of a bilingual value's halves (words decided 'C' and 'L' in ws), the one
+ * the engines were surer of (its least sure word), the Latin one unless the
+ * Cyrillic is clearly surer. */
+static char surest_half(const cert_name_word *w, const char *ws, size_t n)
+{
+    float min_c = 101, min_l = 101;
+    for (size_t k = 0; k < n; k++) {
+        bool lat_read = w[k].lat && w[k].lat[0];
+        if (ws[k] == 'C' && w[k].cyr_conf < min_c)
+            min_c = w[k].cyr_conf;
+        if (ws[k] == 'L' && (lat_read ? w[k].lat_conf : w[k].cyr_conf) < min_l)
+            min_l = lat_read ? w[k].lat_conf : w[k].cyr_conf;
+    }
+    return min_l + 10 < min_c ? 'C' : 'L';
+}
+
+char certrules_name_by_script(const cert_name_word *w, size_t n, char sibling, char *out,
+                              size_t cap, bool *pmapped)
+{
+    char ws[32];
+    bool any_c = false, any_l = false;
+    if (n > sizeof ws)
+        n = sizeof ws;
+    int slash_at = slash_word(w, n);
+    for (size_t k = 0; k < n; k++) {
+        const char *cyr = w[k].cyr ? w[k].cyr : "", *lat = w[k].lat ? w[k].lat : "";
+        bool cs = strong_letter(cyr, 'C');
+        bool ls = strong_letter(lat, 'L') || (lat[0] == '\0' && strong_letter(cyr, 'L'));
+        if (not_a_name_word(cyr) && (lat[0] == '\0' || not_a_name_word(lat)))
+            ws[k] = 0;
+        else if (cs && ls && slash_at >= 0)
+            ws[k] = (int)k < slash_at ? 'C' : 'L';   /* "Cyrillic / Latin" */
+        else if (cs && ls)
+            ws[k] = w[k].cyr_conf >= w[k].lat_conf ? 'C' : 'L';
+        else
+            ws[k] = cs ? 'C' : ls ? 'L' : '?';
+        any_c = any_c || ws[k] == 'C';
+        any_l = any_l || ws[k] == 'L';
+    }
+    char script = any_l ? 'L' : any_c ? 'C' : (sibling == 'C' || sibling == 'L') ? sibling : 0;
+    if (any_c && any_l && surest_half(w, ws, n) == 'C')
+        script = 'C';
+    if (pmapped)
+        *pmapped = false;
+    out[0] = '\0';
+    if (script == 0)
+        return 0;
+    char buf[CERT_SOURCE_MAX];
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < n; k++) {
+        if (ws[k] == 0 || (ws[k] != '?' && ws[k] != script) || (ws[k] == '?' && any_c && any_l))
+            continue;
+        const char *cyr = w[k].cyr ? w[k].cyr : "", *lat = w[k].lat ? w[k].lat : "";
+        const char *src = script == 'C' ? cyr : (lat[0] ? lat : cyr);
+        put_in_script(buf, sizeof buf, &len, src, script, pmapped);
+    }
+    clean_name(buf, out, cap);
+    return out[0] ? script : 0;
 }

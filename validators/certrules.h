@@ -81,4 +81,30 @@ int certrules_fuzzy_find(const char *hay, const char *needle, int maxdist);
 /* certrules_result_name: "no_record", "record" or "unknown". */
 const char *certrules_result_name(cert_result r);
 
+/* One word of a holder-name value as two engines read it at the same place
+ * on the line: `cyr` by the Cyrillic engine (ukr+eng), `lat` by a Latin one
+ * ("" when it read nothing there), with their word confidences (0..100). */
+typedef struct cert_name_word {
+    const char *cyr, *lat;
+    float cyr_conf, lat_conf;
+} cert_name_word;
+
+/* certrules_name_by_script: decide each word's script and write the name
+ * into out (cap bytes; upper case, words space-separated).  A word is
+ * Cyrillic when its Cyrillic reading has a letter no Latin letter looks
+ * like (Б, Д, Л, Я ...), Latin when its Latin reading has one no Cyrillic
+ * letter looks like (D, L, N, R ...), else look-alike only; both → its side
+ * of a slash ("Cyrillic / Latin"), without a slash the surer engine.  A value with Latin words keeps them alone (the Latin half
+ * of "ЯКОВЕНКО / IAKOVENKO"), unless it also has Cyrillic words the engine
+ * was clearly surer of (by 10 points, least sure word against least sure
+ * word): then, as otherwise, Cyrillic words are kept, their
+ * Latin look-alike letters ("ІВAН") written in Cyrillic.  Look-alike-only
+ * words follow the value's other words, else `sibling` (the script decided
+ * for the other name field: 'C', 'L' or 0).  Words that cannot be a name
+ * (digits, brackets) are dropped.  Only letters an engine read are used.
+ * Returns 'C' or 'L', or 0 when nothing could be decided (out "").  *pmapped
+ * (may be NULL) is set when look-alike letters were rewritten. */
+char certrules_name_by_script(const cert_name_word *w, size_t n, char sibling, char *out,
+                              size_t cap, bool *pmapped);
+
 #endif
