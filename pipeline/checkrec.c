@@ -184,6 +184,14 @@ void checkrec_doc_from_json(const json_t *rec, dec_doc *pd)
         copy_str(c->given_names, sizeof c->given_names, json_object_get(h, "given_names"));
         c->date_of_birth = date_of(json_object_get(h, "date_of_birth"), true);
         c->issued = date_of(json_object_get(cert, "issued"), true);
+        const json_t *corr = json_object_get(json_object_get(cert, "evidence"), "corrections");
+        size_t ci;
+        const json_t *co;
+        json_array_foreach(corr, ci, co) {
+            const json_t *field = json_object_get(co, "field");
+            if (json_is_string(field) && strcmp(json_string_value(field), "issued") == 0)
+                c->issued_reread = true;
+        }
         copy_str(c->number, sizeof c->number, json_object_get(cert, "number"));
         const json_t *res = json_object_get(cert, "result");
         const char *rs = json_is_string(res) ? json_string_value(res) : "";

@@ -536,6 +536,16 @@ START_TEST(freshness_cells)
     good_case();
     T.docs[1].cert.issued = unreadable();
     EXPECT(DEC_CERTIFICATE_FRESHNESS, DEC_REVIEW);
+    /* a fresh date that came only from a second reading is checked by a person */
+    good_case();
+    T.docs[1].cert.issued = known(plus(AS_OF, -10));
+    T.docs[1].cert.issued_reread = true;
+    EXPECT(DEC_CERTIFICATE_FRESHNESS, DEC_REVIEW);
+    /* and so is a stale one: the digits themselves are in doubt */
+    good_case();
+    T.docs[1].cert.issued = known(plus(AS_OF, -400));
+    T.docs[1].cert.issued_reread = true;
+    EXPECT(DEC_CERTIFICATE_FRESHNESS, DEC_REVIEW);
     good_case();
     T.ndocs = 1;
     EXPECT(DEC_CERTIFICATE_FRESHNESS, DEC_INCOMPLETE);

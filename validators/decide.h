@@ -98,6 +98,8 @@ typedef struct dec_cert {
     char given_names[DEC_NAME_MAX];
     dec_date date_of_birth;
     dec_date issued;
+    bool issued_reread;         /* the issue date came only from a second reading
+                                 * of its line (evidence.corrections) */
     cert_result result;
     char number[64];
 } dec_cert;
