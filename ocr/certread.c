@@ -1067,6 +1067,27 @@ static bool analyse_with_line(const char *text, size_t len, const char *source,
     return certrules_analyse(alt, alen, phrases, np, markers, nm, again);
 }
 
+/* A field's line `tl` read again alone by `api` (into `line`,
+ * CERT_SOURCE_MAX bytes) and the text analysed again with that reading in
+ * place of `source` (analyse_with_line).  Returns the engine's confidence,
+ * or -1 when nothing was read or nothing is recognised. */
+static float reread_and_analyse(TessBaseAPI *api, PIX *desk, const text_line *tl,
+                                const char *text, size_t len, const char *source,
+                                const cert_phrase *phrases, size_t np,
+                                const cert_marker *markers, size_t nm, char *line, char *alt,
+                                cert_info *again)
+{
+    float conf = reread_line(api, desk, tl, line, CERT_SOURCE_MAX);
+#ifdef CERTREAD_DEBUG
+    if (getenv("CERT_DEBUG"))
+        fprintf(stderr, "REREAD-LINE '%s' %.0f\n", conf < 0 ? "" : line, conf);
+#endif
+    if (conf < 0 || line[0] == '\0' ||
+        !analyse_with_line(text, len, source, line, alt, phrases, np, markers, nm, again))
+        return -1;
+    return conf;
+}
+
 /* Append {field, first_reading, chosen, why} to the corrections array. */
 static void note_correction(json_t *corrections, const char *field, const char *first,
                             const char *chosen, const char *why)
@@ -1110,10 +1131,9 @@ static void reread_names(cert_reader *r, int which, PIX *desk, const line_set *l
         if (tl == NULL)
             continue;
         bool doubtful = tl->conf < REREAD_BELOW || has_non_latin(fd->value);
-        float conf2 = reread_line(api, desk, tl, line, sizeof line);
-        if (conf2 < 0 || line[0] == '\0' ||
-            !analyse_with_line(text, len, fd->source, line, alt, phrases, np, markers, nm,
-                               again))
+        float conf2 = reread_and_analyse(api, desk, tl, text, len, fd->source, phrases, np,
+                                         markers, nm, line, alt, again);
+        if (conf2 < 0)
             continue;
         cert_field *nf = f == 0 ? &again->surname : &again->given_names;
         if (!nf->found || nf->value[0] == '\0' || has_non_latin(nf->value))
@@ -1165,9 +1185,8 @@ static void reread_dates(cert_reader *r, int which, PIX *desk, const line_set *l
             break;
         if (again == NULL && (again = malloc(sizeof *again)) == NULL)
             break;
-        if (reread_line(engine(r, which), desk, tl, line, sizeof line) < 0 || line[0] == '\0' ||
-            !analyse_with_line(text, len, fd->source, line, alt, phrases, np, markers, nm,
-                               again))
+        if (reread_and_analyse(engine(r, which), desk, tl, text, len, fd->source, phrases, np,
+                               markers, nm, line, alt, again) < 0)
             continue;
         cert_field *nf = f == 0 ? &again->date_of_birth : &again->issued;
         if (!nf->found)
@@ -1251,14 +1270,9 @@ static void latin_script_names(cert_reader *r, PIX *desk, const line_set *ls, co
         TessBaseAPI *api = engine(r, ENG_ENG);
         alt = alt ? alt : malloc(TEXT_MAX);
         again = again ? again : malloc(sizeof *again);
-        bool ok = tl && api && alt && again && reread_line(api, desk, tl, line, sizeof line) >= 0 &&
-                  line[0];
-#ifdef CERTREAD_DEBUG
-        if (getenv("CERT_DEBUG"))
-            fprintf(stderr, "LATIN-LINE f%d '%s'\n", f, ok ? line : "");
-#endif
-        ok = ok && analyse_with_line(text, len, fd->source, line, alt, phrases, np, markers, nm,
-                                     again);
+        bool ok = tl && api && alt && again &&
+                  reread_and_analyse(api, desk, tl, text, len, fd->source, phrases, np, markers,
+                                     nm, line, alt, again) >= 0;
         cert_field *nf = f == 0 ? &again->surname : &again->given_names;
         const char *field = f == 0 ? "surname" : "given_names";
         if (ok && nf->found && nf->value[0] && !has_non_latin(nf->value)) {
