@@ -5,8 +5,10 @@
  * exactly 30, 36 or 44 cells; each cell is compared (normalised
  * cross-correlation at small shifts) with the 37 OCR-B glyphs rendered at
  * build time from Debian's fonts-ocr-b (ocr/mrzglyphs.inc, rebuilt by
- * scripts/make-mrz-glyphs).  The scores become per-cell alternatives in an
- * mrz_lattice, like the OCR engine's, for mrzcorrect to choose from.
+ * scripts/make-mrz-glyphs).  The scores, weighed with each cell's ink
+ * height against the line's digits and capitals (OCR-B digits stand
+ * taller), become per-cell alternatives in an mrz_lattice, like the OCR
+ * engine's, for mrzcorrect to choose from.
  *
  * Internal to ocr/.  Caller-owned buffers only; nothing is kept.
  */

@@ -14,7 +14,8 @@
  *    guessed from where the fillers are, and the other way is read too when
  *    the first reading does not validate.
  * 4. Each line is read by the fixed-pitch glyph reader and, where that is
- *    unsure, cut out and read by Tesseract (varta's OCR-B model, one line at
+ *    unsure (or the reading does not validate: then every line a check
+ *    digit covers), cut out and read by Tesseract (varta's OCR-B model, one line at
  *    a time, only its text: a card edge or shadow beside it is painted
  *    paper) with per-character alternatives.  The readings are aligned cell
  *    by cell and fused; a line that does not validate, or a name line the
@@ -1039,6 +1040,10 @@ static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_latt
     }
     if (mask == 0 && cg >= 0)
         mask = (1u << n) - 1;   /* sure of every character, yet invalid: look again */
+    /* a reading that does not validate: the lines check digits cover are
+     * read too, sure or not (a lattice a cell off reads surely and wrongly) */
+    if (cg >= 0 && !out->mrz.valid)
+        mask |= ((1u << n) - 1) & ~(1u << (n == 3 ? 2 : 0));
     bool have_glyph = cg >= 0;
     mrz_lattice *glyph = malloc(sizeof *glyph), *model = malloc(sizeof *model),
                 *second = malloc(sizeof *second), *cand = malloc(sizeof *cand),
