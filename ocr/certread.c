@@ -52,9 +52,9 @@
 /* Engines, each loaded once (lazily but the first) and reused: the header
  * pass reads Latin and Cyrillic; the body pass uses the issuing country's
  * language alone, which is both faster and more accurate. */
-enum { ENG_HEADER, ENG_ENG, ENG_DEU, ENG_POL, ENG_UKR, ENG_NAMES, ENG_COUNT };
-static const char *const engine_langs[ENG_COUNT] = {"eng+ukr", "eng", "deu+eng", "pol+eng",
-                                                    "ukr+eng", "eng+pol+deu"};
+enum { ENG_HEADER, ENG_ENG, ENG_DEU, ENG_POL, ENG_UKR, ENG_NAMES, ENG_POL_ALONE, ENG_COUNT };
+static const char *const engine_langs[ENG_COUNT] = {"eng+ukr", "eng",         "deu+eng", "pol+eng",
+                                                    "ukr+eng", "eng+pol+deu", "pol"};
 
 struct cert_reader {
     TessBaseAPI *api[ENG_COUNT];
@@ -996,7 +996,9 @@ static bool differs_only_by_lacked_letters(const char *first, const char *second
     for (size_t i = 0; i < na; i++) {
         if (a[i] == b[i])
             continue;
-        if (!engine_lacks(which, b[i]))
+        /* the first engine, lacking the letter, read a plain one there
+         * (Ł as T or L); Ö read Ó by another engine is no such case */
+        if (!engine_lacks(which, b[i]) || a[i] >= 0x80)
             return false;
         lacked++;
     }
@@ -1088,6 +1090,23 @@ static float reread_and_analyse(TessBaseAPI *api, PIX *desk, const text_line *tl
     return conf;
 }
 
+/* Was the field, found again after its line was re-read as `line`, read
+ * from that line?  When the re-read line lost its label, a name can be
+ * found elsewhere instead (the father's name, "imię ojca"), which is no
+ * reading of the line at all. */
+static bool came_from_line(const cert_field *f, const char *line)
+{
+    char trimmed[CERT_SOURCE_MAX];
+    const char *a = line;
+    while (*a == ' ')
+        a++;
+    snprintf(trimmed, sizeof trimmed, "%s", a);
+    size_t n = strlen(trimmed);
+    while (n > 0 && trimmed[n - 1] == ' ')
+        trimmed[--n] = '\0';
+    return n > 0 && strstr(f->source, trimmed) != NULL;
+}
+
 /* Append {field, first_reading, chosen, why} to the corrections array. */
 static void note_correction(json_t *corrections, const char *field, const char *first,
                             const char *chosen, const char *why)
@@ -1098,6 +1117,106 @@ static void note_correction(json_t *corrections, const char *field, const char *
     json_object_set_new(c, "chosen", jstr(chosen));
     json_object_set_new(c, "why", json_string(why));
     json_array_append_new(corrections, c);
+}
+
+/* Does `second` differ from `first` only where first has T and second Ł
+ * (same length, at least one such place)?  Every engine but Polish alone
+ * reads the Ł of a bold "Łukasz" as t ("TUKASZ"); an L read as Ł is not
+ * taken, as Polish alone also sees a stroke through a plain L. */
+static bool differs_only_by_t_for_l_stroke(const char *first, const char *second)
+{
+    unsigned a[CERT_VALUE_MAX], b[CERT_VALUE_MAX];
+    size_t na = utf8_points(first, a, CERT_VALUE_MAX), nb = utf8_points(second, b, CERT_VALUE_MAX);
+    if (na != nb || na > CERT_VALUE_MAX)
+        return false;
+    int swapped = 0;
+    for (size_t i = 0; i < na; i++) {
+        if (a[i] == b[i])
+            continue;
+        if (a[i] != 'T' || b[i] != 0x141)
+            return false;
+        swapped++;
+    }
+    return swapped > 0;
+}
+
+/* A name `value` holding T (perhaps an Ł misread,
+ * differs_only_by_t_for_l_stroke) whose line `tl` (`source` in text) is
+ * read again alone by the Polish engine without English; the reading is
+ * taken when it comes from the line and differs from value only by Ł for
+ * T.  `nf` is the field's place in `again`, which the re-reading fills.
+ * Returns the reason when so, else NULL. */
+static const char *reread_l_stroke(cert_reader *r, PIX *desk, const text_line *tl,
+                                   const char *text, size_t len, const char *source,
+                                   const char *value,
+                                   const cert_phrase *phrases, size_t np,
+                                   const cert_marker *markers, size_t nm, char *line, char *alt,
+                                   cert_info *again, const cert_field *nf)
+{
+    if (strchr(value, 'T') == NULL || r->failed[ENG_POL_ALONE])
+        return NULL;
+    TessBaseAPI *api = engine(r, ENG_POL_ALONE);
+    if (api == NULL || api == r->api[ENG_HEADER] ||
+        reread_and_analyse(api, desk, tl, text, len, source, phrases, np, markers, nm, line,
+                           alt, again) < 0)
+        return NULL;
+    if (nf->found && came_from_line(nf, line) && differs_only_by_t_for_l_stroke(value, nf->value))
+        return "line re-read alone in Polish: every other engine reads the letter Ł as T";
+    return NULL;
+}
+
+/* Words in a cleaned name value ("ЯКОВЕНКО АКОМЕМКО": 2). */
+static int value_tokens(const char *v)
+{
+    int n = 0;
+    for (const char *p = v; *p; p++)
+        n += (p == v || p[-1] == ' ') && *p != ' ';
+    return n;
+}
+
+/* The re-read name line `line` lost its label ("imę (mona) DAVIT" for
+ * "imię (imiona): OAVIT"): its last words, as many as the first reading's
+ * value `value` has, set after the first reading's label (`source` up to
+ * its last colon), and the text analysed again with that line in place of
+ * source into *again, whose field `nf` must then come from that line.
+ * False when it does not, source has no colon, the re-read line has too
+ * few words, or nothing is recognised. */
+static bool reread_value_under_first_label(const char *text, size_t len, const char *source,
+                                           const char *value, const char *line,
+                                           const cert_phrase *phrases, size_t np,
+                                           const cert_marker *markers, size_t nm, char *alt,
+                                           cert_info *again, const cert_field *nf)
+{
+    const char *colon = strrchr(source, ':');
+    int want = value_tokens(value), have = value_tokens(line);
+    if (colon == NULL || want < 1 || have <= want)
+        return false;
+    const char *words = line;
+    for (int skip = have - want; skip > 0; skip--) {
+        while (*words == ' ')
+            words++;
+        while (*words && *words != ' ')
+            words++;
+    }
+    while (*words == ' ')
+        words++;
+    char graft[CERT_SOURCE_MAX];
+    int n = snprintf(graft, sizeof graft, "%.*s %s", (int)(colon - source + 1), source, words);
+    if (n < 0 || (size_t)n >= sizeof graft)
+        return false;
+    if (!analyse_with_line(text, len, source, graft, alt, phrases, np, markers, nm, again))
+        return false;
+    return nf->found && came_from_line(nf, graft);
+}
+
+/* Take the second reading nf of a name field fd, listing the change in
+ * `corrections` when the value differs. */
+static void take_reading(json_t *corrections, const char *field, cert_field *fd,
+                         const cert_field *nf, const char *why)
+{
+    if (strcmp(fd->value, nf->value) != 0)
+        note_correction(corrections, field, fd->value, nf->value, why);
+    *fd = *nf;
 }
 
 /* Holder names, read again: the line each name came from is re-read alone
@@ -1131,32 +1250,39 @@ static void reread_names(cert_reader *r, int which, PIX *desk, const line_set *l
         if (tl == NULL)
             continue;
         bool doubtful = tl->conf < REREAD_BELOW || has_non_latin(fd->value);
-        float conf2 = reread_and_analyse(api, desk, tl, text, len, fd->source, phrases, np,
+        char first_source[CERT_SOURCE_MAX];
+        snprintf(first_source, sizeof first_source, "%s", fd->source);
+        float conf2 = reread_and_analyse(api, desk, tl, text, len, first_source, phrases, np,
                                          markers, nm, line, alt, again);
-        if (conf2 < 0)
-            continue;
         cert_field *nf = f == 0 ? &again->surname : &again->given_names;
-        if (!nf->found || nf->value[0] == '\0' || has_non_latin(nf->value))
-            continue;
-#ifdef CERTREAD_DEBUG
-        if (getenv("CERT_DEBUG"))
-            fprintf(stderr, "REREAD f%d conf %.1f -> %.1f same %d\n", f, tl->conf, conf2,
-                    strcmp(fd->value, nf->value) == 0);
-#endif
+        bool usable = conf2 >= 0 && nf->found && nf->value[0] != '\0' &&
+                      !has_non_latin(nf->value) && came_from_line(nf, line);
+        bool grafted = false;
+        if (!usable && conf2 >= 0 && doubtful) {
+            grafted = reread_value_under_first_label(text, len, first_source, fd->value, line,
+                                                     phrases, np, markers, nm, alt, again, nf) &&
+                      nf->found && nf->value[0] != '\0' && !has_non_latin(nf->value);
+            usable = grafted;
+        }
         const char *why = NULL;
-        if (doubtful && (conf2 > tl->conf || has_non_latin(fd->value)))
+        if (grafted && conf2 > tl->conf)
+            why = "line re-read alone, its label lost: the engine is surer of the value's words";
+        else if (usable && doubtful && (conf2 > tl->conf || has_non_latin(fd->value)))
             why = "line re-read alone: the engine is surer of it";
-        else if (odd_in_name(fd->source) && !odd_in_name(nf->source))
+        else if (usable && odd_in_name(fd->source) && !odd_in_name(nf->source))
             why = "line re-read alone: the first reading held a bracket, bar or a lower-case "
                   "letter glued before capitals";
-        else if (differs_only_by_lacked_letters(fd->value, nf->value, which))
+        else if (usable && differs_only_by_lacked_letters(fd->value, nf->value, which))
             why = "line re-read alone in English, Polish and German: the letters that differ "
                   "are not in the first reading's languages";
-        if (why && strcmp(fd->value, nf->value) != 0)
-            note_correction(corrections, f == 0 ? "surname" : "given_names", fd->value,
-                            nf->value, why);
         if (why)
-            *fd = *nf;
+            take_reading(corrections, f == 0 ? "surname" : "given_names", fd, nf, why);
+        why = has_non_latin(fd->value)
+                  ? NULL
+                  : reread_l_stroke(r, desk, tl, text, len, first_source, fd->value, phrases,
+                                    np, markers, nm, line, alt, again, nf);
+        if (why)
+            take_reading(corrections, f == 0 ? "surname" : "given_names", fd, nf, why);
     }
     free(alt);
     free(again);
@@ -1216,15 +1342,6 @@ static int value_x_from_end(const line_word *w, int n, int tokens)
         }
     }
     return x;
-}
-
-/* Words in a cleaned name value ("ЯКОВЕНКО АКОМЕМКО": 2). */
-static int value_tokens(const char *v)
-{
-    int n = 0;
-    for (const char *p = v; *p; p++)
-        n += (p == v || p[-1] == ' ') && *p != ' ';
-    return n;
 }
 
 /* A holder name printed above the header cut was read in the header pass,
@@ -1590,6 +1707,15 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
                                corrections);
         reread_dates(r, which, desk, lines, text, len, phrases, np, markers, nm, &info,
                      corrections);
+    }
+    if (is_cert && !info.issued.found && info.issued_at_place.found) {
+        /* listed as a correction, so that freshness resting on it is
+         * reviewed (decide) */
+        note_correction(corrections, "issued", info.issued.source[0] ? info.issued.source : NULL,
+                        info.issued_at_place.value,
+                        "the labelled issue date did not read, even alone on its line: the "
+                        "date of the place-and-date line at the foot of the page was taken");
+        info.issued = info.issued_at_place;
     }
     free(lines);
     free(text);

@@ -2,10 +2,11 @@
  * certread — read a police-clearance certificate page (ISSUE: GBR ACRO, USA
  * FBI IdHS, DEU Führungszeugnis, POL KRK, UKR IAS extract).
  *
- * One cert_reader per process holds up to six Tesseract handles on the
+ * One cert_reader per process holds up to seven Tesseract handles on the
  * system's language data, one per language set (eng+ukr for the header,
  * then eng, deu+eng, pol+eng, ukr+eng for the body by country, and
- * eng+pol+deu for re-reading holder names); eng+ukr starts with the
+ * eng+pol+deu for re-reading holder names, pol alone for an Ł the others
+ * read as T); eng+ukr starts with the
  * reader, the others on first use, and each is reused for every page.
  * Flatbed scans and phone photos are both read: a photographed sheet is
  * found on the desk and warped upright first.  The wordings that identify

@@ -147,6 +147,24 @@ START_TEST(deu_record_upside_down)
 }
 END_TEST
 
+START_TEST(deu_record_polish_name)
+{
+    /* A bold title-case "Łukasz" on a German page (a bench-certs normal
+     * scan of dev seed 8123, thresholded at 128): deu+eng and the names
+     * engine read "tukasz"; Polish alone reads the Ł, and the change is
+     * listed among the corrections. */
+    json_t *cert = check_against_truth("deu-lukasz", NULL);
+    json_t *h = json_object_get(cert, "holder");
+    ck_assert_str_eq(str(h, "given_names"), "ŁUKASZ");
+    json_t *corr = json_object_get(json_object_get(cert, "evidence"), "corrections");
+    ck_assert_int_eq(json_array_size(corr), 1);
+    ck_assert_str_eq(str(json_array_get(corr, 0), "field"), "given_names");
+    ck_assert_str_eq(str(json_array_get(corr, 0), "first_reading"), "TUKASZ");
+    ck_assert_str_eq(str(json_array_get(corr, 0), "chosen"), "ŁUKASZ");
+    json_decref(cert);
+}
+END_TEST
+
 START_TEST(ukr_no_record_and_qr)
 {
     json_t *truth = NULL;
@@ -376,6 +394,7 @@ static Suite *suite(void)
     tcase_add_test(tc, pol_record);
     tcase_add_test(tc, usa_record);
     tcase_add_test(tc, deu_record_upside_down);
+    tcase_add_test(tc, deu_record_polish_name);
     tcase_add_test(tc, ukr_no_record_and_qr);
     tcase_add_test(tc, not_a_certificate);
     tcase_add_test(tc, degenerate_pages);

@@ -496,6 +496,33 @@ START_TEST(ocr_noise_in_labels_and_names)
                       "Date of Issue 13/03/2025\nNO TRACE\n");
     CHECK_FIELD(g.date_of_birth, "1986-02-22");
     CHECK_FIELD(g.issued, "2025-03-13");
+    /* a one-word label split by a space, at a line start or before a
+     * colon; the father's name beneath is not the surname */
+    cert_info sp = run("Krajowy Rejestr Karny\nNav wisko: FITZGERALD\nImię (imiona): JAN\n"
+                       "Imię ojca: ANDRZEJ\nOsoba nie figuruje w kartotece karnej.\n");
+    CHECK_FIELD(sp.surname, "FITZGERALD");
+    CHECK_FIELD(sp.given_names, "JAN");
+    /* the labelled issue date unread: the closing place-and-date line is
+     * offered apart (issued_at_place), not as the issue date itself */
+    cert_info pd = run("Identity History Summary\nLast Name KOWALCZYK\nFirst Name DAVIT\n"
+                       "Date of Issue OL-OL 2024\nno record in the FBI Criminal File.\n"
+                       "Clarksburg, WV, January 1, 2024\n/ 7 SS Lf\n");
+    ck_assert_msg(!pd.issued.found, "unreadable labelled issue date taken");
+    CHECK_FIELD(pd.issued_at_place, "2024-01-01");
+    /* ...but only when that line is the last dated one and a place */
+    cert_info pd2 = run("Identity History Summary\nDate of Issue OL-OL 2024\n"
+                        "Clarksburg, WV, January 1, 2024\nArrest 1: 03/04/2019 charge theft\n");
+    ck_assert_msg(!pd2.issued_at_place.found, "a dated entry below the place line ignored");
+    cert_info pd3 = run("Identity History Summary\nDate of Issue 05/26/2025\n"
+                        "Clarksburg, WV, January 1, 2024\n");
+    ck_assert_msg(!pd3.issued_at_place.found, "place line offered beside a labelled date");
+    CHECK_FIELD(pd3.issued, "2025-05-26");
+    /* the father's name with a misread letter ("o;ca") is still the
+     * father's name, never the holder's; "dnia" read as "dma" */
+    cert_info fa = run("Krajowy Rejestr Karny\nNazwisko: NOWAK\nimię o;ca: JAN\n"
+                       "Osoba nie figuruje w kartotece karnej.\nWarszawa, dma 19.10.2024\n");
+    ck_assert_msg(!fa.given_names.found, "father's name taken as given names");
+    CHECK_FIELD(fa.issued, "2024-10-19");
     /* a labelled date that does not read as one: not found, and its
      * label's line kept as the field's source for a second reading */
     cert_info h = run("Identity History Summary\nDate of Birth: 68/29/1964\n"

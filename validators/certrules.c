@@ -719,6 +719,7 @@ static const label labels[] = {
     {F_ISSUED, 1, "date"}, {F_ISSUED, 1, "datum"}, {F_ISSUED, 1, "data"}, {F_ISSUED, 1, "дата"},
     /* "Bonn, den 15.01.2024", "Warszawa, dnia ...", "Київ, від ...", "London, on ..." */
     {F_ISSUED, 1, "den"}, {F_ISSUED, 1, "dnia"}, {F_ISSUED, 1, "від"}, {F_ISSUED, 1, "dated"},
+    {F_ISSUED, 1, "dma"},   /* "dnia" as OCR reads it on photos: "ni" read as "m" */
     {F_AUTHORITY, 2, "issuing authority"}, {F_AUTHORITY, 2, "authority"},
     {F_AUTHORITY, 2, "issued by"}, {F_AUTHORITY, 2, "ausstellende behörde"},
     {F_AUTHORITY, 2, "behörde"}, {F_AUTHORITY, 2, "organ wydający"},
@@ -798,6 +799,53 @@ static int edit_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t
     return prev[nb];
 }
 
+/* Is label `longer` label `shorter` followed by more words ("imię ojca"
+ * and "imię")? */
+static bool label_extends(size_t longer, size_t shorter)
+{
+    size_t m = nlabels[shorter].n;
+    return nlabels[longer].n > m && nlabels[longer].cp[m] == SEP &&
+           memcmp(nlabels[longer].cp, nlabels[shorter].cp, m * sizeof nlabels[shorter].cp[0]) == 0;
+}
+
+/* "Nav wisko:": a one-word label (m code points, at least 6) that OCR split
+ * with a space.  The word at i..tok_end and the next one, joined, match
+ * the label within k edits, and the split label starts its line or is
+ * followed by a colon.  On a match sets *pdist and *pend (the end of the
+ * second word) and returns true. */
+static bool split_label_at(const uint32_t *cp, size_t n, size_t i, size_t tok_end,
+                           const uint32_t *label, size_t m, int k, const char *line,
+                           size_t linelen, const ntext *t, int word_no, int *pdist,
+                           size_t *pend)
+{
+    size_t next = tok_end;
+    while (next < n && cp[next] == SEP)
+        next++;
+    if (next == tok_end || next >= n || tok_end - i < 2)
+        return false;
+    size_t e2 = next;
+    while (e2 < n && cp[e2] != SEP)
+        e2++;
+    if (e2 - next < 2)
+        return false;
+    uint32_t joined[64];
+    size_t jn = 0;
+    for (size_t q = i; q < e2 && jn < 64; q++)
+        if (cp[q] != SEP)
+            joined[jn++] = cp[q];
+    int dist = edit_distance(joined, jn, label, m, k);
+    if (dist > k)
+        return false;
+    size_t b = t->end[e2 - 1];
+    while (b < linelen && (line[b] == ' ' || line[b] == '\t'))
+        b++;
+    if (word_no != 0 && !(b < linelen && line[b] == ':'))
+        return false;
+    *pdist = dist;
+    *pend = e2;
+    return true;
+}
+
 /* Find labels on a normalised line: at each word start, the longest label
  * whose words match (bounded edits).  Returns the count written to out. */
 static int find_labels(const ntext *t, const char *line, size_t linelen, lhit *out, int max)
@@ -865,6 +913,9 @@ static int find_labels(const ntext *t, const char *line, size_t linelen, lhit *o
                     e = tok_end;
                 }
             }
+            if (!hit && words == 1 && m >= 6 && tok_end < n)
+                hit = split_label_at(cp, n, i, tok_end, nlabels[l].cp, m, k, line, linelen, t,
+                                     word_no, &dist, &e);
             if (!hit && words > 1) {
                 /* "Given 1 names": a one-letter speck inside the label */
                 uint32_t buf[64];
@@ -914,6 +965,10 @@ static int find_labels(const ntext *t, const char *line, size_t linelen, lhit *o
             if (best_label < NLABELS && spec != labels[best_label].specific) {
                 if (spec < labels[best_label].specific)
                     continue;
+            } else if (best_label < NLABELS && label_extends(l, best_label)) {
+                /* "imię o;ca": "imię ojca" within its bound beats "imię" */
+            } else if (best_label < NLABELS && label_extends(best_label, l)) {
+                continue;
             } else if (dist > best_dist || (dist == best_dist && m <= best_len)) {
                 continue;
             }
@@ -1628,6 +1683,56 @@ static bool plausible_year(vdate d)
     return d.year >= 1900 && d.year <= 2099;
 }
 
+/* The date of the place-and-date line that closes many certificates
+ * ("Clarksburg, WV, January 1, 2024"): the last line of the text holding a
+ * date, when that line is a place (a capitalised word, no digits, at most
+ * 40 bytes) and, after one of its commas, a date and nothing more.  Sets
+ * *pli to the line and *pva..*pvb to the date; false when there is none. */
+static bool place_date_line(const char *text, const line_ref *lines, size_t nl,
+                            const char *country, size_t *pli, size_t *pva, size_t *pvb)
+{
+    char buf[CERT_SOURCE_MAX];
+    vdate d;
+    for (size_t li = nl; li-- > 0;) {
+        size_t a = lines[li].a, b = lines[li].b;
+        if (b - a >= sizeof buf)
+            continue;
+        memcpy(buf, text + a, b - a);
+        buf[b - a] = '\0';
+        if (!certrules_parse_date(buf, country, &d, NULL))
+            continue;           /* no date: look further up */
+        size_t lead = 0;
+        while (buf[lead] == ' ')
+            lead++;
+        const char *comma = strchr(buf, ',');
+        if (comma == NULL || !isupper((unsigned char)buf[lead]) ||
+            (size_t)(comma - buf) > 40 + lead)
+            return false;
+        for (const char *p = buf; p < comma; p++)
+            if (isdigit((unsigned char)*p))
+                return false;
+        for (const char *c = comma; c; c = strchr(c + 1, ',')) {
+            const char *rest = c + 1;
+            while (*rest == ' ')
+                rest++;
+            size_t end = 0;
+            if (!certrules_parse_date(rest, country, &d, &end) || !plausible_year(d))
+                continue;
+            size_t tail = end;
+            while (rest[tail] == ' ' || rest[tail] == '.')
+                tail++;
+            if (rest[tail] != '\0' || !isalnum((unsigned char)rest[0]))
+                continue;
+            *pli = li;
+            *pva = a + (size_t)(rest - buf);
+            *pvb = a + (size_t)(rest - buf) + end;
+            return true;
+        }
+        return false;           /* the last dated line is no place-and-date line */
+    }
+    return false;
+}
+
 /* Extract fields from lines using labels; country decides date order. */
 static void extract_fields(const char *text, size_t len, const char *country, cert_info *out)
 {
@@ -1754,6 +1859,16 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
             }
             best[f] = (cand){lab->specific, vl, vstart, vend, la};
             have[f] = true;
+        }
+    }
+    size_t pli, pva, pvb;
+    if (!have[F_ISSUED] && place_date_line(text, lines, nl, country, &pli, &pva, &pvb)) {
+        char val[CERT_SOURCE_MAX], iso[11];
+        vdate d;
+        copy_str(val, sizeof val, text + pva, pvb - pva);
+        if (certrules_parse_date(val, country, &d, NULL)) {
+            vdate_format_iso(d, iso);
+            set_field(&out->issued_at_place, iso, text, len, lines[pli].a, pvb);
         }
     }
     cert_field *dates[2] = {&out->date_of_birth, &out->issued};

@@ -883,13 +883,15 @@ static void check_certificate_freshness(const policy *pol, vdate as_of, const de
     iso(d->cert.issued.date, b1);
     iso(as_of, b2);
     if (d->cert.issued_reread) {
-        /* the first reading held no date: a second reading of a damaged
-         * line may have lost or changed digits, and freshness rests on it */
+        /* the labelled line's first reading held no date: a second
+         * reading of a damaged line may have lost or changed digits (or the
+         * date came from the place-and-date line instead), and freshness
+         * rests on it */
         ck->status = DEC_REVIEW;
-        EN(ck, "issue date of certificate %s read as %s only on a second reading of its line; "
-           "check it on the certificate", d->file, b1);
-        UK(ck, "дату видачі довідки %s прочитано як %s лише з другої спроби; "
-           "перевірте її на довідці", d->file, b1);
+        EN(ck, "issue date of certificate %s read as %s only on a second attempt (its "
+           "corrections say how); check it on the certificate", d->file, b1);
+        UK(ck, "дату видачі довідки %s прочитано як %s лише з другої спроби (як саме, "
+           "сказано у виправленнях); перевірте її на довідці", d->file, b1);
     } else if (age < 0) {
         ck->status = DEC_REVIEW;
         EN(ck, "certificate %s is dated %s, after the as-of date %s", d->file, b1, b2);
