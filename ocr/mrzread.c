@@ -59,6 +59,9 @@
 #define MAX_CROP_W 4000
 #define MAX_CROP_H 1200
 #define GLYPH_SURE 0.65    /* glyph reading confidence that needs no OCR model */
+#define GLYPH_NAME_SURE 0.75 /* the same for a character of the name line,
+                              which no check digit covers (a J read for an I,
+                              a D for an O at 0.65-0.77 on dev pages) */
 #define GLYPH_GUARDED 0.5  /* nor, at this confidence, when only digits that
                               check digits vouch for are unsure (and a
                               reading this sure is not sent to review for
@@ -999,6 +1002,18 @@ static unsigned disagreeing(const mrz_lattice *a, const mrz_lattice *b, int n, u
     return m;
 }
 
+/* Whether line l of lat was read, each character with probability `sure`
+ * at least. */
+static bool line_sure(const mrz_lattice *lat, int l, double sure)
+{
+    if (l >= lat->nlines || lat->len[l] == 0)
+        return false;
+    for (int i = 0; i < lat->len[l]; i++)
+        if (lat->cell[l][i].p[0] < sure)
+            return false;
+    return true;
+}
+
 /* Read crop c: the fixed-pitch glyph reader first (fast); when its reading
  * is not valid and sure, the OCR model reads the lines it was unsure of.
  * Candidates: the fusion of both readers, the glyph reading, the model's
@@ -1018,11 +1033,13 @@ static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_latt
         cg = glyph_crop(c, n, lat);
         if (cg >= 0) {
             correct_any(lat, ref, out);
-            /* valid and sure of every character (names have no check
-             * digit), or unsure only of digits that passing check digits
-             * vouch for: no second opinion needed */
-            if ((out->mrz.valid && out->confidence >= GLYPH_SURE) ||
-                (out->mrz.valid && out->confidence >= GLYPH_GUARDED &&
+            /* valid and sure of every character (surer still of the
+             * names, which no check digit covers), or unsure only of
+             * digits that passing check digits vouch for: no second
+             * opinion needed */
+            bool name_sure = line_sure(lat, n == 3 ? 2 : 0, GLYPH_NAME_SURE);
+            if ((out->mrz.valid && name_sure && out->confidence >= GLYPH_SURE) ||
+                (out->mrz.valid && name_sure && out->confidence >= GLYPH_GUARDED &&
                  mrz_unsure_cells_guarded(lat, out, GLYPH_SURE)) ||
                 (eng && strcmp(eng, "glyph") == 0))
                 return cg;
@@ -1032,9 +1049,8 @@ static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_latt
      * of them when it could not cut the lines) */
     unsigned mask = 0;
     for (int l = 0; l < n; l++) {
-        bool unsure = cg < 0 || lat->len[l] == 0;
-        for (int i = 0; !unsure && i < lat->len[l]; i++)
-            unsure = lat->cell[l][i].p[0] < GLYPH_SURE;
+        double sure = l == (n == 3 ? 2 : 0) ? GLYPH_NAME_SURE : GLYPH_SURE;
+        bool unsure = cg < 0 || !line_sure(lat, l, sure);
         if (unsure)
             mask |= 1u << l;
     }
