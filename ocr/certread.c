@@ -1326,6 +1326,43 @@ static void reread_dates(cert_reader *r, int which, PIX *desk, const line_set *l
 }
 
 
+/* The labelled issue date and the date of the closing place-and-date line
+ * (the same date printed twice) disagree: one of them is misread.  The
+ * labelled line is read again alone by the body engine `which`; when that
+ * reading agrees with the place line it is taken, else the first is kept.
+ * Either way the disagreement is listed in `corrections`, so that freshness
+ * resting on the date is reviewed (decide). */
+static void check_issued_against_place(cert_reader *r, int which, PIX *desk,
+                                       const line_set *ls, const char *text, size_t len,
+                                       const cert_phrase *phrases, size_t np,
+                                       const cert_marker *markers, size_t nm, cert_info *info,
+                                       json_t *corrections)
+{
+    const char *place = info->issued_at_place.value;
+    const text_line *tl = line_of(ls, info->issued.source);
+    char *alt = tl ? malloc(TEXT_MAX) : NULL;
+    cert_info *again = alt ? malloc(sizeof *again) : NULL;
+    char line[CERT_SOURCE_MAX];
+    if (again &&
+        reread_and_analyse(engine(r, which), desk, tl, text, len, info->issued.source, phrases,
+                           np, markers, nm, line, alt, again) >= 0 &&
+        again->issued.found && strcmp(again->issued.value, place) == 0) {
+        note_correction(corrections, "issued", info->issued.value, again->issued.value,
+                        "the labelled issue date disagreed with the place-and-date line; read "
+                        "alone again, its line agrees with it");
+        info->issued = again->issued;
+    } else {
+        char why[CERT_VALUE_MAX + 128];
+        snprintf(why, sizeof why,
+                 "the labelled issue date disagrees with the place-and-date line (%s), even "
+                 "read alone again: one of them is misread",
+                 place);
+        note_correction(corrections, "issued", info->issued.value, info->issued.value, why);
+    }
+    free(alt);
+    free(again);
+}
+
 /* Where the value starts on a reading without a colon (a framed table:
  * "Прізвище / Surname | SHEVCHENKO"): before its last `tokens` words that
  * hold a letter (the value's words as the body pass read them). */
@@ -1707,6 +1744,10 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
                                corrections);
         reread_dates(r, which, desk, lines, text, len, phrases, np, markers, nm, &info,
                      corrections);
+        if (info.issued.found && info.issued_at_place.found &&
+            strcmp(info.issued.value, info.issued_at_place.value) != 0)
+            check_issued_against_place(r, which, desk, lines, text, len, phrases, np, markers,
+                                       nm, &info, corrections);
     }
     if (is_cert && !info.issued.found && info.issued_at_place.found) {
         /* listed as a correction, so that freshness resting on it is

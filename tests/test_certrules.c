@@ -513,10 +513,19 @@ START_TEST(ocr_noise_in_labels_and_names)
     cert_info pd2 = run("Identity History Summary\nDate of Issue OL-OL 2024\n"
                         "Clarksburg, WV, January 1, 2024\nArrest 1: 03/04/2019 charge theft\n");
     ck_assert_msg(!pd2.issued_at_place.found, "a dated entry below the place line ignored");
+    cert_info pd4 = run("Витяг з інформаційно-аналітичної системи\n"
+                        "Дата формування / Date of issue: 31.03.2025\nсудимість відсутня\n"
+                        "Київ, 11.03.2025\nСОМ\" 47\n");
+    CHECK_FIELD(pd4.issued_at_place, "2025-03-11");
+    /* beside a labelled date it is offered too, to check that one by */
     cert_info pd3 = run("Identity History Summary\nDate of Issue 05/26/2025\n"
                         "Clarksburg, WV, January 1, 2024\n");
-    ck_assert_msg(!pd3.issued_at_place.found, "place line offered beside a labelled date");
+    CHECK_FIELD(pd3.issued_at_place, "2024-01-01");
     CHECK_FIELD(pd3.issued, "2025-05-26");
+    /* a speck glued before a label's capital, three letters misread */
+    cert_info sk = run("Bundesamt fur Justiz\ntPamiltenname: MULLER\nVornamen: SÖREN\n"
+                       "Keine Eintragung\n");
+    CHECK_FIELD(sk.surname, "MULLER");
     /* the father's name with a misread letter ("o;ca") is still the
      * father's name, never the holder's; "dnia" read as "dma" */
     cert_info fa = run("Krajowy Rejestr Karny\nNazwisko: NOWAK\nimię o;ca: JAN\n"

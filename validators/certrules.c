@@ -866,6 +866,10 @@ static int find_labels(const ntext *t, const char *line, size_t linelen, lhit *o
         size_t tok_end = i;
         while (tok_end < n && cp[tok_end] != SEP)
             tok_end++;
+        size_t ob = t->off[i];
+        bool speck_lead = tok_end - i >= 6 && ob + 1 < linelen &&
+                          islower((unsigned char)line[ob]) &&
+                          isupper((unsigned char)line[ob + 1]);
         for (size_t l = 0; l < NLABELS; l++) {
             size_t m = nlabels[l].n;
             if (m == 0)
@@ -888,6 +892,12 @@ static int find_labels(const ntext *t, const char *line, size_t linelen, lhit *o
             }
             int dist = w >= words - 1 ? edit_distance(cp + i, e - i, nlabels[l].cp, m, k) : k + 1;
             bool hit = dist <= k;
+            if (!hit && speck_lead && w >= words - 1) {
+                /* "tPamiltenname:": a speck read as a small letter glued
+                 * before the label's capital */
+                dist = edit_distance(cp + i + 1, e - i - 1, nlabels[l].cp, m, k);
+                hit = dist <= k;
+            }
             if (!hit && words > 2) {
                 /* "Date ofBirth": OCR lost one space inside the label */
                 size_t e2 = i;
@@ -1685,8 +1695,9 @@ static bool plausible_year(vdate d)
 
 /* The date of the place-and-date line that closes many certificates
  * ("Clarksburg, WV, January 1, 2024"): the last line of the text holding a
- * date, when that line is a place (a capitalised word, no digits, at most
- * 40 bytes) and, after one of its commas, a date and nothing more.  Sets
+ * date, when that line is a place (a capitalised word, or one in another
+ * script; no digits; at most 40 bytes) and, after one of its commas, a date
+ * and nothing more.  Sets
  * *pli to the line and *pva..*pvb to the date; false when there is none. */
 static bool place_date_line(const char *text, const line_ref *lines, size_t nl,
                             const char *country, size_t *pli, size_t *pva, size_t *pvb)
@@ -1705,7 +1716,8 @@ static bool place_date_line(const char *text, const line_ref *lines, size_t nl,
         while (buf[lead] == ' ')
             lead++;
         const char *comma = strchr(buf, ',');
-        if (comma == NULL || !isupper((unsigned char)buf[lead]) ||
+        unsigned char first = (unsigned char)buf[lead];
+        if (comma == NULL || !(isupper(first) || first >= 0xC0) ||   /* "Київ" */
             (size_t)(comma - buf) > 40 + lead)
             return false;
         for (const char *p = buf; p < comma; p++)
@@ -1862,7 +1874,7 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
         }
     }
     size_t pli, pva, pvb;
-    if (!have[F_ISSUED] && place_date_line(text, lines, nl, country, &pli, &pva, &pvb)) {
+    if (place_date_line(text, lines, nl, country, &pli, &pva, &pvb)) {
         char val[CERT_SOURCE_MAX], iso[11];
         vdate d;
         copy_str(val, sizeof val, text + pva, pvb - pva);

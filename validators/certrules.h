@@ -52,10 +52,11 @@ typedef struct cert_info {
     char reason[CERT_SOURCE_MAX];   /* why the result is what it is, in words */
     int phrase_distance;            /* edit distance of the deciding match */
     cert_field surname, given_names, date_of_birth, number, issued, authority;
-    cert_field issued_at_place;     /* when no labelled issue date was read: the
-                                     * date of the closing place-and-date line
-                                     * ("Clarksburg, WV, January 1, 2024"), for
-                                     * the reader to fall back on */
+    cert_field issued_at_place;     /* the date of the closing place-and-date line
+                                     * ("Clarksburg, WV, January 1, 2024"), the
+                                     * issue date printed a second time: for the
+                                     * reader to check the labelled one against,
+                                     * or fall back on */
 } cert_info;
 
 /* certrules_analyse: analyse `len` bytes of OCR text (need not be
