@@ -175,6 +175,36 @@ START_TEST(pdf_pages_rasterised_at_300_dpi)
 }
 END_TEST
 
+START_TEST(pdf_page_pixels_as_leptonica_reads_them)
+{
+    /* varta reads pdftoppm's 8-bit PGM with its own row reader (image.c
+     * read_pgm8); Leptonica's PNM reader must see the very same pixels */
+    char tmpl[] = "/tmp/varta-pgm-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(tmpl));
+    char pdf[512], prefix[512], pgm[520], cmd[2048];
+    snprintf(pdf, sizeof pdf, "%s/two-pages.pdf", datadir());
+    snprintf(prefix, sizeof prefix, "%s/page", tmpl);
+    snprintf(pgm, sizeof pgm, "%s.pgm", prefix);
+    snprintf(cmd, sizeof cmd, "pdftoppm -f 2 -l 2 -r 300 -gray -singlefile '%s' '%s'", pdf,
+             prefix);
+    ck_assert_int_eq(system(cmd), 0);
+    PIX *lept = pixRead(pgm);
+    ck_assert_ptr_nonnull(lept);
+    int dfd = data_fd();
+    char err[256];
+    img_pages pg;
+    ck_assert_msg(img_load(dfd, "two-pages.pdf", &pg, err, sizeof err) == IMG_OK, "%s", err);
+    l_int32 same = 0;
+    ck_assert_int_eq(pixEqual(pg.pix[1], lept, &same), 0);
+    ck_assert_msg(same, "PDF page pixels differ from Leptonica's reading of the same PGM");
+    img_pages_free(&pg);
+    pixDestroy(&lept);
+    close(dfd);
+    unlink(pgm);
+    rmdir(tmpl);
+}
+END_TEST
+
 START_TEST(pdf_limits)
 {
     int dfd = data_fd();
@@ -498,6 +528,7 @@ static Suite *suite(void)
     tcase_add_test(tc, alpha_flattened_on_white);
     tcase_add_test(tc, multipage_tiff_every_page);
     tcase_add_test(tc, pdf_pages_rasterised_at_300_dpi);
+    tcase_add_test(tc, pdf_page_pixels_as_leptonica_reads_them);
     tcase_add_test(tc, pdf_limits);
     tcase_add_test(tc, pdf_temp_dir_removed);
     tcase_add_test(tc, pdf_helper_hang_and_absence);
