@@ -1517,7 +1517,8 @@ static void names_by_script(cert_reader *r, PIX *desk, const line_set *ls, cert_
         cert_name_word pw[LINE_WORDS_MAX];
         size_t n;
         char text[2][CERT_SOURCE_MAX];
-        float body_conf, lat_conf;   /* the body pass's line, the Latin re-reading */
+        float body_conf, lat_conf;   /* the body pass's line; the Latin re-reading's
+                                      * value words (mean) */
         bool have;
     } name_line;
     name_line *nl = calloc(2, sizeof *nl);
@@ -1534,6 +1535,13 @@ static void names_by_script(cert_reader *r, PIX *desk, const line_set *ls, cert_
         nl[f].n = pair_words(nl[f].wc, nc, nl[f].wl, nw, value_tokens(fields[f]->value),
                              nl[f].pw);
         nl[f].have = nl[f].n > 0;
+        /* how sure the Latin engine is of the value's words, not of the
+         * Cyrillic label it garbles ("Lipissune Surname: ZIELINSKI") */
+        float sum = 0;
+        for (size_t k = 0; k < nl[f].n; k++)
+            sum += nl[f].pw[k].lat_conf;
+        if (nl[f].n > 0)
+            nl[f].lat_conf = sum / (float)nl[f].n;
 #ifdef CERTREAD_DEBUG
         if (getenv("CERT_DEBUG"))
             for (size_t k = 0; k < nl[f].n; k++)
