@@ -1046,27 +1046,37 @@ static const text_line *line_of(const line_set *ls, const char *source)
     return NULL;
 }
 
+/* A page's body text and the policy's wordings it is analysed with: what
+ * each second reading needs to analyse the page again.  Borrowed. */
+typedef struct page_text {
+    const char *text;
+    size_t len;
+    const cert_phrase *phrases;
+    size_t np;
+    const cert_marker *markers;
+    size_t nm;
+} page_text;
+
 /* Analyse the certificate text with its first `source` replaced by `line`
  * (a second reading of that line) into *again; `alt` is TEXT_MAX bytes of
  * scratch.  False when source is not in the text or nothing is recognised. */
-static bool analyse_with_line(const char *text, size_t len, const char *source,
-                              const char *line, char *alt, const cert_phrase *phrases,
-                              size_t np, const cert_marker *markers, size_t nm,
+static bool analyse_with_line(const page_text *pt, const char *source, const char *line, char *alt,
                               cert_info *again)
 {
-    const char *at = strstr(text, source);
+    const char *at = strstr(pt->text, source);
     if (at == NULL)
         return false;
-    size_t pre = (size_t)(at - text), srclen = strlen(source), ll = strlen(line);
-    if (pre + ll + (len - pre - srclen) + 1 > TEXT_MAX)
+    size_t pre = (size_t)(at - pt->text), srclen = strlen(source), ll = strlen(line);
+    size_t post = pt->len - pre - srclen;
+    if (pre + ll + post + 1 > TEXT_MAX)
         return false;
-    memcpy(alt, text, pre);
+    memcpy(alt, pt->text, pre);
     memcpy(alt + pre, line, ll);
-    memcpy(alt + pre + ll, at + srclen, len - pre - srclen);
-    size_t alen = pre + ll + (len - pre - srclen);
+    memcpy(alt + pre + ll, at + srclen, post);
+    size_t alen = pre + ll + post;
     alt[alen] = '\0';
     memset(again, 0, sizeof *again);
-    return certrules_analyse(alt, alen, phrases, np, markers, nm, again);
+    return certrules_analyse(alt, alen, pt->phrases, pt->np, pt->markers, pt->nm, again);
 }
 
 /* A field's line `tl` read again alone by `api` (into `line`,
@@ -1074,9 +1084,7 @@ static bool analyse_with_line(const char *text, size_t len, const char *source,
  * place of `source` (analyse_with_line).  Returns the engine's confidence,
  * or -1 when nothing was read or nothing is recognised. */
 static float reread_and_analyse(TessBaseAPI *api, PIX *desk, const text_line *tl,
-                                const char *text, size_t len, const char *source,
-                                const cert_phrase *phrases, size_t np,
-                                const cert_marker *markers, size_t nm, char *line, char *alt,
+                                const page_text *pt, const char *source, char *line, char *alt,
                                 cert_info *again)
 {
     float conf = reread_line(api, desk, tl, line, CERT_SOURCE_MAX);
@@ -1084,8 +1092,7 @@ static float reread_and_analyse(TessBaseAPI *api, PIX *desk, const text_line *tl
     if (getenv("CERT_DEBUG"))
         fprintf(stderr, "REREAD-LINE '%s' %.0f\n", conf < 0 ? "" : line, conf);
 #endif
-    if (conf < 0 || line[0] == '\0' ||
-        !analyse_with_line(text, len, source, line, alt, phrases, np, markers, nm, again))
+    if (conf < 0 || line[0] == '\0' || !analyse_with_line(pt, source, line, alt, again))
         return -1;
     return conf;
 }
@@ -1147,18 +1154,14 @@ static bool differs_only_by_t_for_l_stroke(const char *first, const char *second
  * T.  `nf` is the field's place in `again`, which the re-reading fills.
  * Returns the reason when so, else NULL. */
 static const char *reread_l_stroke(cert_reader *r, PIX *desk, const text_line *tl,
-                                   const char *text, size_t len, const char *source,
-                                   const char *value,
-                                   const cert_phrase *phrases, size_t np,
-                                   const cert_marker *markers, size_t nm, char *line, char *alt,
-                                   cert_info *again, const cert_field *nf)
+                                   const page_text *pt, const char *source, const char *value,
+                                   char *line, char *alt, cert_info *again, const cert_field *nf)
 {
     if (strchr(value, 'T') == NULL || r->failed[ENG_POL_ALONE])
         return NULL;
     TessBaseAPI *api = engine(r, ENG_POL_ALONE);
     if (api == NULL || api == r->api[ENG_HEADER] ||
-        reread_and_analyse(api, desk, tl, text, len, source, phrases, np, markers, nm, line,
-                           alt, again) < 0)
+        reread_and_analyse(api, desk, tl, pt, source, line, alt, again) < 0)
         return NULL;
     if (nf->found && came_from_line(nf, line) && differs_only_by_t_for_l_stroke(value, nf->value))
         return "line re-read alone in Polish: every other engine reads the letter Ł as T";
@@ -1181,10 +1184,8 @@ static int value_tokens(const char *v)
  * source into *again, whose field `nf` must then come from that line.
  * False when it does not, source has no colon, the re-read line has too
  * few words, or nothing is recognised. */
-static bool reread_value_under_first_label(const char *text, size_t len, const char *source,
-                                           const char *value, const char *line,
-                                           const cert_phrase *phrases, size_t np,
-                                           const cert_marker *markers, size_t nm, char *alt,
+static bool reread_value_under_first_label(const page_text *pt, const char *source,
+                                           const char *value, const char *line, char *alt,
                                            cert_info *again, const cert_field *nf)
 {
     const char *colon = strrchr(source, ':');
@@ -1204,7 +1205,7 @@ static bool reread_value_under_first_label(const char *text, size_t len, const c
     int n = snprintf(graft, sizeof graft, "%.*s %s", (int)(colon - source + 1), source, words);
     if (n < 0 || (size_t)n >= sizeof graft)
         return false;
-    if (!analyse_with_line(text, len, source, graft, alt, phrases, np, markers, nm, again))
+    if (!analyse_with_line(pt, source, graft, alt, again))
         return false;
     return nf->found && came_from_line(nf, graft);
 }
@@ -1235,9 +1236,8 @@ static void take_reading(json_t *corrections, const char *field, cert_field *fd,
  * Each replacement is listed in `corrections` (field, first reading,
  * second reading, why).  Only text the engine read is ever used. */
 static void reread_names(cert_reader *r, int which, PIX *desk, const line_set *ls,
-                         const char *text, size_t len, const cert_phrase *phrases, size_t np,
-                         const cert_marker *markers, size_t nm, cert_info *info,
-                         json_t *corrections, const bool done[2])
+                         const page_text *pt, cert_info *info, json_t *corrections,
+                         const bool done[2])
 {
     cert_field *fields[2] = {&info->surname, &info->given_names};
     TessBaseAPI *api = engine(r, ENG_NAMES);
@@ -1252,16 +1252,15 @@ static void reread_names(cert_reader *r, int which, PIX *desk, const line_set *l
         bool doubtful = tl->conf < REREAD_BELOW || has_non_latin(fd->value);
         char first_source[CERT_SOURCE_MAX];
         snprintf(first_source, sizeof first_source, "%s", fd->source);
-        float conf2 = reread_and_analyse(api, desk, tl, text, len, first_source, phrases, np,
-                                         markers, nm, line, alt, again);
+        float conf2 = reread_and_analyse(api, desk, tl, pt, first_source, line, alt, again);
         cert_field *nf = f == 0 ? &again->surname : &again->given_names;
         bool usable = conf2 >= 0 && nf->found && nf->value[0] != '\0' &&
                       !has_non_latin(nf->value) && came_from_line(nf, line);
         bool grafted = false;
         if (!usable && conf2 >= 0 && doubtful) {
-            grafted = reread_value_under_first_label(text, len, first_source, fd->value, line,
-                                                     phrases, np, markers, nm, alt, again, nf) &&
-                      nf->found && nf->value[0] != '\0' && !has_non_latin(nf->value);
+            grafted =
+                reread_value_under_first_label(pt, first_source, fd->value, line, alt, again, nf) &&
+                nf->found && nf->value[0] != '\0' && !has_non_latin(nf->value);
             usable = grafted;
         }
         const char *why = NULL;
@@ -1279,8 +1278,7 @@ static void reread_names(cert_reader *r, int which, PIX *desk, const line_set *l
             take_reading(corrections, f == 0 ? "surname" : "given_names", fd, nf, why);
         why = has_non_latin(fd->value)
                   ? NULL
-                  : reread_l_stroke(r, desk, tl, text, len, first_source, fd->value, phrases,
-                                    np, markers, nm, line, alt, again, nf);
+                  : reread_l_stroke(r, desk, tl, pt, first_source, fd->value, line, alt, again, nf);
         if (why)
             take_reading(corrections, f == 0 ? "surname" : "given_names", fd, nf, why);
     }
@@ -1294,9 +1292,7 @@ static void reread_names(cert_reader *r, int which, PIX *desk, const line_set *l
  * and the text analysed again with it in place; a date read so is taken
  * and listed in `corrections`.  Only text the engine read is ever used. */
 static void reread_dates(cert_reader *r, int which, PIX *desk, const line_set *ls,
-                         const char *text, size_t len, const cert_phrase *phrases, size_t np,
-                         const cert_marker *markers, size_t nm, cert_info *info,
-                         json_t *corrections)
+                         const page_text *pt, cert_info *info, json_t *corrections)
 {
     cert_field *fields[2] = {&info->date_of_birth, &info->issued};
     char *alt = NULL;
@@ -1311,8 +1307,7 @@ static void reread_dates(cert_reader *r, int which, PIX *desk, const line_set *l
             break;
         if (again == NULL && (again = malloc(sizeof *again)) == NULL)
             break;
-        if (reread_and_analyse(engine(r, which), desk, tl, text, len, fd->source, phrases, np,
-                               markers, nm, line, alt, again) < 0)
+        if (reread_and_analyse(engine(r, which), desk, tl, pt, fd->source, line, alt, again) < 0)
             continue;
         cert_field *nf = f == 0 ? &again->date_of_birth : &again->issued;
         if (!nf->found)
@@ -1332,11 +1327,8 @@ static void reread_dates(cert_reader *r, int which, PIX *desk, const line_set *l
  * reading agrees with the place line it is taken, else the first is kept.
  * Either way the disagreement is listed in `corrections`, so that freshness
  * resting on the date is reviewed (decide). */
-static void check_issued_against_place(cert_reader *r, int which, PIX *desk,
-                                       const line_set *ls, const char *text, size_t len,
-                                       const cert_phrase *phrases, size_t np,
-                                       const cert_marker *markers, size_t nm, cert_info *info,
-                                       json_t *corrections)
+static void check_issued_against_place(cert_reader *r, int which, PIX *desk, const line_set *ls,
+                                       const page_text *pt, cert_info *info, json_t *corrections)
 {
     const char *place = info->issued_at_place.value;
     const text_line *tl = line_of(ls, info->issued.source);
@@ -1344,8 +1336,8 @@ static void check_issued_against_place(cert_reader *r, int which, PIX *desk,
     cert_info *again = alt ? malloc(sizeof *again) : NULL;
     char line[CERT_SOURCE_MAX];
     if (again &&
-        reread_and_analyse(engine(r, which), desk, tl, text, len, info->issued.source, phrases,
-                           np, markers, nm, line, alt, again) >= 0 &&
+        reread_and_analyse(engine(r, which), desk, tl, pt, info->issued.source, line, alt,
+                           again) >= 0 &&
         again->issued.found && strcmp(again->issued.value, place) == 0) {
         note_correction(corrections, "issued", info->issued.value, again->issued.value,
                         "the labelled issue date disagreed with the place-and-date line; read "
@@ -1407,10 +1399,8 @@ static void add_header_lines(TessBaseAPI *hdr, PIX *desk, int cut, const cert_in
  * read once more by the English engine alone (Latin letters only); when
  * that fails too the name is left unread (found false) for review.  Each
  * replacement, and each name left unread, is listed in `corrections`. */
-static void latin_script_names(cert_reader *r, PIX *desk, const line_set *ls, const char *text,
-                               size_t len, const cert_phrase *phrases, size_t np,
-                               const cert_marker *markers, size_t nm, cert_info *info,
-                               json_t *corrections)
+static void latin_script_names(cert_reader *r, PIX *desk, const line_set *ls, const page_text *pt,
+                               cert_info *info, json_t *corrections)
 {
     cert_field *fields[2] = {&info->surname, &info->given_names};
     char *alt = NULL;
@@ -1425,8 +1415,7 @@ static void latin_script_names(cert_reader *r, PIX *desk, const line_set *ls, co
         alt = alt ? alt : malloc(TEXT_MAX);
         again = again ? again : malloc(sizeof *again);
         bool ok = tl && api && alt && again &&
-                  reread_and_analyse(api, desk, tl, text, len, fd->source, phrases, np, markers,
-                                     nm, line, alt, again) >= 0;
+                  reread_and_analyse(api, desk, tl, pt, fd->source, line, alt, again) >= 0;
         cert_field *nf = f == 0 ? &again->surname : &again->given_names;
         const char *field = f == 0 ? "surname" : "given_names";
         if (ok && nf->found && nf->value[0] && !has_non_latin(nf->value)) {
@@ -1745,17 +1734,14 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
         add_header_lines(hdr_used, desk, cut, &info, lines);
         if (strcmp(info.country, "UKR") == 0)
             names_by_script(r, desk, lines, &info, done, corrections);
-        reread_names(r, which, desk, lines, text, len, phrases, np, markers, nm, &info,
-                     corrections, done);
+        const page_text pt = {text, len, phrases, np, markers, nm};
+        reread_names(r, which, desk, lines, &pt, &info, corrections, done);
         if (strcmp(info.country, "UKR") != 0)
-            latin_script_names(r, desk, lines, text, len, phrases, np, markers, nm, &info,
-                               corrections);
-        reread_dates(r, which, desk, lines, text, len, phrases, np, markers, nm, &info,
-                     corrections);
+            latin_script_names(r, desk, lines, &pt, &info, corrections);
+        reread_dates(r, which, desk, lines, &pt, &info, corrections);
         if (info.issued.found && info.issued_at_place.found &&
             strcmp(info.issued.value, info.issued_at_place.value) != 0)
-            check_issued_against_place(r, which, desk, lines, text, len, phrases, np, markers,
-                                       nm, &info, corrections);
+            check_issued_against_place(r, which, desk, lines, &pt, &info, corrections);
     }
     if (is_cert && !info.issued.found && info.issued_at_place.found) {
         /* listed as a correction, so that freshness resting on it is
