@@ -982,27 +982,41 @@ static bool engine_lacks(int which, unsigned cp)
     return false;
 }
 
+/* Does `second` differ from `first` (same length in code points) in at
+ * least one place, and only where allowed(was, now, which) holds for the
+ * two letters there? */
+static bool differs_only_where(const char *first, const char *second,
+                               bool (*allowed)(unsigned was, unsigned now, int which), int which)
+{
+    unsigned a[CERT_VALUE_MAX], b[CERT_VALUE_MAX];
+    size_t na = utf8_points(first, a, CERT_VALUE_MAX), nb = utf8_points(second, b, CERT_VALUE_MAX);
+    if (na != nb || na > CERT_VALUE_MAX)
+        return false;
+    int places = 0;
+    for (size_t i = 0; i < na; i++) {
+        if (a[i] == b[i])
+            continue;
+        if (!allowed(a[i], b[i], which))
+            return false;
+        places++;
+    }
+    return places > 0;
+}
+
+/* The body engine `which` lacks the letter `now` and read a plain one there
+ * (Ł as T or L); Ö read Ó by another engine is no such case. */
+static bool lacked_letter(unsigned was, unsigned now, int which)
+{
+    return engine_lacks(which, now) && was < 0x80;
+}
+
 /* Does the re-read name `second` differ from the body pass's `first` only
  * where it has a letter the body engine `which` lacks (same length, at
  * least one such place)?  "TUKASZ" from deu+eng beside "ŁUKASZ" from the
  * names engine: the first engine could not have read Ł. */
 static bool differs_only_by_lacked_letters(const char *first, const char *second, int which)
 {
-    unsigned a[CERT_VALUE_MAX], b[CERT_VALUE_MAX];
-    size_t na = utf8_points(first, a, CERT_VALUE_MAX), nb = utf8_points(second, b, CERT_VALUE_MAX);
-    if (na != nb || na > CERT_VALUE_MAX)
-        return false;
-    int lacked = 0;
-    for (size_t i = 0; i < na; i++) {
-        if (a[i] == b[i])
-            continue;
-        /* the first engine, lacking the letter, read a plain one there
-         * (Ł as T or L); Ö read Ó by another engine is no such case */
-        if (!engine_lacks(which, b[i]) || a[i] >= 0x80)
-            return false;
-        lacked++;
-    }
-    return lacked > 0;
+    return differs_only_where(first, second, lacked_letter, which);
 }
 
 /* Read one text line's box of the upright binary page again, alone, with
@@ -1126,25 +1140,20 @@ static void note_correction(json_t *corrections, const char *field, const char *
     json_array_append_new(corrections, c);
 }
 
+/* T read where Polish alone reads Ł. */
+static bool t_for_l_stroke(unsigned was, unsigned now, int which)
+{
+    (void)which;
+    return was == 'T' && now == 0x141;
+}
+
 /* Does `second` differ from `first` only where first has T and second Ł
  * (same length, at least one such place)?  Every engine but Polish alone
  * reads the Ł of a bold "Łukasz" as t ("TUKASZ"); an L read as Ł is not
  * taken, as Polish alone also sees a stroke through a plain L. */
 static bool differs_only_by_t_for_l_stroke(const char *first, const char *second)
 {
-    unsigned a[CERT_VALUE_MAX], b[CERT_VALUE_MAX];
-    size_t na = utf8_points(first, a, CERT_VALUE_MAX), nb = utf8_points(second, b, CERT_VALUE_MAX);
-    if (na != nb || na > CERT_VALUE_MAX)
-        return false;
-    int swapped = 0;
-    for (size_t i = 0; i < na; i++) {
-        if (a[i] == b[i])
-            continue;
-        if (a[i] != 'T' || b[i] != 0x141)
-            return false;
-        swapped++;
-    }
-    return swapped > 0;
+    return differs_only_where(first, second, t_for_l_stroke, 0);
 }
 
 /* A name `value` holding T (perhaps an Ł misread,
