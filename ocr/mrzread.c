@@ -1180,6 +1180,22 @@ static double weak_share(const mrz_reading *rd)
     return visa ? WEAK_BESIDE_VISA : WEAK_GROUP;
 }
 
+/* A line box's angle says its direction only up to half a turn: OpenCV
+ * gives a line down the page as 90 or as -89.8 degrees.  Lines of one MRZ
+ * must agree in direction, or the next line is looked for on the wrong
+ * side and a three-line MRZ is grouped as two.  Every angle is brought
+ * into [-45, 135), where neither lines across (about 0) nor lines down
+ * the page (about 90) wrap. */
+static void normalise_angles(cv_line_box *boxes, int n)
+{
+    for (int i = 0; i < n; i++) {
+        while (boxes[i].angle < -45)
+            boxes[i].angle += 180;
+        while (boxes[i].angle >= 135)
+            boxes[i].angle -= 180;
+    }
+}
+
 /* Locate candidates with the page shrunk to `side` px and read them into
  * out[*found..max).  Returns 0, or -1 on an internal error. */
 static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
@@ -1232,6 +1248,7 @@ static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
             ret = -1;
             goto done;
         }
+        normalise_angles(boxes, nb);
         int ng = find_groups(boxes, nb, groups, MAX_GROUPS);
         if (step == 0 && ng == 0) {
             order[1] = 2;

@@ -553,6 +553,36 @@ START_TEST(reader_dark_edge_beside_mrz)
 }
 END_TEST
 
+/* A photocopied ID card scanned turned a quarter (a generated sample,
+ * no real person).  OpenCV gives one of its three MRZ lines the angle
+ * -89.8 and the other two 90: the lines must still be grouped as one
+ * three-line MRZ, not as two pairs that read as nothing. */
+START_TEST(reader_turned_lines_of_wrapping_angle)
+{
+    if (!model_present())
+        ck_abort_msg("MRZ model missing");
+    char err[256];
+    mrz_reader *r = mrz_reader_new(tessdata(), err, sizeof err);
+    ck_assert_msg(r != NULL, "%s", err);
+    PIX *pix = pixRead("tests/data/mrz/td1-photocopy-rot90.jpg");
+    ck_assert_ptr_nonnull(pix);
+    mrz_reading rd[MRZ_MAX_DOCS_PER_PAGE];
+    memset(rd, 0, sizeof rd);
+    int n = mrz_reader_read(r, pix, REF, rd, 4, err, sizeof err);
+    pixDestroy(&pix);
+    ck_assert_int_eq(n, 1);
+    ck_assert_int_eq(rd[0].mrz.format, MRZ_FMT_TD1);
+    ck_assert(rd[0].mrz.valid);
+    ck_assert_str_eq(rd[0].mrz.lines[0], "IDPOLGK65724060032537997<<<<<<");
+    ck_assert_str_eq(rd[0].mrz.lines[1], "0103233M2807041POL<<<<<<<<<<<9");
+    ck_assert_str_eq(rd[0].mrz.lines[2], "KOWALCZYK<<KRZYSZTOF<MARCIN<PI");
+    /* turned a quarter anticlockwise: read turned 270 degrees clockwise */
+    ck_assert_int_eq(rd[0].orientation, 270);
+    mrz_reading_clear(&rd[0]);
+    mrz_reader_free(r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("mrzread");
@@ -576,6 +606,7 @@ static Suite *suite(void)
     tcase_add_test(tr, reader_missing_model);
     tcase_add_test(tr, reader_pages);
     tcase_add_test(tr, reader_dark_edge_beside_mrz);
+    tcase_add_test(tr, reader_turned_lines_of_wrapping_angle);
     suite_add_tcase(s, tr);
     return s;
 }
