@@ -39,6 +39,9 @@
 
 #define LOC_SIDE 1100       /* location scale: longest side, px */
 #define TARGET_CAP 32       /* character height in the crops read, px */
+/* Line ends (in line thicknesses, about character heights) within which
+ * the first and last line of an MRZ are taken to end alike */
+#define END_AGREE 0.6
 #define MAX_BOXES 600       /* text-line candidates kept per axis */
 #define MAX_GROUPS 24       /* MRZ candidates considered per page */
 #define MAX_TRIES 6         /* candidates read per page (time bound) */
@@ -459,16 +462,33 @@ static int warp_group(const grey *page, const group *g, double s, crop *c)
     thick /= g->n;
     len /= g->n;
     double mx = 1.5 * thick, my = 0.7 * thick;
-    double fl = f->len / 2 + mx, ll = l->len / 2 + mx;
-    double ft = f->thick / 2 + my, lt = l->thick / 2 + my;
-    float q[8] = {
-        (float)((f->cx - ux * fl - vx * ft) / s), (float)((f->cy - uy * fl - vy * ft) / s),
-        (float)((f->cx + ux * fl - vx * ft) / s), (float)((f->cy + uy * fl - vy * ft) / s),
-        (float)((l->cx + ux * ll + vx * lt) / s), (float)((l->cy + uy * ll + vy * lt) / s),
-        (float)((l->cx - ux * ll + vx * lt) / s), (float)((l->cy - uy * ll + vy * lt) / s),
-    };
     double along, across;
     offsets(f, l, &along, &across);
+    /* Ends of the first and last line along the first (from the first
+     * line's centre).  MRZ lines are all as long (fillers pad them); when
+     * the ends disagree by more than about a character, a speck or a
+     * lost end moved one of them, and following it would shear every
+     * character: both lines then end where the longer one does.  Ends that
+     * agree are followed (a photo's perspective slants the band's ends). */
+    double f_left = -f->len / 2, f_right = f->len / 2;
+    double l_left = along - l->len / 2, l_right = along + l->len / 2;
+    bool left_apart = fabs(f_left - l_left) > END_AGREE * thick;
+    bool right_apart = fabs(f_right - l_right) > END_AGREE * thick;
+    if (left_apart)
+        f_left = l_left = fmin(f_left, l_left);
+    if (right_apart)
+        f_right = l_right = fmax(f_right, l_right);
+    if (left_apart || right_apart)
+        len = fmax(f_right - f_left, l_right - l_left);
+    double ft = f->thick / 2 + my, lt = l->thick / 2 + my;
+    /* corner = centre + u * (end along, from that line's centre) + v * side */
+    double a0 = f_left - mx, a1 = f_right + mx, a2 = l_right - along + mx, a3 = l_left - along - mx;
+    float q[8] = {
+        (float)((f->cx + ux * a0 - vx * ft) / s), (float)((f->cy + uy * a0 - vy * ft) / s),
+        (float)((f->cx + ux * a1 - vx * ft) / s), (float)((f->cy + uy * a1 - vy * ft) / s),
+        (float)((l->cx + ux * a2 + vx * lt) / s), (float)((l->cy + uy * a2 + vy * lt) / s),
+        (float)((l->cx + ux * a3 + vx * lt) / s), (float)((l->cy + uy * a3 + vy * lt) / s),
+    };
     /* line thickness at location scale is about the character height */
     double k = TARGET_CAP / thick;
     int w = (int)lround((len + 2 * mx) * k), h = (int)lround((across + f->thick / 2 + l->thick / 2 + 2 * my) * k);
@@ -758,7 +778,7 @@ static bool looks_reversed(const crop *c)
     return right > left * 1.1;
 }
 
-static int better(const mrz_reading *a, const mrz_reading *b)
+bool mrz_reading_better(const mrz_reading *a, const mrz_reading *b)
 {
     if (a->mrz.valid != b->mrz.valid)
         return a->mrz.valid;
@@ -766,6 +786,10 @@ static int better(const mrz_reading *a, const mrz_reading *b)
     for (int i = 0; i < MRZ_CHECK_COUNT; i++) {
         pa += a->mrz.has_check[i] && a->mrz.check_ok[i];
         pb += b->mrz.has_check[i] && b->mrz.check_ok[i];
+    }
+    if (!a->mrz.valid) {
+        pa -= a->ncorrections;
+        pb -= b->ncorrections;
     }
     if (pa != pb)
         return pa > pb;
@@ -796,7 +820,7 @@ static void correct_any(const mrz_lattice *lat, vdate ref, mrz_reading *out)
         sub_lattice(lat, from, 2, &sub);
         memset(&alt, 0, sizeof alt);
         mrz_correct(&sub, ref, &alt);
-        if (alt.mrz.format != MRZ_FMT_NONE && better(&alt, out))
+        if (alt.mrz.format != MRZ_FMT_NONE && mrz_reading_better(&alt, out))
             *out = alt;
     }
 }
@@ -1139,7 +1163,7 @@ static bool read_group(mrz_reader *r, const grey *page, const group *g, double s
         double conf = read_both(r, &c, g->n, ref, &lat, &cur);
         if (conf >= 0) {
             cur.orientation = orientation_of(g->line[0].angle, flipped);
-            if (plausible(&cur, conf) && (!have || better(&cur, &best))) {
+            if (plausible(&cur, conf) && (!have || mrz_reading_better(&cur, &best))) {
                 if (have && best.crop)
                     pixDestroy(&best.crop);
                 best = cur;

@@ -57,6 +57,13 @@ void mrz_reader_free(mrz_reader *r);
 int mrz_reader_read(mrz_reader *r, PIX *page, vdate reference,
                     mrz_reading *out, int max, char *err, size_t errsize);
 
+/* mrz_reading_better: whether reading a should be reported rather than b
+ * (two readings of one MRZ: two orientations, or a 3-line block read as
+ * a 2-line MRZ).  A valid reading first; between readings that do not
+ * validate, more right check digits that corrections did not buy; then
+ * the higher confidence.  Reads only. */
+bool mrz_reading_better(const mrz_reading *a, const mrz_reading *b);
+
 /* mrz_reading_clear: free a reading's crop and zero it. */
 void mrz_reading_clear(mrz_reading *reading);
 

@@ -448,6 +448,36 @@ static bool model_present(void)
     return f != NULL;
 }
 
+/* Of two readings that do not validate, the one whose right check digits
+ * the engine read beats one whose right check digits were bought with
+ * corrections: garbage read upside down passes some by chance. */
+START_TEST(better_reading_earns_its_check_digits)
+{
+    mrz_reading upright, flipped, valid;
+    memset(&upright, 0, sizeof upright);
+    upright.mrz.format = MRZ_FMT_TD1;
+    for (int i = 0; i < 3; i++)         /* three right, composite wrong */
+        upright.mrz.has_check[i] = upright.mrz.check_ok[i] = true;
+    upright.mrz.has_check[MRZ_CHECK_COMPOSITE] = true;
+    upright.confidence = 0.5;
+    flipped = upright;
+    flipped.mrz.check_ok[MRZ_CHECK_COMPOSITE] = true;   /* four right... */
+    flipped.ncorrections = 16;                           /* ...by correction */
+    flipped.confidence = 0.0;
+    ck_assert(mrz_reading_better(&upright, &flipped));
+    ck_assert(!mrz_reading_better(&flipped, &upright));
+    /* with no corrections, more right check digits still win */
+    flipped.ncorrections = 0;
+    ck_assert(mrz_reading_better(&flipped, &upright));
+    /* a valid reading beats any invalid one, corrections or not */
+    valid = flipped;
+    valid.mrz.valid = true;
+    valid.ncorrections = 3;
+    ck_assert(mrz_reading_better(&valid, &upright));
+    ck_assert(!mrz_reading_better(&upright, &valid));
+}
+END_TEST
+
 START_TEST(reader_missing_model)
 {
     char err[256] = "";
@@ -583,6 +613,50 @@ START_TEST(reader_turned_lines_of_wrapping_angle)
 }
 END_TEST
 
+/* where the speck goes: a little left of line 3, which starts at x 85 */
+#define SPECK_X 45
+#define SPECK_Y 430
+
+/* A speck just left of the last MRZ line makes its box longer than the
+ * others.  Following that end would shear the whole crop (every
+ * character leaning); the band must end where the longer line does. */
+
+
+
+
+
+
+
+
+START_TEST(reader_speck_beside_last_line)
+{
+    if (!model_present())
+        ck_abort_msg("MRZ model missing");
+    char err[256];
+    mrz_reader *r = mrz_reader_new(tessdata(), err, sizeof err);
+    ck_assert_msg(r != NULL, "%s", err);
+    PIX *pix = pixRead("tests/data/mrz/td1.png");
+    ck_assert_ptr_nonnull(pix);
+    PIX *grey = pixConvertTo8(pix, 0);
+    pixDestroy(&pix);
+    ck_assert_ptr_nonnull(grey);
+    for (int y = SPECK_Y; y < SPECK_Y + 7; y++)
+        for (int x = SPECK_X; x < SPECK_X + 7; x++)
+            pixSetPixel(grey, x, y, 20);
+    mrz_reading rd[MRZ_MAX_DOCS_PER_PAGE];
+    memset(rd, 0, sizeof rd);
+    int n = mrz_reader_read(r, grey, REF, rd, 4, err, sizeof err);
+    pixDestroy(&grey);
+    ck_assert_int_eq(n, 1);
+    ck_assert(rd[0].mrz.valid);
+    ck_assert_str_eq(rd[0].mrz.lines[0], TD1_L1);
+    ck_assert_str_eq(rd[0].mrz.lines[1], TD1_L2);
+    ck_assert_str_eq(rd[0].mrz.lines[2], TD1_L3);
+    mrz_reading_clear(&rd[0]);
+    mrz_reader_free(r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("mrzread");
@@ -600,6 +674,7 @@ static Suite *suite(void)
     tcase_add_test(tc, unsure_cells_guarded_by_check_digits);
     tcase_add_test(tc, check_digit_blind_alternatives_keep_their_doubt);
     tcase_add_test(tc, hostile_lattices);
+    tcase_add_test(tc, better_reading_earns_its_check_digits);
     suite_add_tcase(s, tc);
     TCase *tr = tcase_create("reader");
     tcase_set_timeout(tr, 60);
@@ -607,6 +682,7 @@ static Suite *suite(void)
     tcase_add_test(tr, reader_pages);
     tcase_add_test(tr, reader_dark_edge_beside_mrz);
     tcase_add_test(tr, reader_turned_lines_of_wrapping_angle);
+    tcase_add_test(tr, reader_speck_beside_last_line);
     suite_add_tcase(s, tr);
     return s;
 }
