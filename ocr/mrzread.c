@@ -42,6 +42,12 @@
 /* Line ends (in line thicknesses, about character heights) within which
  * the first and last line of an MRZ are taken to end alike */
 #define END_AGREE 0.6
+/* Growth of the character pitch from one end of an MRZ crop to the other
+ * (a share) from which the crop is warped again to undo a photo's
+ * foreshortening; the pitch is measured over PITCH_BLOBS ink blobs at
+ * each end */
+#define PERSPECTIVE_MIN 0.06
+#define PITCH_BLOBS 12
 #define MAX_BOXES 600       /* text-line candidates kept per axis */
 #define MAX_GROUPS 24       /* MRZ candidates considered per page */
 #define MAX_TRIES 6         /* candidates read per page (time bound) */
@@ -445,6 +451,7 @@ typedef struct crop {
     unsigned char *p;
     int w, h;
     double cap;             /* character height in the crop */
+    float quad[8];          /* the page quad it was warped from */
 } crop;
 
 /* Warp group g (location-scale coordinates, scale s = small/full) from the
@@ -503,6 +510,7 @@ static int warp_group(const grey *page, const group *g, double s, crop *c)
     c->w = w;
     c->h = h;
     c->cap = TARGET_CAP;
+    memcpy(c->quad, q, sizeof c->quad);
     if (cv_warp_quad(page->p, page->w, page->h, page->w, q, c->p, w, h, w,
                      2 * TARGET_CAP + 1, NULL, 0) != CV_OK) {
         free(c->p);
@@ -510,6 +518,118 @@ static int warp_group(const grey *page, const group *g, double s, crop *c)
         return -1;
     }
     return 0;
+}
+
+static void split_lines(const crop *c, int thr, int n, int *top, int *bot);
+
+/* Median of the n values v (n >= 1; v is reordered). */
+static double median_of(double *v, int n)
+{
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && v[j] < v[j - 1]; j--) {
+            double t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Character pitch near the two ends of the line in rows top..bot of crop c
+ * (dark below thr): the median gap between neighbouring ink blobs among
+ * the first and the last PITCH_BLOBS, at mean columns *xl and *xr.  False
+ * when the line has too few blobs. */
+static bool end_pitches(const crop *c, int thr, int top, int bot, double *pl, double *pr,
+                        double *xl, double *xr)
+{
+    double centre[MRZ_LATTICE_MAX + 8];
+    int nb = 0;
+    for (int x = 0; x < c->w && nb < MRZ_LATTICE_MAX + 8;) {
+        int ink = 0;
+        for (int y = top; y <= bot; y++)
+            ink += c->p[(size_t)y * c->w + x] < thr;
+        if (ink == 0) {
+            x++;
+            continue;
+        }
+        int x0 = x;
+        while (x < c->w && ink > 0) {
+            x++;
+            ink = 0;
+            for (int y = top; y <= bot && x < c->w; y++)
+                ink += c->p[(size_t)y * c->w + x] < thr;
+        }
+        centre[nb++] = (x0 + x - 1) / 2.0;
+    }
+    if (nb < 2 * PITCH_BLOBS)
+        return false;
+    double gl[PITCH_BLOBS], gr[PITCH_BLOBS];
+    *xl = *xr = 0;
+    for (int i = 0; i < PITCH_BLOBS - 1; i++) {
+        gl[i] = centre[i + 1] - centre[i];
+        gr[i] = centre[nb - PITCH_BLOBS + i + 1] - centre[nb - PITCH_BLOBS + i];
+        *xl += (centre[i + 1] + centre[i]) / 2 / (PITCH_BLOBS - 1);
+        *xr += (centre[nb - PITCH_BLOBS + i + 1] + centre[nb - PITCH_BLOBS + i]) / 2 / (PITCH_BLOBS - 1);
+    }
+    *pl = median_of(gl, PITCH_BLOBS - 1);
+    *pr = median_of(gr, PITCH_BLOBS - 1);
+    return *pl > 0 && *pr > 0;
+}
+
+/* A photographed MRZ is nearer the camera at one end: its characters grow
+ * along the line, in pitch and (as the square root of the pitch's growth,
+ * for a flat page) in height.  The band's quad, taken from line boxes of
+ * one thickness, cannot see that, and the crop's cells would drift off a
+ * fixed pitch.  Measure the pitch near both ends of each line of crop c
+ * (n lines); when they differ by more than PERSPECTIVE_MIN, warp again
+ * from a quad whose ends are as tall as the print there, which undoes the
+ * foreshortening.  c is unchanged when no change was needed or possible. */
+static void straighten_perspective(const grey *page, crop *c, int n)
+{
+    int thr = otsu(c->p, (size_t)c->w * c->h);
+    int top[3], bot[3];
+    split_lines(c, thr, n, top, bot);
+    double ratio = 0, xl = 0, xr = 0;
+    for (int i = 0; i < n; i++) {
+        double pl, pr, l, r;
+        if (!end_pitches(c, thr, top[i], bot[i], &pl, &pr, &l, &r))
+            return;
+        ratio += pr / pl / n;
+        xl += l / n;
+        xr += r / n;
+    }
+    if (fabs(ratio - 1) < PERSPECTIVE_MIN || ratio < 0.6 || ratio > 1.7 || xr - xl < c->w / 2)
+        return;
+    /* heights (as shares of the left one) along the line, extrapolated to
+     * the crop's ends, then as shares of the height at the middle */
+    double slope = (sqrt(ratio) - 1) / (xr - xl);
+    double h0 = 1 - slope * xl, hw = 1 + slope * (c->w - 1 - xl), hm = (h0 + hw) / 2;
+    float q[8];
+    memcpy(q, c->quad, sizeof q);
+    /* left edge: top-left q[0..1], bottom-left q[6..7]; right: q[2..5] */
+    static const int edge[2][2] = {{0, 6}, {2, 4}};
+    for (int e = 0; e < 2; e++) {
+        double k = (e == 0 ? h0 : hw) / hm;
+        int a = edge[e][0], b = edge[e][1];
+        double mx = (q[a] + q[b]) / 2, my = (q[a + 1] + q[b + 1]) / 2;
+        q[a] = (float)(mx + (q[a] - mx) * k);
+        q[a + 1] = (float)(my + (q[a + 1] - my) * k);
+        q[b] = (float)(mx + (q[b] - mx) * k);
+        q[b + 1] = (float)(my + (q[b + 1] - my) * k);
+    }
+    unsigned char *p = malloc((size_t)c->w * c->h);
+    if (p == NULL)
+        return;
+    if (cv_warp_quad(page->p, page->w, page->h, page->w, q, p, c->w, c->h, c->w,
+                     2 * TARGET_CAP + 1, NULL, 0) != CV_OK) {
+        free(p);
+        return;
+    }
+    if (getenv("VARTA_MRZ_DEBUG"))
+        fprintf(stderr, "perspective: pitch grows %.3f, quad %.0f %.0f %.0f %.0f %.0f %.0f %.0f %.0f\n",
+                ratio, q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7]);
+    free(c->p);
+    c->p = p;
+    memcpy(c->quad, q, sizeof c->quad);
 }
 
 /* Row bands of the n lines in an upright crop: top[i]..bot[i]. */
@@ -1146,6 +1266,7 @@ static bool read_group(mrz_reader *r, const grey *page, const group *g, double s
     crop c = {0};
     if (warp_group(page, g, s, &c) != 0)
         return false;
+    straighten_perspective(page, &c, g->n);
     bool rev = looks_reversed(&c);
     if (getenv("VARTA_MRZ_DEBUG"))     /* geometry only: no pixels, no text */
         fprintf(stderr, "crop %dx%d rev %d lines %d\n", c.w, c.h, rev, g->n);

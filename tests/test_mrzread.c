@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "cvwrap.h"
 #include "mrzcorrect.h"
 #include "mrzread.h"
 
@@ -657,6 +658,77 @@ START_TEST(reader_speck_beside_last_line)
 }
 END_TEST
 
+#define FORESHORTEN 1.25
+/* td3.png as photographed with its left end farther from the camera: the
+ * page is warped from a quad whose left edge is `lean` times taller than
+ * its right, so the print shrinks towards the left in height and pitch. */
+static PIX *foreshortened_td3(double lean)
+{
+    PIX *pix = pixRead("tests/data/mrz/td3.png");
+    PIX *g = pix ? pixConvertTo8(pix, 0) : NULL;
+    pixDestroy(&pix);
+    if (g == NULL)
+        return NULL;
+    int w = (int)pixGetWidth(g), h = (int)pixGetHeight(g), wpl = pixGetWpl(g);
+    unsigned char *src = malloc((size_t)w * h), *dst = malloc((size_t)w * h);
+    PIX *out = pixCreate(w, h, 8);
+    if (src && dst && out) {
+        l_uint32 *data = pixGetData(g);
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+                src[(size_t)y * w + x] = GET_DATA_BYTE(data + y * wpl, x);
+        double d = (lean - 1) * h / 2;
+        float quad[8] = {0, (float)-d, (float)w, 0, (float)w, (float)h, 0, (float)(h + d)};
+        if (cv_warp_quad(src, w, h, w, quad, dst, w, h, w, 0, NULL, 0) == CV_OK) {
+            l_uint32 *od = pixGetData(out);
+            int owpl = pixGetWpl(out);
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++)
+                    SET_DATA_BYTE(od + y * owpl, x, dst[(size_t)y * w + x]);
+        } else {
+            pixDestroy(&out);
+        }
+    }
+    free(src);
+    free(dst);
+    pixDestroy(&g);
+    return out;
+}
+
+/* A photographed MRZ whose print grows along the line: the crop is warped
+ * again to undo the foreshortening, or the glyph reader's fixed pitch
+ * drifts off the far cells.  Read by the glyph reader alone, which has no
+ * other defence, and by both readers. */
+START_TEST(reader_foreshortened_photo)
+{
+    if (!model_present())
+        ck_abort_msg("MRZ model missing");
+    char err[256];
+    mrz_reader *r = mrz_reader_new(tessdata(), err, sizeof err);
+    ck_assert_msg(r != NULL, "%s", err);
+    PIX *pix = foreshortened_td3(FORESHORTEN);
+    ck_assert_ptr_nonnull(pix);
+    static const char *engines[] = {"glyph", NULL};
+    for (size_t e = 0; e < sizeof engines / sizeof engines[0]; e++) {
+        if (engines[e] != NULL)
+            setenv("VARTA_MRZ_ENGINE", engines[e], 1);
+        else
+            unsetenv("VARTA_MRZ_ENGINE");
+        mrz_reading rd[MRZ_MAX_DOCS_PER_PAGE];
+        memset(rd, 0, sizeof rd);
+        int n = mrz_reader_read(r, pix, REF, rd, 4, err, sizeof err);
+        ck_assert_msg(n == 1, "%s: %d MRZs", engines[e] ? engines[e] : "both", n);
+        ck_assert_str_eq(rd[0].mrz.lines[0], TD3_L1);
+        ck_assert_str_eq(rd[0].mrz.lines[1], TD3_L2);
+        ck_assert(rd[0].mrz.valid);
+        mrz_reading_clear(&rd[0]);
+    }
+    unsetenv("VARTA_MRZ_ENGINE");
+    pixDestroy(&pix);
+    mrz_reader_free(r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("mrzread");
@@ -683,6 +755,7 @@ static Suite *suite(void)
     tcase_add_test(tr, reader_dark_edge_beside_mrz);
     tcase_add_test(tr, reader_turned_lines_of_wrapping_angle);
     tcase_add_test(tr, reader_speck_beside_last_line);
+    tcase_add_test(tr, reader_foreshortened_photo);
     suite_add_tcase(s, tr);
     return s;
 }
