@@ -460,6 +460,47 @@ double edge_support(const cv::Mat &sm, const cv::Point2f q[4], double *sides = n
     return worst;
 }
 
+// Spread of an ink profile: the standard deviation of the ink in each
+// row (or column) of a binary ink map over its mean.  Rows across text
+// lines alternate between print and the gaps between lines; rows along
+// them do not.
+double profile_spread(const cv::Mat &ink, int dim)
+{
+    cv::Mat prof;
+    cv::reduce(ink, prof, dim, cv::REDUCE_SUM, CV_64F);
+    cv::Scalar mean, sd;
+    cv::meanStdDev(prof, mean, sd);
+    return mean[0] > 0 ? sd[0] / mean[0] : 0.0;
+}
+
+// Do the printed lines inside quad q (in picture img, q scaled by `back`
+// from the thumbnail) run along its long sides?  A certificate is a
+// portrait A4 page: its lines run along the short sides, however the sheet
+// lies; a quad whose lines run along the long sides is a part of the page
+// (its lower half is itself of A4 shape, seen landscape) cut off by a false
+// edge (other paper, a shadow, a table rule).  The quad is warped to about
+// 500 px and its ink's row and column profiles compared: the lines' own
+// direction shows the gaps between them.
+bool lines_along_long_side(const cv::Mat &img, const cv::Point2f q[4], double back)
+{
+    double top = cv::norm(q[1] - q[0]), side = cv::norm(q[3] - q[0]);
+    double k = 500.0 / std::max(top, side);
+    int w = std::max(40, int(top * k)), h = std::max(40, int(side * k));
+    cv::Point2f src[4], dst[4] = {{0, 0}, {float(w), 0}, {float(w), float(h)}, {0, float(h)}};
+    for (int i = 0; i < 4; i++)
+        src[i] = q[i] * static_cast<float>(back);
+    cv::Mat m = cv::getPerspectiveTransform(src, dst), flat, ink;
+    cv::warpPerspective(img, flat, m, cv::Size(w, h), cv::INTER_AREA, cv::BORDER_REPLICATE);
+    cv::adaptiveThreshold(flat, ink, 1, cv::ADAPTIVE_THRESH_MEAN_C, cv::THRESH_BINARY_INV, 15, 12);
+    cv::Rect inner(w / 12, h / 12, w - w / 6, h - h / 6);     // off the sheet's rim
+    cv::Mat in = ink(inner);
+    double along_x = profile_spread(in, 1);   // rows: lines running along x
+    double along_y = profile_spread(in, 0);
+    bool x_long = w > h;
+    double along_long = x_long ? along_x : along_y, along_short = x_long ? along_y : along_x;
+    return along_long > 1.3 * along_short;
+}
+
 // The sheet in one bright-region mask: the largest region's outline, as
 // its hull's corners or as its four edges met, kept only when the outline
 // fills the quad (no desk or clutter joined to it).
@@ -511,6 +552,7 @@ bool sheet_in_mask(const cv::Mat &sm, const cv::Mat &mask, double frame_area, pa
 struct edge_line {
     cv::Point2f p, d;
     double theta, rho, len;
+    double step;        // mean brightness step across it (its longest piece), grey levels
 };
 
 // Is the segment a-b a step in brightness (one side lighter than the other
@@ -540,10 +582,33 @@ bool brightness_step(const cv::Mat &sm, cv::Point2f a, cv::Point2f b)
     return seen >= steps / 4 && std::max(plus, minus) * 2 >= seen;
 }
 
+// The mean brightness step across the segment a-b (4 px either side).
+double step_across(const cv::Mat &sm, cv::Point2f a, cv::Point2f b)
+{
+    cv::Point2f d = b - a;
+    double len = cv::norm(d);
+    if (len < 1)
+        return 0;
+    cv::Point2f n(static_cast<float>(-d.y / len), static_cast<float>(d.x / len));
+    cv::Rect frame(0, 0, sm.cols, sm.rows);
+    double sum = 0;
+    int seen = 0;
+    for (int k = 0; k < 16; k++) {
+        cv::Point2f p = a + d * ((k + 0.5f) / 16);
+        cv::Point p1(cvFloor(p.x + 4 * n.x), cvFloor(p.y + 4 * n.y));
+        cv::Point p2(cvFloor(p.x - 4 * n.x), cvFloor(p.y - 4 * n.y));
+        if (frame.contains(p1) && frame.contains(p2)) {
+            sum += std::abs(int(sm.at<unsigned char>(p1)) - int(sm.at<unsigned char>(p2)));
+            seen++;
+        }
+    }
+    return seen ? sum / seen : 0;
+}
+
 // The long straight brightness steps of the thumbnail (Canny, then
 // probabilistic Hough; segments on one line merged), split into lines
 // running across (within 40 degrees of horizontal) and down, the ten
-// longest of each.
+// longest of each and up to four more of strong steps.
 void straight_edges(const cv::Mat &sm, std::vector<edge_line> &across,
                     std::vector<edge_line> &down)
 {
@@ -567,7 +632,7 @@ void straight_edges(const cv::Mat &sm, std::vector<edge_line> &across,
         if (theta >= CV_PI)
             theta -= CV_PI;
         double rho = a.x * std::cos(theta) + a.y * std::sin(theta);
-        lines.push_back({a, d, theta, rho, len});
+        lines.push_back({a, d, theta, rho, len, step_across(sm, a, b)});
     }
     auto longer = [](const edge_line &x, const edge_line &y) { return x.len > y.len; };
     std::sort(lines.begin(), lines.end(), longer);
@@ -583,6 +648,7 @@ void straight_edges(const cv::Mat &sm, std::vector<edge_line> &across,
             }
             if (dt < 3 * CV_PI / 180 && dr < 5) {
                 m.len += l.len;
+                m.step = std::max(m.step, l.step);
                 joined = true;
                 break;
             }
@@ -591,11 +657,27 @@ void straight_edges(const cv::Mat &sm, std::vector<edge_line> &across,
             merged.push_back(l);
     }
     std::sort(merged.begin(), merged.end(), longer);
+    // the ten longest lines each way, and then the four strongest steps
+    // among the rest: a paper edge against a dark desk that is short where
+    // other paper or a thumb meets it, outnumbered by long text rows
+    std::vector<edge_line> rest;
     for (const edge_line &m : merged) {
         bool flat = std::fabs(m.d.y) < std::sin(40 * CV_PI / 180);
         std::vector<edge_line> &to = flat ? across : down;
         if (to.size() < 10)
             to.push_back(m);
+        else
+            rest.push_back(m);
+    }
+    std::stable_sort(rest.begin(), rest.end(),
+                     [](const edge_line &x, const edge_line &y) { return x.step > y.step; });
+    size_t extra[2] = {0, 0};
+    for (const edge_line &m : rest) {
+        bool flat = std::fabs(m.d.y) < std::sin(40 * CV_PI / 180);
+        if (m.step >= 40 && extra[flat] < 4) {
+            (flat ? across : down).push_back(m);
+            extra[flat]++;
+        }
     }
 }
 
@@ -686,7 +768,8 @@ double edge_quad(const cv::Mat &sm, double frame_area, const edge_line &a0,
 // (a bright, even outer ring): a scan or a sheet filling the frame, where
 // text lines and rules can meet in a sheet-shaped quad and there is no desk
 // to cut away.
-bool sheet_from_edges(const cv::Mat &sm, double frame_area, page_cand &out)
+bool sheet_from_edges(const cv::Mat &sm, double frame_area, const cv::Mat &img, double back,
+                      page_cand &out, page_cand *part)
 {
     int qs[3];
     ring_quartiles(sm, qs);
@@ -694,7 +777,7 @@ bool sheet_from_edges(const cv::Mat &sm, double frame_area, page_cand &out)
         return false;
     std::vector<edge_line> across, down;
     straight_edges(sm, across, down);
-    double bestscore = 0;
+    std::vector<std::pair<double, page_cand>> found;
     for (size_t i = 0; i < across.size(); i++)
         for (size_t j = i + 1; j < across.size(); j++)
             for (size_t k = 0; k < down.size(); k++)
@@ -702,12 +785,72 @@ bool sheet_from_edges(const cv::Mat &sm, double frame_area, page_cand &out)
                     page_cand c;
                     double score = edge_quad(sm, frame_area, across[i], across[j], down[k],
                                              down[l], c);
-                    if (score > bestscore) {
-                        bestscore = score;
-                        out = c;
-                    }
+                    if (score > 0)
+                        found.push_back({score, c});
                 }
-    return bestscore > 0;
+    // the best scoring quad that is a whole page, not a part cut off by a
+    // false edge (lines_along_long_side)
+    std::sort(found.begin(), found.end(),
+              [](const std::pair<double, page_cand> &x, const std::pair<double, page_cand> &y) {
+                  return x.first > y.first;
+              });
+    for (size_t i = 0; i < found.size() && i < 6; i++)
+        if (!lines_along_long_side(img, found[i].second.q, back)) {
+            out = found[i].second;
+            return true;
+        }
+    if (!found.empty() && part->area <= 0)
+        *part = found[0].second;
+    return false;
+}
+
+// The whole page from a part of it (lines_along_long_side): the part's
+// sides along the print are the page's width; of its two ends across the
+// print, the one that is less a paper edge (edge_support) is the false one,
+// and it is moved out along the part's sides until the page has A4's
+// proportions.  False when that page does not lie in the picture (a
+// corner may lie up to 8% beyond its frame: the warp fills it white).
+bool whole_from_part(const cv::Mat &sm, const cv::Point2f part[4], cv::Point2f q[4])
+{
+    double side[4];
+    edge_support(sm, part, side);
+    for (int i = 0; i < 4; i++)
+        q[i] = part[i];
+    double top = cv::norm(part[1] - part[0]), bottom = cv::norm(part[2] - part[3]);
+    double left = cv::norm(part[3] - part[0]), right = cv::norm(part[2] - part[1]);
+    // the print runs along the long sides: along top and bottom (sides 0
+    // and 2) or along left and right (sides 3 and 1)
+    bool across_x = top + bottom > left + right;
+    double width = across_x ? (top + bottom) / 2 : (left + right) / 2;
+    double target = width * std::sqrt(2.0);
+    // corners moved: (moved, anchor) pairs along the two sides kept
+    int a0, a1, m0, m1;
+    if (across_x) {
+        bool top_false = side[0] < side[2];
+        m0 = top_false ? 0 : 3;
+        m1 = top_false ? 1 : 2;
+        a0 = top_false ? 3 : 0;
+        a1 = top_false ? 2 : 1;
+    } else {
+        bool left_false = side[3] < side[1];
+        m0 = left_false ? 0 : 1;
+        m1 = left_false ? 3 : 2;
+        a0 = left_false ? 1 : 0;
+        a1 = left_false ? 2 : 3;
+    }
+    int ms[2] = {m0, m1}, as[2] = {a0, a1};
+    for (int k = 0; k < 2; k++) {
+        cv::Point2f d = part[ms[k]] - part[as[k]];
+        double len = cv::norm(d);
+        if (len < 1)
+            return false;
+        q[ms[k]] = part[as[k]] + d * static_cast<float>(target / len);
+    }
+    for (int i = 0; i < 4; i++)
+        if (q[i].x < -0.08f * sm.cols || q[i].y < -0.08f * sm.rows ||
+            q[i].x > 1.08f * sm.cols || q[i].y > 1.08f * sm.rows)
+            return false;
+    return true;
 }
 
 } // namespace
@@ -770,8 +913,16 @@ extern "C" cv_status cv_page_quad(const unsigned char *grey, int width, int heig
                 consider(m);
             }
         }
-        if (best.area <= 0 && !sheet_from_edges(sm, frame, best))
-            return CV_NOT_FOUND;
+        // a bright region whose print runs along its long sides is part of
+        // the page (lines_along_long_side): the edges are looked at
+        // instead, and failing them the part is grown to the whole page
+        page_cand part = best;
+        if (best.area > 0 && lines_along_long_side(img, best.q, 1.0 / s))
+            best.area = 0;
+        if (best.area <= 0 && !sheet_from_edges(sm, frame, img, 1.0 / s, best, &part)) {
+            if (part.area <= 0 || !whole_from_part(sm, part.q, best.q))
+                return CV_NOT_FOUND;
+        }
         for (int i = 0; i < 4; i++) {
             quad[2 * i] = static_cast<float>(best.q[i].x / s);
             quad[2 * i + 1] = static_cast<float>(best.q[i].y / s);

@@ -87,7 +87,12 @@ cv_status cv_qr_decode_wechat(const unsigned char *grey, int width, int height, 
  * region first, then (not when blank paper runs all round the picture, as
  * on a scan) as four long straight brightness steps meeting in such a quad,
  * which finds it on a desk as pale as the paper or with paper, a thumb or a
- * shadow against it.  Works on a ~600 px thumbnail. */
+ * shadow against it.  A quad whose print runs along its long sides is a
+ * part of the page cut off by a false edge (a certificate is portrait A4:
+ * its lines run along its short sides however it lies; the lower half of
+ * a page is itself A4-shaped): the best other quad is taken, else the
+ * part grown across its false end to A4 proportions (corners may then lie
+ * a little beyond the picture).  Works on a ~600 px thumbnail. */
 cv_status cv_page_quad(const unsigned char *grey, int width, int height, int stride,
                        float quad[8], char *err, size_t errsize);
 

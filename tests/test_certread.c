@@ -314,6 +314,22 @@ START_TEST(page_quad_on_pale_desk_beside_paper)
 }
 END_TEST
 
+START_TEST(page_quad_not_a_part_of_the_page)
+{
+    /* a dark ruler lying across the photo cuts the sheet's bright region in
+     * two, and its lower part is itself of A4 shape, seen landscape: the
+     * whole sheet is found (the print of that part runs along its long
+     * sides, as no portrait page's does), never the part */
+    PIX *photo = synthetic_photo("gbr-clear", photo_corners);
+    int w = pixGetWidth(photo), h = pixGetHeight(photo);
+    for (int y = 1000; y < 1050; y++)
+        for (int x = 0; x < w; x++)
+            pixSetPixel(photo, x, y, 60);
+    assert_sheet_found(photo, w, h);
+    pixDestroy(&photo);
+}
+END_TEST
+
 START_TEST(page_quad_not_on_scan)
 {
     /* a flatbed scan: the page fills the picture, nothing to warp */
@@ -401,6 +417,7 @@ static Suite *suite(void)
     tcase_add_test(tc, page_quad_of_photo);
     tcase_add_test(tc, page_quad_on_pale_desk_beside_paper);
     tcase_add_test(tc, page_quad_not_on_scan);
+    tcase_add_test(tc, page_quad_not_a_part_of_the_page);
     tcase_add_test(tc, photo_read_after_warp);
     tcase_add_test(tc, tilted_scan_cut_by_frame);
     suite_add_tcase(s, tc);
