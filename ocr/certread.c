@@ -842,17 +842,48 @@ static int engine_for(const char *country)
     return ENG_HEADER;
 }
 
+/* Leptonica's deskew leaves a page as it is when the skew found is under
+ * this many degrees or its confidence under this (pixDeskewGeneral). */
+#define DESKEW_MIN_ANGLE 0.1f
+#define DESKEW_MIN_CONF 3.0f
+
 /* The binary page turned by `quads` quarter turns, deskewed, rules
- * removed (as on a photo when `photo`); NULL on failure. */
-static PIX *upright(PIX *bin, int quads, bool photo)
+ * removed (as on a photo when `photo`); NULL on failure.  *pskew gets the
+ * angle (degrees) it was turned by to deskew it, 0 when it was not. */
+static PIX *upright(PIX *bin, int quads, bool photo, float *pskew, PIX **prules)
 {
     PIX *up = quads ? pixRotateOrth(bin, quads) : pixClone(bin);
     l_float32 angle = 0, conf = 0;
     PIX *desk = up ? pixFindSkewAndDeskew(up, 2, &angle, &conf) : NULL;
     pixDestroy(&up);
+    *pskew = fabsf(angle) < DESKEW_MIN_ANGLE || conf < DESKEW_MIN_CONF ? 0.0f : angle;
+    PIX *before = desk ? pixCopy(NULL, desk) : NULL;
     if (desk)
         remove_rules(desk, photo);
+    if (before)
+        pixSubtract(before, before, desk);
+    *prules = before;
     return desk;
+}
+
+/* The grey page turned and deskewed as upright() turned its binary copy
+ * (quarter turns `quads`, then `skew` degrees), so that a line's box on
+ * the one is its box on the other (caller frees; NULL on failure). */
+static PIX *upright_grey(PIX *grey, int quads, float skew, PIX *rules)
+{
+    PIX *up = quads ? pixRotateOrth(grey, quads) : pixCopy(NULL, grey);
+    PIX *d = up && skew != 0.0f ? pixRotate(up, (l_float32)(skew * M_PI / 180.0),
+                                            L_ROTATE_SHEAR, L_BRING_IN_WHITE, 0, 0)
+                                : up;
+    if (d != up)
+        pixDestroy(&up);
+    /* the table rules removed from the binary page whitened, with the grey
+     * fringe a blurred rule has */
+    PIX *wide = d && rules ? pixDilateBrick(NULL, rules, 5, 5) : NULL;
+    if (wide && pixGetWidth(wide) == pixGetWidth(d) && pixGetHeight(wide) == pixGetHeight(d))
+        pixPaintThroughMask(d, wide, 0, 0, 255);
+    pixDestroy(&wide);
+    return d;
 }
 
 /* Has the UTF-8 string letters outside Latin (Cyrillic look-alikes)? */
@@ -864,8 +895,11 @@ static bool has_non_latin(const char *s)
     return false;
 }
 
-/* One text line's box of the upright binary page, padded, as grey at twice
- * the resolution (the engine sees cleaner strokes); NULL when too small. */
+/* One text line's box of the upright page, padded, as grey at twice the
+ * resolution (the engine sees cleaner strokes); NULL when too small.  From
+ * the grey page (upright_grey) the rows above and below the box are
+ * whitened and the strokes sharpened (unsharp mask) against a blurred
+ * photo's soft edges; from the binary page the crop is smoothed to grey. */
 static PIX *line_crop(PIX *desk, const text_line *tl)
 {
     int w = pixGetWidth(desk), h = pixGetHeight(desk);
@@ -880,6 +914,25 @@ static PIX *line_crop(PIX *desk, const text_line *tl)
     BOX *box = boxCreate(x0, y0, x1 - x0, y1 - y0);
     PIX *part = box ? pixClipRectangle(desk, box, NULL) : NULL;
     boxDestroy(&box);
+    if (part && pixGetDepth(part) == 8) {
+        /* rows above and below the line's own box whitened: the rules of
+         * a table, which the binary page has lost or had removed */
+        int keep = 3;
+        int top = tl->y0 - keep - y0, bottom = y1 - (tl->y1 + keep);
+        BOX *above = top > 0 ? boxCreate(0, 0, x1 - x0, top) : NULL;
+        BOX *below = bottom > 0 ? boxCreate(0, (y1 - y0) - bottom, x1 - x0, bottom) : NULL;
+        if (above)
+            pixSetInRectArbitrary(part, above, 255);
+        if (below)
+            pixSetInRectArbitrary(part, below, 255);
+        boxDestroy(&above);
+        boxDestroy(&below);
+        PIX *g2 = pixScaleGrayLI(part, 2.0f, 2.0f);
+        PIX *sharp = g2 ? pixUnsharpMaskingGray(g2, 6, 1.0f) : NULL;
+        pixDestroy(&part);
+        pixDestroy(&g2);
+        return sharp;
+    }
     PIX *big = part ? pixScaleToGray2(part) : NULL;
     PIX *big2 = big ? pixScaleGrayLI(big, 4.0f, 4.0f) : NULL;
     pixDestroy(&part);
@@ -1664,10 +1717,14 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
     TessBaseAPI *hdr_used = hdr;   /* the engine whose header text is kept */
     size_t len = 0;
     int cut = 0, c1 = -1, deg = 0;
+    float desk_skew = 0.0f;
+    PIX *desk_rules = NULL;     /* the rules removed from desk */
     cert_info info;
     memset(&info, 0, sizeof info);
     for (int i = 0; i < norder; i++) {
-        PIX *d = upright(bin, order[i], photo);
+        float skew = 0.0f;
+        PIX *rules = NULL;
+        PIX *d = upright(bin, order[i], photo, &skew, &rules);
         if (d == NULL)
             continue;
         size_t l = 0;
@@ -1683,8 +1740,13 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
             cut = c;
             c1 = conf;
             deg = 90 * order[i];
+            desk_skew = skew;
+            pixDestroy(&desk_rules);
+            desk_rules = rules;
+            rules = NULL;
         }
         pixDestroy(&d);
+        pixDestroy(&rules);
         if (found)
             break;
     }
@@ -1693,6 +1755,7 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
     if (desk == NULL) {
         free(text);
         pixDestroy(&grey);
+        pixDestroy(&desk_rules);
         return NULL;
     }
     if (!info.country[0]) {
@@ -1741,16 +1804,26 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
     if (is_cert && lines) {
         bool done[2] = {false, false};
         add_header_lines(hdr_used, desk, cut, &info, lines);
+        /* on a photo, lines are read again from the grey page: the binary
+         * one's single threshold fattens and merges the strokes of a
+         * blurred photo ("Davit" read "Dava").  Not on scans: the grey
+         * reading, surer of itself, dropped an umlaut there ("MULLER") */
+        PIX *gdesk = photo ? upright_grey(grey, deg / 90, desk_skew, desk_rules) : NULL;
+        PIX *from = gdesk && pixGetWidth(gdesk) == pixGetWidth(desk) &&
+                            pixGetHeight(gdesk) == pixGetHeight(desk)
+                        ? gdesk
+                        : desk;
         if (strcmp(info.country, "UKR") == 0)
-            names_by_script(r, desk, lines, &info, done, corrections);
+            names_by_script(r, from, lines, &info, done, corrections);
         const page_text pt = {text, len, phrases, np, markers, nm};
-        reread_names(r, which, desk, lines, &pt, &info, corrections, done);
+        reread_names(r, which, from, lines, &pt, &info, corrections, done);
         if (strcmp(info.country, "UKR") != 0)
-            latin_script_names(r, desk, lines, &pt, &info, corrections);
-        reread_dates(r, which, desk, lines, &pt, &info, corrections);
+            latin_script_names(r, from, lines, &pt, &info, corrections);
+        reread_dates(r, which, from, lines, &pt, &info, corrections);
         if (info.issued.found && info.issued_at_place.found &&
             strcmp(info.issued.value, info.issued_at_place.value) != 0)
-            check_issued_against_place(r, which, desk, lines, &pt, &info, corrections);
+            check_issued_against_place(r, which, from, lines, &pt, &info, corrections);
+        pixDestroy(&gdesk);
     }
     if (is_cert && !info.issued.found && info.issued_at_place.found) {
         /* listed as a correction, so that freshness resting on it is
@@ -1764,6 +1837,7 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
     free(lines);
     free(text);
     pixDestroy(&desk);
+    pixDestroy(&desk_rules);
     if (!is_cert) {
         json_decref(corrections);
         pixDestroy(&grey);
