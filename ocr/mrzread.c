@@ -51,6 +51,11 @@
 #define MAX_BOXES 600       /* text-line candidates kept per axis */
 #define MAX_GROUPS 24       /* MRZ candidates considered per page */
 #define MAX_TRIES 6         /* candidates read per page (time bound) */
+#define DOUBT_CONF 0.5      /* a reading less sure than this is looked at
+                               again by the next pass (the decision's own
+                               threshold, validators/national-guard.policy) */
+#define REPLACE_MARGIN 0.15 /* how much surer a valid reading of a band
+                               cut again must be to replace one in doubt */
 #define WEAK_GROUP 0.5      /* a candidate scoring under this share of one
                                already read is not read (a visa sticker's
                                MRZ on a photo scores about 0.55 of the
@@ -1304,8 +1309,25 @@ static bool read_group(mrz_reader *r, const grey *page, const group *g, double s
 
 /* ------------------------------------------------------------------ */
 
+/* Whether point (x, y) lies within line box b (location scale). */
+static bool inside_box(const cv_line_box *b, double x, double y)
+{
+    double t = b->angle * M_PI / 180.0;
+    double dx = x - b->cx, dy = y - b->cy;
+    double along = dx * cos(t) + dy * sin(t), across = -dx * sin(t) + dy * cos(t);
+    return fabs(along) <= b->len / 2 && fabs(across) <= b->thick;
+}
+
+/* Whether candidates a and b are one MRZ: a line of one centred near a
+ * line of the other, or inside its box (another pass may join a line
+ * into pieces of other lengths, whose centres lie apart). */
 static bool same_place(const group *a, const group *b)
 {
+    for (int i = 0; i < a->n; i++)
+        for (int j = 0; j < b->n; j++)
+            if (inside_box(&a->line[i], b->line[j].cx, b->line[j].cy) ||
+                inside_box(&b->line[j], a->line[i].cx, a->line[i].cy))
+                return true;
     for (int i = 0; i < a->n; i++)
         for (int j = 0; j < b->n; j++) {
             double dx = a->line[i].cx - b->line[j].cx, dy = a->line[i].cy - b->line[j].cy;
@@ -1313,6 +1335,25 @@ static bool same_place(const group *a, const group *b)
                 return true;
         }
     return false;
+}
+
+/* A reading worth another look: not valid, or valid with a confidence
+ * under DOUBT_CONF (a band cut badly can still validate, with names no
+ * check digit covers read wrong). */
+static bool in_doubt(const mrz_reading *rd)
+{
+    return !rd->mrz.valid || rd->confidence < DOUBT_CONF;
+}
+
+/* Whether reading b of a band cut again replaces reading a in doubt: b is
+ * better, and when both are valid, clearly surer (the lowest character
+ * confidence of two cuts differs by a few hundredths by chance alone, and
+ * names, which no check digit covers, may differ with it). */
+static bool replaces(const mrz_reading *b, const mrz_reading *a)
+{
+    if (!mrz_reading_better(b, a))
+        return false;
+    return !(a->mrz.valid && b->mrz.valid) || b->confidence >= a->confidence + REPLACE_MARGIN;
 }
 
 /* Share of a read MRZ's candidate score under which another candidate is
@@ -1382,7 +1423,7 @@ static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
         int vertical = pass_vertical[pass];
         bool any_valid = false;
         for (int k = first; k < *found; k++)
-            any_valid |= out[k].mrz.valid;
+            any_valid |= !in_doubt(&out[k]);
         if (step > 0 && any_valid)
             break;
         if (step > 0)
@@ -1411,23 +1452,44 @@ static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
         for (int i = 0; i < ng && *found < max && *found < MRZ_MAX_DOCS_PER_PAGE &&
                         tries < MAX_TRIES;
              i++) {
+            /* a candidate where an MRZ was read already is read again
+             * only when that reading is in doubt, and replaces it when
+             * better (another pass cuts the band differently) */
             bool skip = false;
-            for (int k = first; k < *found && !skip; k++)
-                skip = same_place(&groups[i], &done_groups[k - first]) ||
-                       groups[i].score < weak_share(&out[k]) * done_groups[k - first].score;
+            int again = -1;
+            for (int k = first; k < *found && !skip; k++) {
+                if (same_place(&groups[i], &done_groups[k - first])) {
+                    if (step > 0 && in_doubt(&out[k]) && again < 0)
+                        again = k;
+                    else
+                        skip = true;
+                } else if (groups[i].score < weak_share(&out[k]) * done_groups[k - first].score) {
+                    skip = true;
+                }
+            }
             if (skip)
                 continue;
             tries++;
             mrz_reading rd;
             memset(&rd, 0, sizeof rd);
-            if (read_group(r, g, &groups[i], s, reference, &rd)) {
-                out[*found] = rd;
-                done_groups[*found - first] = groups[i];
-                for (int l = 0; l < groups[i].n; l++)
-                    if (groups[i].line[l].thick < *thin)
-                        *thin = groups[i].line[l].thick;
+            if (!read_group(r, g, &groups[i], s, reference, &rd))
+                continue;
+            int k = *found;
+            if (again >= 0) {
+                if (!replaces(&rd, &out[again])) {
+                    mrz_reading_clear(&rd);
+                    continue;
+                }
+                k = again;
+                mrz_reading_clear(&out[k]);
+            } else {
                 (*found)++;
             }
+            out[k] = rd;
+            done_groups[k - first] = groups[i];
+            for (int l = 0; l < groups[i].n; l++)
+                if (groups[i].line[l].thick < *thin)
+                    *thin = groups[i].line[l].thick;
         }
     }
 done:
@@ -1452,24 +1514,29 @@ int mrz_reader_read(mrz_reader *r, PIX *page, vdate reference,
     int found = 0;
     double thin = 1e9, thin2 = 1e9;
     int ret = scan_at(r, &g, LOC_SIDE, reference, out, max, &found, &thin, err, errsize);
-    bool any_valid = false;
+    bool any_sure = false;
     for (int i = 0; i < found; i++)
-        any_valid |= out[i].mrz.valid;
+        any_sure |= !in_doubt(&out[i]);
     /* Small print on a large page (a card on a full-page scan, a passport
-     * small in a phone photo): look again at twice the scale, and keep that
-     * reading when it validates more MRZs. */
+     * small in a phone photo), or no reading beyond doubt: look again at
+     * twice the scale, and keep those readings when they validate more
+     * MRZs, or as many with fewer in doubt. */
     int side = g.w > g.h ? g.w : g.h;
-    if (ret == 0 && (!any_valid || thin < SMALL_LINE) && side > LOC_SIDE * 3 / 2) {
+    if (ret == 0 && (!any_sure || thin < SMALL_LINE) && side > LOC_SIDE * 3 / 2) {
         mrz_reading more[MRZ_MAX_DOCS_PER_PAGE];
         int nmore = 0;
         memset(more, 0, sizeof more);
         ret = scan_at(r, &g, 2 * LOC_SIDE, reference, more, max, &nmore, &thin2, err, errsize);
-        int nvalid = 0, nvalid2 = 0;
-        for (int i = 0; i < found; i++)
+        int nvalid = 0, nvalid2 = 0, ndoubt = 0, ndoubt2 = 0;
+        for (int i = 0; i < found; i++) {
             nvalid += out[i].mrz.valid;
-        for (int i = 0; i < nmore; i++)
+            ndoubt += in_doubt(&out[i]);
+        }
+        for (int i = 0; i < nmore; i++) {
             nvalid2 += more[i].mrz.valid;
-        bool better_found = nvalid2 > nvalid;
+            ndoubt2 += in_doubt(&more[i]);
+        }
+        bool better_found = nvalid2 > nvalid || (nvalid2 == nvalid && ndoubt2 < ndoubt);
         if (ret == 0 && (better_found || found == 0)) {
             for (int i = 0; i < found; i++)
                 mrz_reading_clear(&out[i]);
