@@ -1245,8 +1245,15 @@ static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_latt
         again = mask & ~(1u << name_line);
     if (again == 0 || read_crop(r, c, n, again, true, second) < 0)
         goto done;
-    /* equal weights: two thirds for the fusion of two readers */
-    fuse(fused, second, have_glyph ? 2.0f / 3.0f : 0.5f, cand);
+    /* equal weights for the two readers: the model's two looks are one
+     * reader's, averaged before they meet the glyph reader's */
+    if (have_glyph) {
+        fuse(model, second, 0.5f, fused);
+        *model = *fused;
+        fuse(glyph, model, 0.5f, cand);
+    } else {
+        fuse(fused, second, 0.5f, cand);
+    }
     /* the name line (no check digit) of the three readings under the
      * other lines of the best reading so far, as it validates as much */
     if ((again & (1u << name_line)) && cand->len[name_line] == lat->len[name_line]) {
