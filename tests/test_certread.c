@@ -73,6 +73,8 @@ static void assert_same_name(json_t *h, json_t *th, const char *key)
     ck_assert_str_eq(a, b);
 }
 
+static json_t *load_truth(const char *name);
+
 /* Read one page and compare with its truth file. */
 static json_t *read_page(const char *name, json_t **ptruth)
 {
@@ -84,13 +86,35 @@ static json_t *read_page(const char *name, json_t **ptruth)
     json_t *cert = cert_reader_read(reader, pix, (vdate){2024, 6, 1}, &conf);
     pixDestroy(&pix);
     ck_assert(conf >= 0.0 && conf <= 1.0);
-    if (ptruth) {
-        snprintf(path, sizeof path, DATA "%s.json", name);
-        json_error_t jerr;
-        *ptruth = json_load_file(path, 0, &jerr);
-        ck_assert_msg(*ptruth != NULL, "%s: %s", path, jerr.text);
-    }
+    if (ptruth)
+        *ptruth = load_truth(name);
     return cert;
+}
+
+/* The truth file DATA name.json (caller releases). */
+static json_t *load_truth(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, DATA "%s.json", name);
+    json_error_t jerr;
+    json_t *truth = json_load_file(path, 0, &jerr);
+    ck_assert_msg(truth != NULL, "%s: %s", path, jerr.text);
+    return truth;
+}
+
+/* Certificate cert says what truth says: result, surname (and given
+ * names when `given_names`), date of birth and issue date. */
+static void assert_fields(json_t *cert, json_t *truth, bool given_names)
+{
+    ck_assert_str_eq(str(cert, "result"), str(truth, "result"));
+    json_t *h = json_object_get(cert, "holder"), *th = json_object_get(truth, "holder");
+    assert_same_name(h, th, "surname");
+    if (given_names)
+        assert_same_name(h, th, "given_names");
+    ck_assert_ptr_nonnull(str(h, "date_of_birth"));
+    ck_assert_str_eq(str(h, "date_of_birth"), str(th, "date_of_birth"));
+    ck_assert_ptr_nonnull(str(cert, "issued"));
+    ck_assert_str_eq(str(cert, "issued"), str(truth, "issued"));
 }
 
 /* Returns the certificate read (caller releases), checked against truth;
@@ -101,14 +125,7 @@ static json_t *check_against_truth(const char *name, json_t **ptruth)
     json_t *cert = read_page(name, &truth);
     ck_assert_msg(cert != NULL, "%s: not recognised as a certificate", name);
     ck_assert_str_eq(str(cert, "country"), str(truth, "country"));
-    ck_assert_str_eq(str(cert, "result"), str(truth, "result"));
-    json_t *h = json_object_get(cert, "holder"), *th = json_object_get(truth, "holder");
-    assert_same_name(h, th, "surname");
-    assert_same_name(h, th, "given_names");
-    ck_assert_ptr_nonnull(str(h, "date_of_birth"));
-    ck_assert_str_eq(str(h, "date_of_birth"), str(th, "date_of_birth"));
-    ck_assert_ptr_nonnull(str(cert, "issued"));
-    ck_assert_str_eq(str(cert, "issued"), str(truth, "issued"));
+    assert_fields(cert, truth, true);
     /* each field carries the text it came from */
     json_t *ev = json_object_get(cert, "evidence");
     ck_assert_ptr_nonnull(str(ev, "surname"));
@@ -361,17 +378,9 @@ START_TEST(photo_read_after_warp)
     json_t *cert = cert_reader_read(reader, photo, (vdate){2024, 6, 1}, &conf);
     pixDestroy(&photo);
     ck_assert_msg(cert != NULL, "photo not recognised as a certificate");
-    json_error_t jerr;
-    json_t *truth = json_load_file(DATA "pol-record.json", 0, &jerr);
-    ck_assert_ptr_nonnull(truth);
+    json_t *truth = load_truth("pol-record");
     ck_assert_str_eq(str(cert, "country"), "POL");
-    ck_assert_str_eq(str(cert, "result"), str(truth, "result"));
-    json_t *h = json_object_get(cert, "holder"), *th = json_object_get(truth, "holder");
-    assert_same_name(h, th, "surname");
-    ck_assert_ptr_nonnull(str(h, "date_of_birth"));
-    ck_assert_str_eq(str(h, "date_of_birth"), str(th, "date_of_birth"));
-    ck_assert_ptr_nonnull(str(cert, "issued"));
-    ck_assert_str_eq(str(cert, "issued"), str(truth, "issued"));
+    assert_fields(cert, truth, false);
     json_decref(truth);
     json_decref(cert);
 }
@@ -389,18 +398,9 @@ START_TEST(blurred_photo_names_read_from_grey)
     json_t *cert = cert_reader_read(reader, page, (vdate){2024, 6, 1}, &conf);
     pixDestroy(&page);
     ck_assert_msg(cert != NULL, "photo not recognised as a certificate");
-    json_error_t jerr;
-    json_t *truth = json_load_file(DATA "deu-photo-blurred.json", 0, &jerr);
-    ck_assert_ptr_nonnull(truth);
+    json_t *truth = load_truth("deu-photo-blurred");
     ck_assert_str_eq(str(cert, "country"), "DEU");
-    ck_assert_str_eq(str(cert, "result"), str(truth, "result"));
-    json_t *h = json_object_get(cert, "holder"), *th = json_object_get(truth, "holder");
-    assert_same_name(h, th, "surname");
-    assert_same_name(h, th, "given_names");
-    ck_assert_ptr_nonnull(str(h, "date_of_birth"));
-    ck_assert_str_eq(str(h, "date_of_birth"), str(th, "date_of_birth"));
-    ck_assert_ptr_nonnull(str(cert, "issued"));
-    ck_assert_str_eq(str(cert, "issued"), str(truth, "issued"));
+    assert_fields(cert, truth, true);
     json_decref(truth);
     json_decref(cert);
 }
