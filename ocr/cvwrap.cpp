@@ -45,6 +45,135 @@ cv::Mat wrap_grey(const unsigned char *grey, int width, int height, int stride)
                    static_cast<size_t>(stride));
 }
 
+
+/* The stroke mask under a rotated rectangle (centre, w x h, direction
+ * `angle` degrees), turned level: row y of the strip runs along the
+ * rectangle's long side. */
+cv::Mat level_strip(const cv::Mat &bw, cv::Point2f centre, float w, float h, float angle)
+{
+    cv::Mat rot = cv::getRotationMatrix2D(centre, angle, 1.0);
+    rot.at<double>(0, 2) += w / 2.0 - centre.x;
+    rot.at<double>(1, 2) += h / 2.0 - centre.y;
+    cv::Mat strip;
+    cv::warpAffine(bw, strip, rot, cv::Size(static_cast<int>(std::ceil(w)), static_cast<int>(std::ceil(h))),
+                   cv::INTER_NEAREST, cv::BORDER_CONSTANT, cv::Scalar(0));
+    return strip;
+}
+
+/* Rows [r0, r1) of a level strip: the columns its strokes span (the
+ * longest chain of inked columns no more than `join` apart) in *x0, *x1,
+ * its inked share of that area and its longest inkless stretch in
+ * thicknesses.  False when the rows hold no ink. */
+bool row_band_extent(const cv::Mat &strip, int r0, int r1, int join, int *x0, int *x1,
+                     float *ink, float *gap)
+{
+    std::vector<int> col(static_cast<size_t>(strip.cols), 0);
+    long total = 0;
+    for (int y = r0; y < r1; y++) {
+        const unsigned char *row = strip.ptr<unsigned char>(y);
+        for (int x = 0; x < strip.cols; x++)
+            if (row[x] != 0) {
+                col[static_cast<size_t>(x)]++;
+                total++;
+            }
+    }
+    int best0 = -1, best1 = -1, start = -1, last = -1;
+    long best_ink = 0, run_ink = 0;
+    for (int x = 0; x <= strip.cols; x++) {
+        bool inked = x < strip.cols && col[static_cast<size_t>(x)] > 0;
+        if (inked && start >= 0 && x - last > join) {
+            if (run_ink > best_ink) {
+                best_ink = run_ink;
+                best0 = start;
+                best1 = last + 1;
+            }
+            start = -1;
+        }
+        if (inked) {
+            if (start < 0) {
+                start = x;
+                run_ink = 0;
+            }
+            last = x;
+            run_ink += col[static_cast<size_t>(x)];
+        }
+        if (x == strip.cols && start >= 0 && run_ink > best_ink) {
+            best_ink = run_ink;
+            best0 = start;
+            best1 = last + 1;
+        }
+    }
+    if (best0 < 0 || total == 0)
+        return false;
+    int worst = 0, run = 0;
+    for (int x = best0; x < best1; x++) {
+        run = col[static_cast<size_t>(x)] > 0 ? 0 : run + 1;
+        worst = std::max(worst, run);
+    }
+    double h = r1 - r0, area = static_cast<double>(best1 - best0) * h;
+    *x0 = best0;
+    *x1 = best1;
+    *ink = static_cast<float>(std::min(1.0, best_ink / area));
+    *gap = static_cast<float>(worst / h);
+    return true;
+}
+
+/* Lines of text stacked in one candidate (two MRZ lines joined across a
+ * guilloche or a tight line gap): the rows of the level strip whose ink
+ * is under STACK_VALLEY of the inkiest row part it; each part at least
+ * STACK_MIN_PART of the candidate thick becomes a box of its own (in
+ * `parts`, image axes).  Fewer than two parts leaves `parts` empty. */
+constexpr float STACK_MIN_THICK = 10.0f;
+constexpr double STACK_VALLEY = 0.2;
+constexpr double STACK_MIN_PART = 0.2;
+
+void split_stacked(const cv::Mat &bw, cv::Point2f centre, float w, float h, float angle,
+                   int join, std::vector<cv_line_box> &parts)
+{
+    parts.clear();
+    if (h < STACK_MIN_THICK)
+        return;
+    cv::Mat strip = level_strip(bw, centre, w, h, angle);
+    std::vector<int> rows(static_cast<size_t>(strip.rows));
+    int peak = 0;
+    for (int y = 0; y < strip.rows; y++) {
+        rows[static_cast<size_t>(y)] = cv::countNonZero(strip.row(y));
+        peak = std::max(peak, rows[static_cast<size_t>(y)]);
+    }
+    if (peak == 0)
+        return;
+    int min_part = std::max(3, static_cast<int>(std::lround(STACK_MIN_PART * h)));
+    std::vector<std::pair<int, int>> runs;
+    int start = -1;
+    for (int y = 0; y <= strip.rows; y++) {
+        bool text = y < strip.rows && rows[static_cast<size_t>(y)] >= STACK_VALLEY * peak;
+        if (text && start < 0)
+            start = y;
+        if (!text && start >= 0) {
+            if (y - start >= min_part)
+                runs.emplace_back(start, y);
+            start = -1;
+        }
+    }
+    if (runs.size() < 2)
+        return;
+    double t = angle * CV_PI / 180.0, ux = std::cos(t), uy = std::sin(t), vx = -uy, vy = ux;
+    for (const auto &r : runs) {
+        int x0, x1;
+        cv_line_box b;
+        if (!row_band_extent(strip, r.first, r.second, join, &x0, &x1, &b.ink, &b.gap))
+            continue;
+        double along = (x0 + x1) / 2.0 - w / 2.0, across = (r.first + r.second) / 2.0 - h / 2.0;
+        b.cx = static_cast<float>(centre.x + ux * along + vx * across);
+        b.cy = static_cast<float>(centre.y + uy * along + vy * across);
+        b.len = static_cast<float>(x1 - x0);
+        b.thick = static_cast<float>(r.second - r.first);
+        b.angle = angle;
+        parts.push_back(b);
+    }
+    if (parts.size() < 2)
+        parts.clear();
+}
 } // namespace
 
 extern "C" cv_status cv_qr_decode(const unsigned char *grey, int width, int height, int stride,
@@ -153,6 +282,7 @@ extern "C" cv_status cv_text_lines(const unsigned char *grey, int width, int hei
         cv::morphologyEx(joined, joined, cv::MORPH_OPEN,
                          cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
         std::vector<std::vector<cv::Point>> contours;
+        std::vector<cv_line_box> parts;
         cv::findContours(joined, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
         int n = 0;
         for (const auto &c : contours) {
@@ -170,48 +300,61 @@ extern "C" cv_status cv_text_lines(const unsigned char *grey, int width, int hei
                 a += 180.0f;
             if (w < min_len || h < 3.0f)
                 continue;
-            cv::Rect br = cv::boundingRect(c) & cv::Rect(0, 0, bw.cols, bw.rows);
-            double area = static_cast<double>(w) * h;
-            double ink = area > 0 ? cv::countNonZero(bw(br)) / area : 0;
-            cv_line_box b;
-            b.cx = rr.center.x;
-            b.cy = rr.center.y;
-            b.len = w;
-            b.thick = h;
-            b.angle = a;
-            b.ink = static_cast<float>(std::min(1.0, ink));
-            // Longest stretch along the line with no stroke across it: text
-            // lines have none longer than a character gap; a column of
-            // letters from lines of text (seen across) has the line gaps.
-            {
-                double t = a * CV_PI / 180.0, ux = std::cos(t), uy = std::sin(t);
-                double vx = -uy, vy = ux;
-                int run = 0, worst = 0;
-                for (int k = 0; k < static_cast<int>(w); k++) {
-                    double px = rr.center.x + ux * (k - w / 2.0), py = rr.center.y + uy * (k - w / 2.0);
-                    bool hit = false;
-                    for (int j = -static_cast<int>(h / 2); j <= static_cast<int>(h / 2) && !hit; j++) {
-                        int xx = static_cast<int>(std::lround(px + vx * j));
-                        int yy = static_cast<int>(std::lround(py + vy * j));
-                        if (xx >= 0 && yy >= 0 && xx < bw.cols && yy < bw.rows)
-                            hit = bw.at<unsigned char>(yy, xx) != 0;
+            std::vector<cv_line_box> found;
+            split_stacked(bw, rr.center, w, h, a, join, parts);
+            if (!parts.empty()) {
+                found = parts;
+            } else {
+                cv::Rect br = cv::boundingRect(c) & cv::Rect(0, 0, bw.cols, bw.rows);
+                double area = static_cast<double>(w) * h;
+                double ink = area > 0 ? cv::countNonZero(bw(br)) / area : 0;
+                cv_line_box b;
+                b.cx = rr.center.x;
+                b.cy = rr.center.y;
+                b.len = w;
+                b.thick = h;
+                b.angle = a;
+                b.ink = static_cast<float>(std::min(1.0, ink));
+                // Longest stretch along the line with no stroke across it: text
+                // lines have none longer than a character gap; a column of
+                // letters from lines of text (seen across) has the line gaps.
+                {
+                    double t = a * CV_PI / 180.0, ux = std::cos(t), uy = std::sin(t);
+                    double vx = -uy, vy = ux;
+                    int run = 0, worst = 0;
+                    for (int k = 0; k < static_cast<int>(w); k++) {
+                        double px = rr.center.x + ux * (k - w / 2.0), py = rr.center.y + uy * (k - w / 2.0);
+                        bool hit = false;
+                        for (int j = -static_cast<int>(h / 2); j <= static_cast<int>(h / 2) && !hit; j++) {
+                            int xx = static_cast<int>(std::lround(px + vx * j));
+                            int yy = static_cast<int>(std::lround(py + vy * j));
+                            if (xx >= 0 && yy >= 0 && xx < bw.cols && yy < bw.rows)
+                                hit = bw.at<unsigned char>(yy, xx) != 0;
+                        }
+                        run = hit ? 0 : run + 1;
+                        worst = std::max(worst, run);
                     }
-                    run = hit ? 0 : run + 1;
-                    worst = std::max(worst, run);
+                    b.gap = h > 0 ? static_cast<float>(worst / h) : 99.0f;
                 }
-                b.gap = h > 0 ? static_cast<float>(worst / h) : 99.0f;
+                found.push_back(b);
             }
-            if (vertical) {
-                // Back to the caller's axes: transpose swaps x and y, which
-                // mirrors the direction angle.
-                std::swap(b.cx, b.cy);
-                b.angle = 90.0f - a;
-                while (b.angle > 90.0f)
-                    b.angle -= 180.0f;
-                while (b.angle <= -90.0f)
-                    b.angle += 180.0f;
+            for (cv_line_box &b : found) {
+                if (n >= max)
+                    break;
+                if (b.len < min_len || b.thick < 3.0f)
+                    continue;
+                if (vertical) {
+                    // Back to the caller's axes: transpose swaps x and y, which
+                    // mirrors the direction angle.
+                    std::swap(b.cx, b.cy);
+                    b.angle = 90.0f - a;
+                    while (b.angle > 90.0f)
+                        b.angle -= 180.0f;
+                    while (b.angle <= -90.0f)
+                        b.angle += 180.0f;
+                }
+                out[n++] = b;
             }
-            out[n++] = b;
         }
         *nout = n;
         return CV_OK;
