@@ -676,7 +676,7 @@ static void check_search(work *w, vdate ref)
     s.base_pass = checks_passing(&r);
     s.best_pass = s.base_pass;
     /* Candidate cells: under a failing check, engine unsure, alternative in
-     * class and seriously considered. */
+     * class, seriously considered and not far behind the choice. */
     for (int k = 0; k < nchecks; k++) {
         if (!r.has_check[checks[k].id] || r.check_ok[checks[k].id])
             continue;
@@ -690,7 +690,8 @@ static void check_search(work *w, vdate ref)
                     continue;
                 int cls = char_class(w->fmt, l, i);
                 for (int a = 0; a < c->n; a++) {
-                    if (a == cur || c->p[a] < MRZ_ALT_MIN_P || !in_class(cls, c->ch[a]))
+                    if (a == cur || c->p[a] < MRZ_ALT_MIN_P || !in_class(cls, c->ch[a]) ||
+                        c->p[a] < MRZ_CHECK_ALT_RATIO * c->p[cur])
                         continue;
                     bool dup = false;
                     for (int j = 0; j < s.nc; j++)

@@ -37,6 +37,14 @@ typedef struct mrz_lattice {
 /* Below this probability an alternative is not a character the engine
  * seriously considered, and is never used. */
 #define MRZ_ALT_MIN_P 0.02f
+/* A check digit changes the engine's choice only to an alternative the
+ * engine found at least this many times as likely as its choice: an MRZ
+ * altered after issue (a date changed, its check digits left) is read with
+ * the altered digit sure and the original one listed far behind (at 0.03
+ * to 0.18 of it on dev photos), and restoring that digit would satisfy both
+ * the field's check and the composite.  Genuine misreadings fixed on dev
+ * photos listed the right digit at 0.47 to 0.95 of the engine's choice. */
+#define MRZ_CHECK_ALT_RATIO 0.25f
 /* At or above this probability the engine's choice is never changed by a
  * check digit (only by a character class, which the engine's choice fails). */
 #define MRZ_SURE_P 0.985f

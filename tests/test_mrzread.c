@@ -197,6 +197,20 @@ START_TEST(altered_mrz_stays_invalid)
     /* one witness (the birth-date check) is not enough to change a cell */
     ck_assert(!valid);
     ck_assert_int_eq(rd.ncorrections, 0);
+
+    /* The engine lists the original digit far behind the altered one it
+     * read (as on a dev photo: 0.024 against 0.747).  Restoring it would
+     * satisfy the birth-date check and the composite, but the engine did
+     * not seriously doubt what it read: the MRZ stays invalid. */
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, TD3_L1);
+    mrz_lattice_set(&lat, 1, l2);
+    set_cell(&lat, 1, 18, '3', 0.75f, "2", (const float[]){0.024f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert_int_eq(rd.ncorrections, 0);
+    ck_assert_int_eq(rd.mrz.lines[1][18], '3');
+    ck_assert(rd.confidence <= 0.5);
 }
 END_TEST
 
@@ -743,6 +757,26 @@ START_TEST(reader_doubtful_band_cut_again)
 }
 END_TEST
 
+/* A generated TD2 photo (dev seed 7878) whose two MRZ lines lie close
+ * over a guilloche: the location pass joined them into one thick box at
+ * every join length, and no MRZ was found.  The stacked lines are split
+ * by the rows between them that hold little ink. */
+START_TEST(reader_stacked_lines_split)
+{
+    mrz_reader *r = test_reader();
+    PIX *pix = pixRead("tests/data/mrz/td2-photo-lines-joined.jpg");
+    ck_assert_ptr_nonnull(pix);
+    const char *want[] = {"I<LTUVASILIAUSKAITE<PROCHAZKOVA<<IEV",
+                          "8341913061LTU8307129<3106280<<<<<<<2"};
+    mrz_reading rd;
+    expect_one_mrz(r, pix, NULL, want, 2, &rd);
+    ck_assert_int_eq(rd.mrz.format, MRZ_FMT_TD2);
+    mrz_reading_clear(&rd);
+    pixDestroy(&pix);
+    mrz_reader_free(r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("mrzread");
@@ -771,6 +805,7 @@ static Suite *suite(void)
     tcase_add_test(tr, reader_speck_beside_last_line);
     tcase_add_test(tr, reader_foreshortened_photo);
     tcase_add_test(tr, reader_doubtful_band_cut_again);
+    tcase_add_test(tr, reader_stacked_lines_split);
     suite_add_tcase(s, tr);
     return s;
 }
