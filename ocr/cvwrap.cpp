@@ -61,7 +61,7 @@ cv::Mat level_strip(const cv::Mat &bw, cv::Point2f centre, float w, float h, flo
 }
 
 /* Rows [r0, r1) of a level strip: the columns its strokes span (the
- * longest chain of inked columns no more than `join` apart) in *x0, *x1,
+ * inkiest chain of inked columns no more than `join` apart) in *x0, *x1,
  * its inked share of that area and its longest inkless stretch in
  * thicknesses.  False when the rows hold no ink. */
 bool row_band_extent(const cv::Mat &strip, int r0, int r1, int join, int *x0, int *x1,
@@ -118,14 +118,102 @@ bool row_band_extent(const cv::Mat &strip, int r0, int r1, int join, int *x0, in
     return true;
 }
 
+/* A candidate with an inkless stretch along it longer than ALONG_GAP_MAX
+ * thicknesses (a line joined to a picture or a rule beyond its end) is
+ * cut to its inkiest stretch with no inkless run over ALONG_GAP_CUT
+ * thicknesses.  False (b unchanged) when that leaves nothing. */
+constexpr float ALONG_GAP_MAX = 2.0f;
+constexpr float ALONG_GAP_CUT = 1.5f;
+
+bool trim_along(const cv::Mat &bw, cv::Point2f centre, float w, float h, float angle,
+                cv_line_box &b)
+{
+    cv::Mat strip = level_strip(bw, centre, w, h, angle);
+    int x0, x1;
+    float ink, gap;
+    int cut = std::max(1, static_cast<int>(std::lround(ALONG_GAP_CUT * h)));
+    if (!row_band_extent(strip, 0, strip.rows, cut, &x0, &x1, &ink, &gap))
+        return false;
+    double t = angle * CV_PI / 180.0, along = (x0 + x1) / 2.0 - w / 2.0;
+    b.cx = static_cast<float>(centre.x + std::cos(t) * along);
+    b.cy = static_cast<float>(centre.y + std::sin(t) * along);
+    b.len = static_cast<float>(x1 - x0);
+    b.ink = ink;
+    b.gap = gap;
+    return true;
+}
+
 /* Lines of text stacked in one candidate (two MRZ lines joined across a
- * guilloche or a tight line gap): the rows of the level strip whose ink
- * is under STACK_VALLEY of the inkiest row part it; each part at least
- * STACK_MIN_PART of the candidate thick becomes a box of its own (in
- * `parts`, image axes).  Fewer than two parts leaves `parts` empty. */
+ * tight line gap, or a whole card joined by its guilloche): runs of at
+ * least STACK_MIN_PART rows of the level strip whose ink reaches a share
+ * of the inkiest row, at the first of STACK_LEVELS that parts the strip
+ * in two or more lines (a gap holds under a fifth of a text row's ink; a
+ * card's guilloche a quarter to two fifths, its MRZ rows four fifths and
+ * more).  Runs much fainter than the strongest (guilloche) are dropped,
+ * and two runs stay one line unless the valley between them is deep
+ * (letters' middle rows dip too).  Each line becomes a box of its own (in
+ * `parts`, image axes).  Fewer than two lines leaves `parts` empty. */
 constexpr float STACK_MIN_THICK = 10.0f;
-constexpr double STACK_VALLEY = 0.2;
-constexpr double STACK_MIN_PART = 0.2;
+constexpr double STACK_LEVELS[] = {0.2, 0.35, 0.5};
+constexpr int STACK_MIN_PART = 4;
+constexpr double STACK_WEAK = 0.5;   /* of the strongest run's mean ink */
+constexpr double STACK_DEEP = 0.5;   /* valley under this share of the
+                                        fainter neighbour's mean ink */
+
+struct row_run {
+    int first, last;        /* rows [first, last) */
+    double mean;            /* mean ink per row */
+};
+
+/* Runs of at least min_part consecutive rows[] >= level, with their mean
+ * ink. */
+std::vector<row_run> row_runs(const std::vector<int> &rows, double level, int min_part)
+{
+    std::vector<row_run> runs;
+    int start = -1, n = static_cast<int>(rows.size());
+    long sum = 0;
+    for (int y = 0; y <= n; y++) {
+        bool text = y < n && rows[static_cast<size_t>(y)] >= level;
+        if (text && start < 0) {
+            start = y;
+            sum = 0;
+        }
+        if (text)
+            sum += rows[static_cast<size_t>(y)];
+        if (!text && start >= 0) {
+            if (y - start >= min_part)
+                runs.push_back({start, y, static_cast<double>(sum) / (y - start)});
+            start = -1;
+        }
+    }
+    return runs;
+}
+
+/* The text lines among runs: faint runs dropped, runs parted by a shallow
+ * valley of rows[] joined. */
+std::vector<row_run> text_lines(const std::vector<int> &rows, std::vector<row_run> runs)
+{
+    double strongest = 0;
+    for (const row_run &r : runs)
+        strongest = std::max(strongest, r.mean);
+    std::vector<row_run> lines;
+    for (const row_run &r : runs) {
+        if (r.mean < STACK_WEAK * strongest)
+            continue;
+        if (!lines.empty()) {
+            row_run &prev = lines.back();
+            int valley = *std::min_element(rows.begin() + prev.last, rows.begin() + r.first);
+            if (valley > STACK_DEEP * std::min(prev.mean, r.mean)) {
+                double rows_a = prev.last - prev.first, rows_b = r.last - r.first;
+                prev.mean = (prev.mean * rows_a + r.mean * rows_b) / (rows_a + rows_b);
+                prev.last = r.last;
+                continue;
+            }
+        }
+        lines.push_back(r);
+    }
+    return lines;
+}
 
 void split_stacked(const cv::Mat &bw, cv::Point2f centre, float w, float h, float angle,
                    int join, std::vector<cv_line_box> &parts)
@@ -142,32 +230,25 @@ void split_stacked(const cv::Mat &bw, cv::Point2f centre, float w, float h, floa
     }
     if (peak == 0)
         return;
-    int min_part = std::max(3, static_cast<int>(std::lround(STACK_MIN_PART * h)));
-    std::vector<std::pair<int, int>> runs;
-    int start = -1;
-    for (int y = 0; y <= strip.rows; y++) {
-        bool text = y < strip.rows && rows[static_cast<size_t>(y)] >= STACK_VALLEY * peak;
-        if (text && start < 0)
-            start = y;
-        if (!text && start >= 0) {
-            if (y - start >= min_part)
-                runs.emplace_back(start, y);
-            start = -1;
-        }
+    std::vector<row_run> runs;
+    for (double level : STACK_LEVELS) {
+        runs = text_lines(rows, row_runs(rows, level * peak, STACK_MIN_PART));
+        if (runs.size() >= 2)
+            break;
     }
     if (runs.size() < 2)
         return;
     double t = angle * CV_PI / 180.0, ux = std::cos(t), uy = std::sin(t), vx = -uy, vy = ux;
-    for (const auto &r : runs) {
+    for (const row_run &r : runs) {
         int x0, x1;
         cv_line_box b;
-        if (!row_band_extent(strip, r.first, r.second, join, &x0, &x1, &b.ink, &b.gap))
+        if (!row_band_extent(strip, r.first, r.last, join, &x0, &x1, &b.ink, &b.gap))
             continue;
-        double along = (x0 + x1) / 2.0 - w / 2.0, across = (r.first + r.second) / 2.0 - h / 2.0;
+        double along = (x0 + x1) / 2.0 - w / 2.0, across = (r.first + r.last) / 2.0 - h / 2.0;
         b.cx = static_cast<float>(centre.x + ux * along + vx * across);
         b.cy = static_cast<float>(centre.y + uy * along + vy * across);
         b.len = static_cast<float>(x1 - x0);
-        b.thick = static_cast<float>(r.second - r.first);
+        b.thick = static_cast<float>(r.last - r.first);
         b.angle = angle;
         parts.push_back(b);
     }
@@ -336,6 +417,8 @@ extern "C" cv_status cv_text_lines(const unsigned char *grey, int width, int hei
                     }
                     b.gap = h > 0 ? static_cast<float>(worst / h) : 99.0f;
                 }
+                if (b.gap > ALONG_GAP_MAX)
+                    trim_along(bw, rr.center, w, h, a, b);
                 found.push_back(b);
             }
             for (cv_line_box &b : found) {

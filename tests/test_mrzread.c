@@ -777,6 +777,56 @@ START_TEST(reader_stacked_lines_split)
 }
 END_TEST
 
+/* A generated scan of a passport opened on its visa page, turned 90°
+ * (dev seed 7878).  The passport's first MRZ line was joined to marks
+ * beyond its end, and the box, with a long inkless stretch, was taken
+ * for a column of text: only the visa was found.  A box with such a
+ * stretch is cut to its inkiest part. */
+START_TEST(reader_line_joined_beyond_its_end)
+{
+    mrz_reader *r = test_reader();
+    PIX *pix = pixRead("tests/data/mrz/visa-passport-line-joined.jpg");
+    ck_assert_ptr_nonnull(pix);
+    const char *want[2][2] = {
+        {"VDD<<HERNANDEZ<BROWN<<ALEXANDER<<<<<", "2094560747GBR7612275M2406053<<<<<<<<"},
+        {"P<GBRHERNANDEZ<BROWN<<ALEXANDER<<<<<<<<<<<<<",
+         "2094560747GBR7612275M3112135<<<<<<<<<<<<<<08"}};
+    char err[256];
+    mrz_reading all[MRZ_MAX_DOCS_PER_PAGE];
+    memset(all, 0, sizeof all);
+    int found = mrz_reader_read(r, pix, REF, all, MRZ_MAX_DOCS_PER_PAGE, err, sizeof err);
+    ck_assert_int_eq(found, 2);
+    for (int d = 0; d < 2; d++) {
+        bool seen = false;
+        for (int i = 0; i < found; i++)
+            seen |= all[i].mrz.valid && strcmp(all[i].mrz.lines[0], want[d][0]) == 0 &&
+                    strcmp(all[i].mrz.lines[1], want[d][1]) == 0;
+        ck_assert_msg(seen, "MRZ %d not read", d);
+    }
+    for (int i = 0; i < found; i++)
+        mrz_reading_clear(&all[i]);
+    pixDestroy(&pix);
+    mrz_reader_free(r);
+}
+END_TEST
+
+/* A generated 200-dpi scan of a TD2 card (dev seed 7878) whose dark
+ * guilloche joins the whole card, MRZ and all, into one text candidate.
+ * The MRZ lines stand out of it as rows with over twice the guilloche's
+ * ink and are split off. */
+START_TEST(reader_card_joined_by_guilloche)
+{
+    mrz_reader *r = test_reader();
+    PIX *pix = pixRead("tests/data/mrz/td2-scan-guilloche-joined.jpg");
+    ck_assert_ptr_nonnull(pix);
+    const char *want[] = {"IDMDADA<SILVA<<ZEYNEP<AYSE<<<<<<<<<<",
+                          "4309550387MDA5001312F2709145<<<<<<<4"};
+    expect_one_mrz_by(r, pix, NULL, want, 2);
+    pixDestroy(&pix);
+    mrz_reader_free(r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("mrzread");
@@ -806,6 +856,8 @@ static Suite *suite(void)
     tcase_add_test(tr, reader_foreshortened_photo);
     tcase_add_test(tr, reader_doubtful_band_cut_again);
     tcase_add_test(tr, reader_stacked_lines_split);
+    tcase_add_test(tr, reader_line_joined_beyond_its_end);
+    tcase_add_test(tr, reader_card_joined_by_guilloche);
     suite_add_tcase(s, tr);
     return s;
 }
