@@ -637,6 +637,83 @@ static void straighten_perspective(const grey *page, crop *c, int n)
     memcpy(c->quad, q, sizeof c->quad);
 }
 
+/* Thin dark rules crossing the MRZ (a photocopier's streak, a fold, a
+ * page edge): columns of the crop holding a dark run over RULE_SPAN of the
+ * crop's height, through the margins above and below the lines where no
+ * character reaches (a column of stems blurred together stays within the
+ * lines), with paper RULE_SIDE px either side on a share of its rows (a
+ * card's dark edge has none).  Row by row, such a run and its soft edges
+ * (RULE_EDGE px of grey) are painted over from the pixels beside them, so
+ * strokes it crosses stay. */
+#define RULE_SPAN 0.8
+#define RULE_SIDE 4
+#define RULE_PAPER_SHARE 0.3
+#define RULE_EDGE 2
+
+/* Mark (in mark, w x h) the dark runs of column x that are rules. */
+static void mark_rule_runs(const crop *c, int thr, int x, unsigned char *mark)
+{
+    int min_run = (int)lround(RULE_SPAN * c->h);
+    int y = 0;
+    while (y < c->h) {
+        if (c->p[(size_t)y * c->w + x] >= thr) {
+            y++;
+            continue;
+        }
+        int y0 = y, paper = 0;
+        for (; y < c->h && c->p[(size_t)y * c->w + x] < thr; y++) {
+            const unsigned char *row = c->p + (size_t)y * c->w;
+            paper += row[x - RULE_SIDE] >= thr && row[x + RULE_SIDE] >= thr;
+        }
+        if (y - y0 >= min_run && paper >= RULE_PAPER_SHARE * (y - y0))
+            for (int k = y0; k < y; k++)
+                mark[(size_t)k * c->w + x] = 1;
+    }
+}
+
+/* Paint the marked spans of row y, widened over their grey edges, with
+ * the run from the pixel left of them to the pixel right of them. */
+static void paint_rule_row(crop *c, int thr, int y, const unsigned char *mark)
+{
+    unsigned char *row = c->p + (size_t)y * c->w;
+    const unsigned char *m = mark + (size_t)y * c->w;
+    int soft = (thr + 255) / 2;
+    for (int x = 0; x < c->w; x++) {
+        if (!m[x])
+            continue;
+        int a = x, b = x;
+        while (b + 1 < c->w && m[b + 1])
+            b++;
+        x = b;
+        for (int e = 0; e < RULE_EDGE && a > 1 && row[a - 1] < soft; e++)
+            a--;
+        for (int e = 0; e < RULE_EDGE && b < c->w - 2 && row[b + 1] < soft; e++)
+            b++;
+        int left = a > 0 ? row[a - 1] : row[b + 1 < c->w ? b + 1 : b];
+        int right = b + 1 < c->w ? row[b + 1] : left;
+        for (int k = a; k <= b; k++)
+            row[k] = (unsigned char)(left + (right - left) * (k - a + 1) / (b - a + 2));
+    }
+}
+
+static void erase_rules(crop *c)
+{
+    if (c->w <= 2 * RULE_SIDE)
+        return;
+    unsigned char *mark = calloc((size_t)c->w * c->h, 1);
+    if (mark == NULL)
+        return;
+    int thr = otsu(c->p, (size_t)c->w * c->h);
+    bool any = false;
+    for (int x = RULE_SIDE; x < c->w - RULE_SIDE; x++)
+        mark_rule_runs(c, thr, x, mark);
+    for (size_t i = 0; i < (size_t)c->w * c->h && !any; i++)
+        any = mark[i];
+    for (int y = 0; any && y < c->h; y++)
+        paint_rule_row(c, thr, y, mark);
+    free(mark);
+}
+
 /* Row bands of the n lines in an upright crop: top[i]..bot[i]. */
 static void split_lines(const crop *c, int thr, int n, int *top, int *bot)
 {
@@ -1279,6 +1356,7 @@ static bool read_group(mrz_reader *r, const grey *page, const group *g, double s
     if (warp_group(page, g, s, &c) != 0)
         return false;
     straighten_perspective(page, &c, g->n);
+    erase_rules(&c);
     bool rev = looks_reversed(&c);
     if (getenv("VARTA_MRZ_DEBUG"))     /* geometry only: no pixels, no text */
         fprintf(stderr, "crop %dx%d rev %d lines %d\n", c.w, c.h, rev, g->n);
