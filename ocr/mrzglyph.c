@@ -406,11 +406,11 @@ static double ncc(const band *b, int g, int x, int y)
 }
 
 /* Best correlation of template g centred near column `centre`, top row
- * y0, over shifts of one pixel; the winning x shift in *dxo. */
-static double cell_score(const band *b, int g, double centre, int y0, int *dxo)
+ * y0, over shifts of one pixel; the winning shifts in *dxo, *dyo. */
+static double cell_score(const band *b, int g, double centre, int y0, int *dxo, int *dyo)
 {
     double best = -1;
-    int bdx = 0;
+    int bdx = 0, bdy = 0;
     int x0 = (int)lround(centre - T[g].w / 2.0);
     for (int dx = -1; dx <= 1; dx++)
         for (int dy = -1; dy <= 1; dy++) {
@@ -418,9 +418,11 @@ static double cell_score(const band *b, int g, double centre, int y0, int *dxo)
             if (v > best) {
                 best = v;
                 bdx = dx;
+                bdy = dy;
             }
         }
     *dxo = bdx;
+    *dyo = bdy;
     return best;
 }
 
@@ -713,7 +715,7 @@ static double read_at(const unsigned char *p, int w, int h, int stride, int top,
         }
     }
     double sum = 0;
-    double drift = 0;
+    double drift = 0, ydrift = 0;
     lat->len[li] = n;
     if (lat->nlines <= li)
         lat->nlines = li + 1;
@@ -765,9 +767,15 @@ static double read_at(const unsigned char *p, int w, int h, int stride, int top,
         }
         double sc[NGLYPH];
         double found_at[NGLYPH];    /* centre of each glyph's best window */
+        int found_dy[NGLYPH];
+        int y_cell = PAD_Y + base_dy + (int)lround(ydrift);
+        if (y_cell < 1)
+            y_cell = 1;
+        if (y_cell > 2 * PAD_Y - 1)
+            y_cell = 2 * PAD_Y - 1;
         for (int g = 0; g < NGLYPH; g++) {
             int dx;
-            sc[g] = cell_score(&b, g, centre, PAD_Y + base_dy, &dx);
+            sc[g] = cell_score(&b, g, centre, y_cell, &dx, &found_dy[g]);
             found_at[g] = centre + dx;
         }
         double mx = -2;
@@ -778,14 +786,21 @@ static double read_at(const unsigned char *p, int w, int h, int stride, int top,
                 arg = g;
             }
         memcpy(cr[i].sc, sc, sizeof sc);
-        cr[i].height = ia >= 0 ? ink_height(&b, found_at[arg], T[arg].w, PAD_Y + base_dy) : 0;
+        cr[i].height = ia >= 0 ? ink_height(&b, found_at[arg], T[arg].w, y_cell) : 0;
         sum += mx;
         if (cellsc != NULL)
             cellsc[i] = mx;
-        /* follow the print: the found centre corrects the next cells */
+        /* follow the print: the found centre corrects the next cells, and
+         * the found row the next cells' window (a line a little turned in
+         * its crop climbs or sinks a few rows along its length) */
         if (ia >= 0 && i >= lead) {
             double found = found_at[arg];
             drift += 0.5 * (found - (c_first + i * pitch + drift));
+            ydrift += 0.5 * found_dy[arg];
+            if (ydrift > PAD_Y - 2)
+                ydrift = PAD_Y - 2;
+            if (ydrift < -(PAD_Y - 2))
+                ydrift = -(PAD_Y - 2);
         }
     }
     print_heights ph;

@@ -114,6 +114,21 @@ static bool listed(const mrz_cell *c, char ch)
     return false;
 }
 
+/* Read the line in rows top..bot of pg: every cell as `line` has it; pg
+ * is released. */
+static void expect_line(page *pg, const char *line, int top, int bot)
+{
+    int n = (int)strlen(line);
+    mrz_lattice lat;
+    memset(&lat, 0, sizeof lat);
+    double s = mrz_glyph_read_line(pg->p, pg->w, pg->h, pg->w, top, bot, n, &lat, 0);
+    ck_assert(s > 0.5);
+    for (int i = 0; i < n; i++)
+        ck_assert_msg(lat.cell[0][i].ch[0] == line[i], "cell %d: %c for %c", i,
+                      lat.cell[0][i].ch[0], line[i]);
+    free(pg->p);
+}
+
 /* Template ink rows: capitals from about row 3.5, digits from 1.5, both to
  * 25.7 (see scripts/make-mrz-glyphs). */
 #define CAP_TOP 3.4
@@ -174,14 +189,35 @@ START_TEST(letters_only_line_reads_by_shape)
     for (int i = 0; i < n; i++)
         draw_glyph(&pg, LINE[i], i, 0, BASE, 0);
     blur(&pg);
-    mrz_lattice lat;
-    memset(&lat, 0, sizeof lat);
-    double s = mrz_glyph_read_line(pg.p, pg.w, pg.h, pg.w, LINE_Y + 3, LINE_Y + 25, n, &lat, 0);
-    ck_assert(s > 0.5);
-    for (int i = 0; i < n; i++)
-        ck_assert_msg(lat.cell[0][i].ch[0] == LINE[i], "cell %d: %c for %c", i,
-                      lat.cell[0][i].ch[0], LINE[i]);
-    free(pg.p);
+    expect_line(&pg, LINE, LINE_Y + 3, LINE_Y + 25);
+}
+END_TEST
+
+/* A line a little turned in its crop: each character sits lower than the
+ * one before, 6 rows in all from the first to the last (a quarter of the
+ * capital height).  The cells' windows follow the print down the line;
+ * a window fixed at the line's mean row missed the last characters' tops
+ * and read them as the fillers' chevron. */
+START_TEST(window_follows_a_sinking_line)
+{
+    static const char *LINE = "GV33859551POL6811211F2408127P6TNZPWS";
+    int n = (int)strlen(LINE);
+    page pg;
+    page_init(&pg, n);
+    for (int i = 0; i < n; i++) {
+        double sink = 6.0 * i / (n - 1);
+        draw_glyph(&pg, LINE[i], i, 0, BASE, 0);
+        if (sink > 0) {
+            /* move cell i's columns down by `sink` rows */
+            int x0 = 30 + i * PITCH, x1 = x0 + PITCH;
+            int dy = (int)lround(sink);
+            for (int y = pg.h - 1; y >= 0; y--)
+                for (int x = x0; x < x1; x++)
+                    pg.p[(size_t)y * pg.w + x] = y - dy >= 0 ? pg.p[(size_t)(y - dy) * pg.w + x] : 235;
+        }
+    }
+    blur(&pg);
+    expect_line(&pg, LINE, LINE_Y + 1, LINE_Y + 28);
 }
 END_TEST
 
@@ -191,6 +227,7 @@ static Suite *suite(void)
     TCase *tc = tcase_create("glyph");
     tcase_add_test(tc, height_tells_zero_from_letter_o);
     tcase_add_test(tc, letters_only_line_reads_by_shape);
+    tcase_add_test(tc, window_follows_a_sinking_line);
     suite_add_tcase(s, tc);
     return s;
 }
