@@ -159,6 +159,10 @@ constexpr int STACK_MIN_PART = 4;
 constexpr double STACK_WEAK = 0.5;   /* of the strongest run's mean ink */
 constexpr double STACK_DEEP = 0.5;   /* valley under this share of the
                                         fainter neighbour's mean ink */
+constexpr float STACK_TURNS[] = {-2, 2, -4, 4, -6, 6, -8, 8};   /* degrees */
+constexpr float STACK_TURN_ASPECT = 12;   /* turned only when shorter than
+                                             this many thicknesses: one MRZ
+                                             line is 14 or more */
 
 struct row_run {
     int first, last;        /* rows [first, last) */
@@ -215,6 +219,42 @@ std::vector<row_run> text_lines(const std::vector<int> &rows, std::vector<row_ru
     return lines;
 }
 
+/* Ink per row of a level strip; the inkiest row's in *peak. */
+std::vector<int> row_ink(const cv::Mat &strip, int *peak)
+{
+    std::vector<int> rows(static_cast<size_t>(strip.rows));
+    *peak = 0;
+    for (int y = 0; y < strip.rows; y++) {
+        rows[static_cast<size_t>(y)] = cv::countNonZero(strip.row(y));
+        *peak = std::max(*peak, rows[static_cast<size_t>(y)]);
+    }
+    return rows;
+}
+
+/* The text lines of a level strip's rows (see split_stacked). */
+std::vector<row_run> stacked_lines(const std::vector<int> &rows, int peak)
+{
+    std::vector<row_run> runs;
+    for (double level : STACK_LEVELS) {
+        runs = text_lines(rows, row_runs(rows, level * peak, STACK_MIN_PART));
+        if (runs.size() >= 2)
+            break;
+    }
+    return runs;
+}
+
+/* How sharply a strip's rows change (lines of text lying along the strip
+ * give steep steps between line and gap; lines across it a blur). */
+double profile_sharpness(const std::vector<int> &rows)
+{
+    double s = 0;
+    for (size_t y = 1; y < rows.size(); y++) {
+        double d = rows[y] - rows[y - 1];
+        s += d * d;
+    }
+    return s;
+}
+
 void split_stacked(const cv::Mat &bw, cv::Point2f centre, float w, float h, float angle,
                    int join, std::vector<cv_line_box> &parts)
 {
@@ -222,19 +262,35 @@ void split_stacked(const cv::Mat &bw, cv::Point2f centre, float w, float h, floa
     if (h < STACK_MIN_THICK)
         return;
     cv::Mat strip = level_strip(bw, centre, w, h, angle);
-    std::vector<int> rows(static_cast<size_t>(strip.rows));
-    int peak = 0;
-    for (int y = 0; y < strip.rows; y++) {
-        rows[static_cast<size_t>(y)] = cv::countNonZero(strip.row(y));
-        peak = std::max(peak, rows[static_cast<size_t>(y)]);
-    }
+    int peak;
+    std::vector<int> rows = row_ink(strip, &peak);
     if (peak == 0)
         return;
-    std::vector<row_run> runs;
-    for (double level : STACK_LEVELS) {
-        runs = text_lines(rows, row_runs(rows, level * peak, STACK_MIN_PART));
-        if (runs.size() >= 2)
-            break;
+    std::vector<row_run> runs = stacked_lines(rows, peak);
+    if (runs.size() < 2 && w < STACK_TURN_ASPECT * h) {
+        /* A blob of several lines and what joined them (too thick for one
+         * line of text) may lie at another angle than its lines: turn the
+         * strip to where its rows are sharpest, and part it there. */
+        double best = profile_sharpness(rows) / (static_cast<double>(peak) * peak);
+        float best_turn = 0;
+        for (float turn : STACK_TURNS) {
+            float hh = h + w * static_cast<float>(std::fabs(std::sin(turn * CV_PI / 180.0)));
+            cv::Mat s = level_strip(bw, centre, w, hh, angle + turn);
+            int pk;
+            std::vector<int> r = row_ink(s, &pk);
+            double sharp = pk > 0 ? profile_sharpness(r) / (static_cast<double>(pk) * pk) : 0;
+            if (sharp > best) {
+                best = sharp;
+                best_turn = turn;
+            }
+        }
+        if (best_turn == 0)
+            return;
+        h += w * static_cast<float>(std::fabs(std::sin(best_turn * CV_PI / 180.0)));
+        angle += best_turn;
+        strip = level_strip(bw, centre, w, h, angle);
+        rows = row_ink(strip, &peak);
+        runs = stacked_lines(rows, peak);
     }
     if (runs.size() < 2)
         return;
@@ -430,7 +486,7 @@ extern "C" cv_status cv_text_lines(const unsigned char *grey, int width, int hei
                     // Back to the caller's axes: transpose swaps x and y, which
                     // mirrors the direction angle.
                     std::swap(b.cx, b.cy);
-                    b.angle = 90.0f - a;
+                    b.angle = 90.0f - b.angle;
                     while (b.angle > 90.0f)
                         b.angle -= 180.0f;
                     while (b.angle <= -90.0f)
