@@ -895,11 +895,98 @@ static bool has_non_latin(const char *s)
     return false;
 }
 
+/* The flat ink of a grey line crop `part` (8 bpp, changed in place) whose
+ * line box spans rows [top, bottom), its binary copy `bin`: each blob whose
+ * mean thickness (ink over length) is at most a fifth of the line's height
+ * and a third of its length, centred outside the middle half of the box --
+ * a table rule along the cell, whole or in the dashes a blurred photo
+ * breaks it into, read as letters ("SMITH PADUA") -- is whitened with a
+ * 2-pixel fringe (its own pixels, not its box: a slanted rule's box holds
+ * letters).  A name's hyphen sits in the middle of the box and stays. */
+static void whiten_flat_pieces(PIX *part, PIX *bin, int top, int bottom)
+{
+    int line_h = bottom - top;
+    PIXA *blobs = NULL;
+    BOXA *boxes = pixConnComp(bin, &blobs, 8);
+    l_int32 n = boxes && blobs ? boxaGetCount(boxes) : 0;
+    PIX *mask = n > 0 ? pixCreateTemplate(bin) : NULL;
+    for (l_int32 i = 0; mask && i < n; i++) {
+        l_int32 bx, by, bw, bh, ink = 0;
+        if (boxaGetBoxGeometry(boxes, i, &bx, &by, &bw, &bh) != 0)
+            continue;
+        PIX *blob = pixaGetPix(blobs, i, L_CLONE);
+        if (blob)
+            pixCountPixels(blob, &ink, NULL);
+        float thick = bw > 0 ? (float)ink / (float)bw : 0.0f;
+        int centre = by + bh / 2;
+        bool flat = thick * 3.0f <= (float)bw && thick <= (float)(line_h / 5 + 1);
+        bool off_middle = centre < top + line_h / 4 || centre >= bottom - line_h / 4;
+        if (blob && flat && off_middle)
+            pixRasterop(mask, bx, by, bw, bh, PIX_SRC | PIX_DST, blob, 0, 0);
+        pixDestroy(&blob);
+    }
+    PIX *wide = mask ? pixDilateBrick(NULL, mask, 5, 5) : NULL;
+    if (wide)
+        pixPaintThroughMask(part, wide, 0, 0, 255);
+    pixDestroy(&wide);
+    pixDestroy(&mask);
+    boxaDestroy(&boxes);
+    pixaDestroy(&blobs);
+}
+
+/* The right end of the letters in a line crop's binary copy `bin` whose
+ * line box spans rows [top, bottom): the rightmost blob at least a third
+ * of the line's height high and no taller than the box (a table's upright
+ * rule is), plus a line's height; the crop's width when there is
+ * none. */
+static int letters_right_end(PIX *bin, int top, int bottom)
+{
+    int line_h = bottom - top, w = pixGetWidth(bin), right = -1;
+    BOXA *blobs = pixConnComp(bin, NULL, 8);
+    l_int32 n = blobs ? boxaGetCount(blobs) : 0;
+    for (l_int32 i = 0; i < n; i++) {
+        l_int32 bx, by, bw, bh;
+        if (boxaGetBoxGeometry(blobs, i, &bx, &by, &bw, &bh) == 0 && bh * 3 >= line_h &&
+            bh <= line_h + 2 && bx + bw > right)
+            right = bx + bw;
+    }
+    boxaDestroy(&blobs);
+    return right < 0 || right + line_h >= w ? w : right + line_h;
+}
+
+/* A grey line crop `part` whose line box spans rows [top, bottom),
+ * cleaned of what is no text (thresholded a third of the way from paper to
+ * ink, so that a rule's faint pieces count): a table rule's dashes whitened
+ * (whiten_flat_pieces) and the crop cut off a line's height after its
+ * last letter (marks right of the cell are read as
+ * letters: "MAŁGORZATA RO A").  Returns a new pix (caller frees), or a
+ * clone of part when nothing is cut. */
+static PIX *clean_grey_crop(PIX *part, int top, int bottom)
+{
+    int ink = grey_percentile(part, 0.01), paper = grey_percentile(part, 0.5);
+    if (bottom - top < 8 || paper - ink < 40)
+        return pixClone(part);
+    PIX *bin = pixThresholdToBinary(part, (ink + 2 * paper) / 3 + 1);
+    if (bin == NULL)
+        return pixClone(part);
+    whiten_flat_pieces(part, bin, top, bottom);
+    int right = letters_right_end(bin, top, bottom);
+    pixDestroy(&bin);
+    if (right >= pixGetWidth(part))
+        return pixClone(part);
+    BOX *keep = boxCreate(0, 0, right, pixGetHeight(part));
+    PIX *cut = keep ? pixClipRectangle(part, keep, NULL) : NULL;
+    boxDestroy(&keep);
+    return cut ? cut : pixClone(part);
+}
+
 /* One text line's box of the upright page, padded, as grey at twice the
  * resolution (the engine sees cleaner strokes); NULL when too small.  From
  * the grey page (upright_grey) the rows above and below the box are
- * whitened and the strokes sharpened (unsharp mask) against a blurred
- * photo's soft edges; from the binary page the crop is smoothed to grey. */
+ * whitened, the crop cleaned of table rules and cut after its last letter
+ * (clean_grey_crop), and the strokes sharpened (unsharp mask) against a
+ * blurred photo's soft edges; from the binary page the crop is smoothed to
+ * grey. */
 static PIX *line_crop(PIX *desk, const text_line *tl)
 {
     int w = pixGetWidth(desk), h = pixGetHeight(desk);
@@ -927,10 +1014,21 @@ static PIX *line_crop(PIX *desk, const text_line *tl)
             pixSetInRectArbitrary(part, below, 255);
         boxDestroy(&above);
         boxDestroy(&below);
-        PIX *g2 = pixScaleGrayLI(part, 2.0f, 2.0f);
+        PIX *clean = clean_grey_crop(part, tl->y0 - y0, tl->y1 - y0);
+        pixDestroy(&part);
+        part = clean;
+        PIX *g2 = part ? pixScaleGrayLI(part, 2.0f, 2.0f) : NULL;
         PIX *sharp = g2 ? pixUnsharpMaskingGray(g2, 6, 1.0f) : NULL;
         pixDestroy(&part);
         pixDestroy(&g2);
+#ifdef CERTREAD_DEBUG
+        if (getenv("CERT_DEBUG_CROP") && sharp) {
+            static int ncrop;
+            char fn[512];
+            snprintf(fn, sizeof fn, "%s-%03d.png", getenv("CERT_DEBUG_CROP"), ncrop++);
+            pixWrite(fn, sharp, IFF_PNG);
+        }
+#endif
         return sharp;
     }
     PIX *big = part ? pixScaleToGray2(part) : NULL;
@@ -1070,6 +1168,59 @@ static bool lacked_letter(unsigned was, unsigned now, int which)
 static bool differs_only_by_lacked_letters(const char *first, const char *second, int which)
 {
     return differs_only_where(first, second, lacked_letter, which);
+}
+
+/* Latin letters with diacritics (U+00C0..U+017F) as their base letters,
+ * lower case; '.' where the code point is no letter (× ÷). */
+static const char latin_base_letter[] =
+    "aaaaaaaceeeeiiiidnooooo.ouuuuytsaaaaaaaceeeeiiiidnooooo.ouuuuyty"
+    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllll"
+    "nnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+
+/* The name `s` with its diacritics folded away (lower case ASCII; ß as
+ * "ss"; other characters kept as code points) into out (cap entries); the
+ * letters that carried a diacritic counted in *pmarked.  Returns the
+ * length, or cap + 1 when s is too long, not UTF-8, or holds a letter of
+ * another script (Cyrillic), for which folding means nothing here. */
+static size_t fold_diacritics(const char *s, unsigned *out, size_t cap, int *pmarked)
+{
+    unsigned cp[CERT_VALUE_MAX];
+    size_t n = utf8_points(s, cp, CERT_VALUE_MAX), k = 0;
+    *pmarked = 0;
+    if (n > CERT_VALUE_MAX)
+        return cap + 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = cp[i];
+        bool sharp_s = c == 0xDF || c == 0x1E9E;
+        bool mark = c >= 0x300 && c <= 0x36F;
+        bool latin = c >= 0xC0 && c <= 0x17F && latin_base_letter[c - 0xC0] != '.';
+        if (c >= 0x370 && !sharp_s && !mark)
+            return cap + 1;
+        *pmarked += sharp_s || mark || latin;
+        if (mark)
+            continue;
+        if (k + 2 > cap)
+            return cap + 1;
+        if (sharp_s) {
+            out[k++] = 's';
+            out[k++] = 's';
+        } else {
+            out[k++] = latin ? (unsigned char)latin_base_letter[c - 0xC0]
+                             : (c < 0x80 ? (unsigned)tolower((int)c) : c);
+        }
+    }
+    return k;
+}
+
+bool cert_reading_loses_diacritics(const char *first, const char *second)
+{
+    unsigned a[2 * CERT_VALUE_MAX], b[2 * CERT_VALUE_MAX];
+    int ma = 0, mb = 0;
+    size_t cap = 2 * CERT_VALUE_MAX;
+    size_t na = fold_diacritics(first, a, cap, &ma), nb = fold_diacritics(second, b, cap, &mb);
+    if (na > cap || nb > cap || na != nb || strcmp(first, second) == 0)
+        return false;
+    return memcmp(a, b, na * sizeof a[0]) == 0 && mb <= ma;
 }
 
 /* Read one text line's box of the upright binary page again, alone, with
@@ -1336,6 +1487,11 @@ static void reread_names(cert_reader *r, int which, PIX *desk, const line_set *l
         else if (usable && differs_only_by_lacked_letters(fd->value, nf->value, which))
             why = "line re-read alone in English, Polish and German: the letters that differ "
                   "are not in the first reading's languages";
+        /* a second reading that only drops or changes diacritics is no
+         * better reading: the grey page's reading, surer of itself, reads
+         * MÜLLER as MULLER */
+        if (why && cert_reading_loses_diacritics(fd->value, nf->value))
+            why = NULL;
         if (why)
             take_reading(corrections, f == 0 ? "surname" : "given_names", fd, nf, why);
         why = has_non_latin(fd->value)
@@ -1806,20 +1962,30 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
         add_header_lines(hdr_used, desk, cut, &info, lines);
         /* on a photo, lines are read again from the grey page: the binary
          * one's single threshold fattens and merges the strokes of a
-         * blurred photo ("Davit" read "Dava").  Not on scans: the grey
-         * reading, surer of itself, dropped an umlaut there ("MULLER") */
-        PIX *gdesk = photo ? upright_grey(grey, deg / 90, desk_skew, desk_rules) : NULL;
-        PIX *from = gdesk && pixGetWidth(gdesk) == pixGetWidth(desk) &&
-                            pixGetHeight(gdesk) == pixGetHeight(desk)
-                        ? gdesk
-                        : desk;
+         * blurred photo ("Davit" read "Dava").  On a scan the binary page
+         * is read first, and the grey page only for what that left
+         * unsettled (a name not taken from a second reading, a date still
+         * unread): on a poor scan the binary crops merge strokes too
+         * ("DAWIYT"), while on a good one the grey reading, surer of
+         * itself, reads Ł as t ("Matgorzata") where the binary one reads
+         * it right. */
+        PIX *gdesk = upright_grey(grey, deg / 90, desk_skew, desk_rules);
+        if (gdesk && (pixGetWidth(gdesk) != pixGetWidth(desk) ||
+                      pixGetHeight(gdesk) != pixGetHeight(desk)))
+            pixDestroy(&gdesk);
+        PIX *from = photo && gdesk ? gdesk : desk;
+        PIX *then = photo ? NULL : gdesk;
         if (strcmp(info.country, "UKR") == 0)
             names_by_script(r, from, lines, &info, done, corrections);
         const page_text pt = {text, len, phrases, np, markers, nm};
         reread_names(r, which, from, lines, &pt, &info, corrections, done);
+        if (then)
+            reread_names(r, which, then, lines, &pt, &info, corrections, done);
         if (strcmp(info.country, "UKR") != 0)
             latin_script_names(r, from, lines, &pt, &info, corrections);
         reread_dates(r, which, from, lines, &pt, &info, corrections);
+        if (then)
+            reread_dates(r, which, then, lines, &pt, &info, corrections);
         if (info.issued.found && info.issued_at_place.found &&
             strcmp(info.issued.value, info.issued_at_place.value) != 0)
             check_issued_against_place(r, which, from, lines, &pt, &info, corrections);

@@ -22,6 +22,7 @@
 #define VARTA_CERTREAD_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <leptonica/allheaders.h>
 
 #include "policy.h"
@@ -50,5 +51,13 @@ void cert_reader_free(cert_reader *r);
  * with the first reading and why).  Returns NULL when the page is
  * not recognised as a certificate; *pconfidence gets 0..1 either way. */
 json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pconfidence);
+
+/* cert_reading_loses_diacritics: is the name reading `second` the reading
+ * `first` with diacritics dropped or changed, and nothing else ("MULLER" or
+ * "MÓLLER" beside "MÜLLER"; ß against "SS")?  The two are equal with
+ * diacritics folded away, differ, and second has no more letters with a
+ * diacritic than first.  False for "ŁUKASZ" beside "LUKASZ" (the second
+ * adds one) and for readings of another script.  Borrows both strings. */
+bool cert_reading_loses_diacritics(const char *first, const char *second);
 
 #endif
