@@ -26,6 +26,8 @@
 #define DIGIT_OVER_CAP 1.07
 #define SLIP 2              /* spare lattice cells read at each end of a line */
 #define SLIP_GAIN 0.3        /* summed score a shifted lattice must gain */
+#define SHIFTED_END_P 0.6    /* at most this sure of the cell where a shifted
+                               lattice begins (a K read as X at 0.81 there) */
 #define GLYPH_FILL 0.7       /* glyph width / pitch, typical */
 #define GLYPH_BREAK 1.5      /* blank stretch ending a line, in characters */  /* OCR-B digit height / capital height */
 
@@ -966,6 +968,13 @@ double mrz_glyph_read_line(const unsigned char *p, int w, int h, int stride, int
     if (lat->nlines <= li)
         lat->nlines = li + 1;
     memcpy(lat->cell[li], &alt->cell[li][bestk], sizeof(mrz_cell) * (size_t)n);
+    /* a lattice moved off the ink's end found something there that is not
+     * the line (a speck, an edge): the cell beside it is in doubt */
+    if (bestk != SLIP) {
+        mrz_cell *end = &lat->cell[li][bestk > SLIP ? 0 : n - 1];
+        if (end->p[0] > SHIFTED_END_P)
+            end->p[0] = SHIFTED_END_P;
+    }
     free(alt);
     return (bsum > sum0 ? bsum : sum0) / n;
 }
