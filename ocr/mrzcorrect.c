@@ -719,6 +719,15 @@ static void check_search(work *w, vdate ref)
         cand *c = &s.c[s.best_set[j]];
         w->pick[c->line][c->col] = c->alt;
     }
+    /* Changes that leave the MRZ invalid are not made: they would report
+     * a check digit "right" that the document does not carry (an altered
+     * birth date's MRZ had its composite check digit changed to match),
+     * and the reading would no longer be what the engine saw. */
+    if (s.best_n > 0) {
+        parse_work(w, ref, &r);
+        if (!r.valid)
+            memcpy(w->pick, w->pick0, sizeof w->pick);
+    }
     work_text(w);
 }
 
