@@ -1170,13 +1170,6 @@ static bool differs_only_by_lacked_letters(const char *first, const char *second
     return differs_only_where(first, second, lacked_letter, which);
 }
 
-/* Latin letters with diacritics (U+00C0..U+017F) as their base letters,
- * lower case; '.' where the code point is no letter (× ÷). */
-static const char latin_base_letter[] =
-    "aaaaaaaceeeeiiiidnooooo.ouuuuytsaaaaaaaceeeeiiiidnooooo.ouuuuyty"
-    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllll"
-    "nnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
-
 /* The name `s` with its diacritics folded away (lower case ASCII; ß as
  * "ss"; other characters kept as code points) into out (cap entries); the
  * letters that carried a diacritic counted in *pmarked.  Returns the
@@ -1193,7 +1186,8 @@ static size_t fold_diacritics(const char *s, unsigned *out, size_t cap, int *pma
         unsigned c = cp[i];
         bool sharp_s = c == 0xDF || c == 0x1E9E;
         bool mark = c >= 0x300 && c <= 0x36F;
-        bool latin = c >= 0xC0 && c <= 0x17F && latin_base_letter[c - 0xC0] != '.';
+        char base = certrules_latin_base(c);
+        bool latin = base != 0;
         if (c >= 0x370 && !sharp_s && !mark)
             return cap + 1;
         *pmarked += sharp_s || mark || latin;
@@ -1205,8 +1199,7 @@ static size_t fold_diacritics(const char *s, unsigned *out, size_t cap, int *pma
             out[k++] = 's';
             out[k++] = 's';
         } else {
-            out[k++] = latin ? (unsigned char)latin_base_letter[c - 0xC0]
-                             : (c < 0x80 ? (unsigned)tolower((int)c) : c);
+            out[k++] = latin ? (unsigned char)base : (c < 0x80 ? (unsigned)tolower((int)c) : c);
         }
     }
     return k;

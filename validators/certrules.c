@@ -111,6 +111,11 @@ static const char latin_base[] =
     "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllll"
     "nnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
 
+char certrules_latin_base(unsigned c)
+{
+    return c >= 0xC0 && c <= 0x17F && latin_base[c - 0xC0] != '.' ? latin_base[c - 0xC0] : 0;
+}
+
 static bool is_cyr(uint32_t c)
 {
     return c >= 0x400 && c <= 0x4FF;

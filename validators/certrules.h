@@ -83,6 +83,11 @@ bool certrules_parse_date(const char *s, const char *country, vdate *pd, size_t 
  * need a single lookup. */
 int certrules_fuzzy_find(const char *hay, const char *needle, int maxdist);
 
+/* certrules_latin_base: the base letter (lower-case ASCII) of a Latin
+ * letter with a diacritic, U+00C0..U+017F ('e' for 'É'); 0 for any other
+ * code point, and for the signs in that range that are no letters (× ÷). */
+char certrules_latin_base(unsigned c);
+
 /* certrules_result_name: "no_record", "record" or "unknown". */
 const char *certrules_result_name(cert_result r);
 
