@@ -1383,6 +1383,26 @@ static int value_tokens(const char *v)
     return n;
 }
 
+/* Words of at most SHORT_WORD bytes in the name value v: the marks of a
+ * table's rules and a stamp read as letters ("SCENIE JRR BA" for SOPHIE
+ * in a bordered cell) come out as such short words. */
+#define SHORT_WORD 3
+static int short_words(const char *v)
+{
+    int n = 0, len = 0;
+    for (const char *p = v;; p++) {
+        if (*p == ' ' || *p == '\0') {
+            n += len > 0 && len <= SHORT_WORD;
+            len = 0;
+            if (*p == '\0')
+                break;
+        } else {
+            len++;
+        }
+    }
+    return n;
+}
+
 /* The re-read name line `line` lost its label ("imę (mona) DAVIT" for
  * "imię (imiona): OAVIT"): its last words, as many as the first reading's
  * value `value` has, set after the first reading's label (`source` up to
@@ -1472,7 +1492,8 @@ static void reread_names(cert_reader *r, int which, PIX *desk, const line_set *l
         const char *why = NULL;
         if (grafted && conf2 > tl->conf)
             why = "line re-read alone, its label lost: the engine is surer of the value's words";
-        else if (usable && doubtful && (conf2 > tl->conf || has_non_latin(fd->value)))
+        else if (usable && doubtful && (conf2 > tl->conf || has_non_latin(fd->value)) &&
+                 short_words(nf->value) <= short_words(fd->value))
             why = "line re-read alone: the engine is surer of it";
         else if (usable && odd_in_name(fd->source) && !odd_in_name(nf->source))
             why = "line re-read alone: the first reading held a bracket, bar or a lower-case "
