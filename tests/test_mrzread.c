@@ -591,18 +591,26 @@ static mrz_reader *test_reader(void)
 /* Read pix with `engine` (a VARTA_MRZ_ENGINE value; NULL: both readers)
  * and check that exactly one MRZ is found, valid, with the n lines `want`.
  * The reading is left in *rd for more checks (the caller clears it). */
-static void expect_one_mrz(mrz_reader *r, PIX *pix, const char *engine, const char *const *want,
-                           int n, mrz_reading *rd)
+/* The MRZs on pix read by `engine` ("tess", "glyph", or NULL for both)
+ * into all[MRZ_MAX_DOCS_PER_PAGE]; returns how many. */
+static int read_by(mrz_reader *r, PIX *pix, const char *engine, mrz_reading *all)
 {
     if (engine != NULL)
         setenv("VARTA_MRZ_ENGINE", engine, 1);
     else
         unsetenv("VARTA_MRZ_ENGINE");
     char err[256];
-    mrz_reading all[MRZ_MAX_DOCS_PER_PAGE];
-    memset(all, 0, sizeof all);
+    memset(all, 0, sizeof(mrz_reading) * MRZ_MAX_DOCS_PER_PAGE);
     int found = mrz_reader_read(r, pix, REF, all, MRZ_MAX_DOCS_PER_PAGE, err, sizeof err);
     unsetenv("VARTA_MRZ_ENGINE");
+    return found;
+}
+
+static void expect_one_mrz(mrz_reader *r, PIX *pix, const char *engine, const char *const *want,
+                           int n, mrz_reading *rd)
+{
+    mrz_reading all[MRZ_MAX_DOCS_PER_PAGE];
+    int found = read_by(r, pix, engine, all);
     const char *who = engine ? engine : "both";
     ck_assert_msg(found == 1, "%s: %d MRZs", who, found);
     ck_assert_msg(all[0].mrz.valid, "%s: not valid", who);
@@ -678,15 +686,8 @@ START_TEST(reader_altered_check_digit_read_as_printed)
                              "VK12191551XXB6506208M3204186<<<<<<<<<<<<<<<4"};
     const char *engines[] = {"tess", "glyph", NULL};
     for (int e = 0; e < 3; e++) {
-        if (engines[e])
-            setenv("VARTA_MRZ_ENGINE", engines[e], 1);
-        else
-            unsetenv("VARTA_MRZ_ENGINE");
-        char err[256];
         mrz_reading all[MRZ_MAX_DOCS_PER_PAGE];
-        memset(all, 0, sizeof all);
-        int found = mrz_reader_read(r, pix, REF, all, MRZ_MAX_DOCS_PER_PAGE, err, sizeof err);
-        unsetenv("VARTA_MRZ_ENGINE");
+        int found = read_by(r, pix, engines[e], all);
         const char *who = engines[e] ? engines[e] : "both";
         ck_assert_msg(found == 1, "%s: %d MRZs", who, found);
         ck_assert_msg(!all[0].mrz.valid, "%s: altered MRZ read valid", who);
