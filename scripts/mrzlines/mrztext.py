@@ -108,47 +108,47 @@ def sex(rng):
     return rng.choice("MMMFFF<X")
 
 
-def td3(rng, visa=False):
+def td3(rng, visa=False, cd=check_digit):
     code = ("V" + rng.choice("<ABCD")) if visa else rng.choice(["P<", "P<", "PO", "PD", "PS"])
     l1 = code + rng.choice(COUNTRIES) + name_field(rng, 39)
     dn = docnum(rng)
     nat, dob, exp = rng.choice(COUNTRIES), date(rng), date(rng)
     if visa:
-        l2 = dn + check_digit(dn) + nat + dob + check_digit(dob) + sex(rng) + \
-            exp + check_digit(exp) + optional(rng, 16)
+        l2 = dn + cd(dn) + nat + dob + cd(dob) + sex(rng) + \
+            exp + cd(exp) + optional(rng, 16)
     else:
         opt = optional(rng, 14)
-        oc = check_digit(opt) if opt.strip("<") else rng.choice("0<")
-        l2 = dn + check_digit(dn) + nat + dob + check_digit(dob) + sex(rng) + \
-            exp + check_digit(exp) + opt + oc
+        oc = cd(opt) if opt.strip("<") else rng.choice("0<")
+        l2 = dn + cd(dn) + nat + dob + cd(dob) + sex(rng) + \
+            exp + cd(exp) + opt + oc
         comp = l2[0:10] + l2[13:20] + l2[21:43]
-        l2 += check_digit(comp)
+        l2 += cd(comp)
     return [l1, l2]
 
 
-def td2(rng, visa=False):
+def td2(rng, visa=False, cd=check_digit):
     code = ("V" + rng.choice("<ABCD")) if visa else rng.choice(["I<", "ID", "IR", "AC", "C<"])
     l1 = code + rng.choice(COUNTRIES) + name_field(rng, 31)
     dn = docnum(rng)
     nat, dob, exp = rng.choice(COUNTRIES), date(rng), date(rng)
-    l2 = dn + check_digit(dn) + nat + dob + check_digit(dob) + sex(rng) + \
-        exp + check_digit(exp)
+    l2 = dn + cd(dn) + nat + dob + cd(dob) + sex(rng) + \
+        exp + cd(exp)
     if visa:
         l2 += optional(rng, 8)
     else:
         l2 += optional(rng, 7)
-        l2 += check_digit(l2[0:10] + l2[13:20] + l2[21:35])
+        l2 += cd(l2[0:10] + l2[13:20] + l2[21:35])
     return [l1, l2]
 
 
-def td1(rng):
+def td1(rng, cd=check_digit):
     code = rng.choice(["I<", "ID", "IR", "IP", "AC", "C<", "IT"])
     dn = docnum(rng)
-    l1 = code + rng.choice(COUNTRIES) + dn + check_digit(dn) + optional(rng, 15)
+    l1 = code + rng.choice(COUNTRIES) + dn + cd(dn) + optional(rng, 15)
     dob, exp = date(rng), date(rng)
-    l2 = dob + check_digit(dob) + sex(rng) + exp + check_digit(exp) + \
+    l2 = dob + cd(dob) + sex(rng) + exp + cd(exp) + \
         rng.choice(COUNTRIES) + optional(rng, 11)
-    l2 += check_digit(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29])
+    l2 += cd(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29])
     l3 = name_field(rng, 30)
     return [l1, l2, l3]
 
@@ -171,22 +171,28 @@ def random_line(rng, n):
     return "".join(out[:n])
 
 
-def document(rng):
-    """The lines of one random document (2 or 3 lines, check digits valid)."""
+def document(rng, cd=check_digit):
+    """The lines of one random document (2 or 3 lines); its check digits
+    come from cd (valid ones by default)."""
     r = rng.random()
     if r < 0.35:
-        return td3(rng)
+        return td3(rng, cd=cd)
     if r < 0.45:
-        return td3(rng, visa=True)
+        return td3(rng, visa=True, cd=cd)
     if r < 0.75:
-        return td1(rng)
+        return td1(rng, cd=cd)
     if r < 0.9:
-        return td2(rng)
-    return td2(rng, visa=True)
+        return td2(rng, cd=cd)
+    return td2(rng, visa=True, cd=cd)
 
 
 def line(rng):
-    """One training line: 65% from real-looking documents, 35% random runs."""
+    """One training line: 65% from real-looking documents, 35% random runs.
+
+    The documents' check digits are random digits, not computed: a model
+    that saw valid ones learns to compute them, and then reads the digit
+    the check wants instead of the one printed (a sharp 8 read as 5 on an
+    altered date of birth), which would make an altered MRZ valid."""
     if rng.random() < 0.65:
-        return rng.choice(document(rng))
+        return rng.choice(document(rng, cd=lambda s: rng.choice(DIGITS)))
     return random_line(rng, rng.choice((30, 36, 44)))

@@ -210,10 +210,47 @@ def degrade(rng, img, cap):
     return img
 
 
+def small_photo(rng, img, cap):
+    """A line photographed small: blur, motion, noise and JPEG at the low
+    scale, then enlarged to about varta's crop height (ocr/mrzread.c warps
+    MRZ crops to 32 px characters), as the reader sees a passport that
+    filled a quarter of a phone photo."""
+    sig = rng.uniform(0.5, min(2.2, 0.18 * cap))   # past ~0.2 cap: unreadable
+    img = cv2.GaussianBlur(img, (0, 0), sig)
+    if rng.random() < 0.35:
+        k = rng.randint(2, max(2, min(6, int(0.4 * cap))))
+        ker = np.zeros((k, k), np.float32)
+        ker[k // 2, :] = 1.0 / k
+        if rng.random() < 0.4:
+            rot = cv2.getRotationMatrix2D(((k - 1) / 2, (k - 1) / 2), rng.uniform(0, 180), 1)
+            ker = cv2.warpAffine(ker, rot, (k, k))
+            ker /= max(1e-6, ker.sum())
+        img = cv2.filter2D(img, -1, ker)
+    nr = np.random.default_rng(rng.getrandbits(32))
+    img = img + nr.normal(0, rng.uniform(1, 10), img.shape).astype(np.float32)
+    img = np.clip(img, 0, 255).astype(np.uint8)
+    if rng.random() < 0.7:
+        ok, enc = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, rng.randint(35, 90)])
+        img = cv2.imdecode(enc, cv2.IMREAD_GRAYSCALE)
+    up = rng.uniform(26, 38) / cap
+    h, w = img.shape
+    img = cv2.resize(img, (max(8, int(round(w * up))), max(8, int(round(h * up)))),
+                     interpolation=rng.choice((cv2.INTER_LINEAR, cv2.INTER_CUBIC)))
+    if rng.random() < 0.15:
+        _, img = cv2.threshold(img, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return img
+
+
 def render(rng, text):
-    """One degraded grey (uint8) image of `text`."""
+    """One degraded grey (uint8) image of `text`: a quarter of the lines as
+    a small photographed line enlarged (small_photo), the rest degraded at
+    a cap height of 12-60 px (degrade)."""
     fname = pick_font(rng)
-    cap = math.exp(rng.uniform(math.log(12), math.log(60)))   # target cap px
+    small = rng.random() < 0.25
+    if small:
+        cap = math.exp(rng.uniform(math.log(8), math.log(16)))
+    else:
+        cap = math.exp(rng.uniform(math.log(12), math.log(60)))   # target cap px
     ss = rng.uniform(1.5, 3.0)
     cap_hi = max(24.0, min(100.0, cap * ss))
     m, top, bot = line_band(rng, text, fname, cap_hi)
@@ -227,6 +264,8 @@ def render(rng, text):
     ink = rng.uniform(0, 90) if rng.random() < 0.8 else rng.uniform(60, 130)
     ink = min(ink, float(bg.mean()) - 50)
     img = bg * (1 - m) + ink * m
+    if small:
+        return small_photo(rng, img, cap)
     return degrade(rng, img, cap)
 
 
