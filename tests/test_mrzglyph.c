@@ -134,6 +134,16 @@ static void expect_line(page *pg, const char *line, int top, int bot, mrz_lattic
 #define DIGIT_TOP 1.5
 #define BASE 25.8
 
+/* A page holding `line` drawn in the plain style, its first character in
+ * cell `first` (the cells before it left as paper). */
+static void page_of_line(page *pg, const char *line, int first)
+{
+    int n = (int)strlen(line);
+    page_init(pg, first + n);
+    for (int i = 0; i < n; i++)
+        draw_glyph(pg, line[i], first + i, 0, BASE, 0);
+}
+
 /* Where the shapes alone hardly tell 0 from O (a round O drawn as tall as
  * the line's digits, a 0 as low as its capitals), the height decides: the
  * tall one reads 0 and the low one O, each keeping the other as an
@@ -182,11 +192,8 @@ END_TEST
 START_TEST(letters_only_line_reads_by_shape)
 {
     static const char *LINE = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
-    int n = (int)strlen(LINE);
     page pg;
-    page_init(&pg, n);
-    for (int i = 0; i < n; i++)
-        draw_glyph(&pg, LINE[i], i, 0, BASE, 0);
+    page_of_line(&pg, LINE, 0);
     blur(&pg);
     mrz_lattice lat;
     expect_line(&pg, LINE, LINE_Y + 3, LINE_Y + 25, &lat);
@@ -230,11 +237,8 @@ END_TEST
 START_TEST(cell_beside_a_moved_lattice_is_in_doubt)
 {
     static const char *LINE = "KOWALCZYK<<PAWEL<JAKUB<LUKASZ<";
-    int n = (int)strlen(LINE);
     page pg;
-    page_init(&pg, n + 1);
-    for (int i = 0; i < n; i++)
-        draw_glyph(&pg, LINE[i], i + 1, 0, BASE, 0);
+    page_of_line(&pg, LINE, 1);
     /* the mark: a dark blot as tall as a letter, where cell 0 would be */
     for (int y = LINE_Y + 6; y < LINE_Y + 22; y++)
         for (int x = 30 + PITCH / 2 - 4; x < 30 + PITCH / 2 + 4; x++)

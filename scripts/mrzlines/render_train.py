@@ -170,6 +170,17 @@ def background(rng, h, w):
     return bg
 
 
+def motion_blur(img, k, angle=0.0):
+    """img smeared along a k px line turned `angle` degrees from the rows."""
+    ker = np.zeros((k, k), np.float32)
+    ker[k // 2, :] = 1.0 / k
+    if angle:
+        rot = cv2.getRotationMatrix2D(((k - 1) / 2, (k - 1) / 2), angle, 1)
+        ker = cv2.warpAffine(ker, rot, (k, k))
+        ker /= max(1e-6, ker.sum())
+    return cv2.filter2D(img, -1, ker)
+
+
 def degrade(rng, img, cap):
     """Blur, noise, contrast, JPEG, binarisation at the target scale."""
     if rng.random() < 0.5:
@@ -177,9 +188,7 @@ def degrade(rng, img, cap):
         img = cv2.GaussianBlur(img, (0, 0), sig)
     elif rng.random() < 0.1:
         k = rng.randint(2, max(2, int(cap * 0.12)))
-        ker = np.zeros((k, k), np.float32)
-        ker[k // 2, :] = 1.0 / k
-        img = cv2.filter2D(img, -1, ker)
+        img = motion_blur(img, k)
     if rng.random() < 0.6:
         nr = np.random.default_rng(rng.getrandbits(32))
         img = img + nr.normal(0, rng.uniform(2, 22), img.shape).astype(np.float32)
@@ -219,13 +228,7 @@ def small_photo(rng, img, cap):
     img = cv2.GaussianBlur(img, (0, 0), sig)
     if rng.random() < 0.35:
         k = rng.randint(2, max(2, min(6, int(0.4 * cap))))
-        ker = np.zeros((k, k), np.float32)
-        ker[k // 2, :] = 1.0 / k
-        if rng.random() < 0.4:
-            rot = cv2.getRotationMatrix2D(((k - 1) / 2, (k - 1) / 2), rng.uniform(0, 180), 1)
-            ker = cv2.warpAffine(ker, rot, (k, k))
-            ker /= max(1e-6, ker.sum())
-        img = cv2.filter2D(img, -1, ker)
+        img = motion_blur(img, k, rng.uniform(0, 180) if rng.random() < 0.4 else 0.0)
     nr = np.random.default_rng(rng.getrandbits(32))
     img = img + nr.normal(0, rng.uniform(1, 10), img.shape).astype(np.float32)
     img = np.clip(img, 0, 255).astype(np.uint8)
