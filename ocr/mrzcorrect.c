@@ -50,6 +50,7 @@ void mrz_lattice_set(mrz_lattice *lat, int line, const char *s)
         lat->cell[line][n].n = 1;
         lat->cell[line][n].ch[0] = s[n];
         lat->cell[line][n].p[0] = 1.0f;
+        lat->cell[line][n].contested = false;
     }
     lat->len[line] = n;
     if (lat->nlines <= line)
@@ -801,6 +802,14 @@ bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out)
     for (int l = 0; l < w.nlines; l++)
         for (int i = 0; i < w.len[l]; i++) {
             double p = w.cell[l][i].p[w.pick[l][i]];
+            if (w.cell[l][i].contested) {
+                /* no check digit settles it: see MRZ_CONTESTED_P */
+                if (p > MRZ_CONTESTED_P)
+                    p = MRZ_CONTESTED_P;
+                if (p < conf)
+                    conf = p;
+                continue;
+            }
             bool vouched = false;
             for (int k = 0; k < nchecks && !vouched; k++)
                 vouched = out->mrz.has_check[checks[k].id] && out->mrz.check_ok[checks[k].id] &&

@@ -25,6 +25,8 @@ typedef struct mrz_cell {
     int n;                      /* 1..MRZ_MAX_ALTS */
     char ch[MRZ_MAX_ALTS];
     float p[MRZ_MAX_ALTS];      /* 0..1 */
+    bool contested;             /* two readings were each sure of a
+                                   different character here */
 } mrz_cell;
 
 /* What the engine read for one MRZ: up to 3 lines of cells. */
@@ -48,6 +50,15 @@ typedef struct mrz_lattice {
 /* At or above this probability the engine's choice is never changed by a
  * check digit (only by a character class, which the engine's choice fails). */
 #define MRZ_SURE_P 0.985f
+
+/* Two readings that each give their character at least this probability,
+ * and differ, contest the cell (mrz_cell.contested). */
+#define MRZ_CONTEST_P 0.9f
+/* A contested cell's character is right at most this likely, whatever the
+ * check digits say: when a field was altered after issue, the reading that
+ * satisfies its check digit is the one that is wrong.  Below the shipped
+ * policy's min_confidence (0.5), so such a reading goes to review. */
+#define MRZ_CONTESTED_P 0.4f
 
 /* mrz_lattice_set: fill line `line` of *lat from the plain string s (each
  * character sure, p = 1); a test and fallback helper. */

@@ -1096,6 +1096,7 @@ static void fuse_cell(const mrz_cell *x, const mrz_cell *y, float wx, mrz_cell *
     memset(o, 0, sizeof *o);
     for (int k = 0; k < n; k++)
         mrz_cell_add(o, ch[k], p[k], 0);
+    o->contested = x->contested || y->contested;
 }
 
 /* Alignment of two readings of a line, cell by cell: pair[i] is the cell
@@ -1177,6 +1178,31 @@ static void fuse(const mrz_lattice *a, const mrz_lattice *b, float wa, mrz_latti
                           &out->cell[l][i]);
         }
     }
+}
+
+/* Mark the cells of lines in mask where readings a and b are each sure
+ * (MRZ_CONTEST_P) of a different character as contested, in both: every
+ * reading made from either then carries that doubt (mrz_correct).
+ * Returns the number of cells marked. */
+static int mark_contested(mrz_lattice *a, mrz_lattice *b, int n, unsigned mask)
+{
+    int marked = 0;
+    for (int l = 0; l < n && l < a->nlines && l < b->nlines; l++) {
+        if (!(mask & (1u << l)) || a->len[l] == 0 || b->len[l] == 0)
+            continue;
+        line_alignment al;
+        align_line(a, b, l, &al);
+        for (int i = 0; i < a->len[l]; i++) {
+            if (al.pair[i] < 0)
+                continue;
+            mrz_cell *x = &a->cell[l][i], *y = &b->cell[l][al.pair[i]];
+            if (x->ch[0] != y->ch[0] && x->p[0] >= MRZ_CONTEST_P && y->p[0] >= MRZ_CONTEST_P) {
+                x->contested = y->contested = true;
+                marked++;
+            }
+        }
+    }
+    return marked;
 }
 
 /* The model's reading completed into *lt: lines the model did not read
@@ -1297,6 +1323,10 @@ static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_latt
     ct = read_crop(r, c, n, mask, false, model);
     if (ct < 0)
         goto done;
+    if (have_glyph && mark_contested(glyph, model, n, mask) > 0) {
+        *lat = *glyph;              /* the glyph reading so far, in doubt */
+        correct_any(lat, ref, out);
+    }
     model_reading(have_glyph ? glyph : NULL, model, n, mask, cand);
     if (have_glyph) {
         fuse(glyph, model, 0.5f, fused);
@@ -1324,6 +1354,9 @@ static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_latt
         goto done;
     /* equal weights for the two readers: the model's two looks are one
      * reader's, averaged before they meet the glyph reader's */
+    mark_contested(have_glyph ? glyph : fused, second, n, again);
+    if (mark_contested(lat, second, n, again) > 0)
+        correct_any(lat, ref, out);     /* the best reading so far, in doubt */
     if (have_glyph) {
         fuse(model, second, 0.5f, fused);
         *model = *fused;

@@ -434,6 +434,37 @@ START_TEST(check_digit_blind_alternatives_keep_their_doubt)
 }
 END_TEST
 
+/* Two readers, each sure, read a different digit in the birth date (the
+ * fused cell is split about evenly): whichever digit the check digits
+ * take, the reading stays in doubt.  When the document was altered (a 6
+ * printed where the check digits want the original 0), the checks pick
+ * the original digit and would report the altered MRZ valid and sure. */
+START_TEST(contested_cell_stays_in_doubt)
+{
+    mrz_lattice lat;
+    mrz_reading rd;
+    td3_lattice(&lat);      /* birth date 740812: col 15 is '0' */
+    set_cell(&lat, 1, 15, '0', 0.5f, "6", (const float[]){0.49f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(rd.confidence > 0.7);         /* an ordinary split: the checks vouch */
+    lat.cell[1][15].contested = true;
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_str_eq(rd.mrz.lines[1], TD3_L2);
+    ck_assert(rd.confidence <= MRZ_CONTESTED_P);
+
+    /* the altered page: the printed 6 first, the checks choose the 0 */
+    td3_lattice(&lat);
+    set_cell(&lat, 1, 15, '6', 0.5f, "0", (const float[]){0.49f});
+    lat.cell[1][15].contested = true;
+    memset(&rd, 0, sizeof rd);
+    mrz_correct(&lat, REF, &rd);
+    ck_assert(rd.confidence <= MRZ_CONTESTED_P);
+    ck_assert(rd.confidence < 0.5);         /* below the shipped min_confidence */
+}
+END_TEST
+
 START_TEST(hostile_lattices)
 {
     mrz_lattice lat;
@@ -923,6 +954,7 @@ static Suite *suite(void)
     tcase_add_test(tc, confidence_reflects_doubt);
     tcase_add_test(tc, unsure_cells_guarded_by_check_digits);
     tcase_add_test(tc, check_digit_blind_alternatives_keep_their_doubt);
+    tcase_add_test(tc, contested_cell_stays_in_doubt);
     tcase_add_test(tc, hostile_lattices);
     tcase_add_test(tc, better_reading_earns_its_check_digits);
     suite_add_tcase(s, tc);
