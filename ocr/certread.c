@@ -1155,10 +1155,18 @@ static bool differs_only_where(const char *first, const char *second,
 }
 
 /* The body engine `which` lacks the letter `now` and read a plain one there
- * (Ł as T or L); Ö read Ó by another engine is no such case. */
+ * (Ł as T or L), or a marked letter of its own on another base letter (the
+ * Polish engine reads Ü as Ó).  Ö read Ó by another engine is no such case:
+ * the same base letter with another mark is a doubt about a small mark,
+ * which either engine may have got wrong. */
 static bool lacked_letter(unsigned was, unsigned now, int which)
 {
-    return engine_lacks(which, now) && was < 0x80;
+    if (!engine_lacks(which, now))
+        return false;
+    if (was < 0x80)
+        return true;
+    char wb = certrules_latin_base(was), nb = certrules_latin_base(now);
+    return wb != 0 && nb != 0 && wb != nb && !engine_lacks(which, was);
 }
 
 /* Does the re-read name `second` differ from the body pass's `first` only
@@ -1168,6 +1176,13 @@ static bool lacked_letter(unsigned was, unsigned now, int which)
 static bool differs_only_by_lacked_letters(const char *first, const char *second, int which)
 {
     return differs_only_where(first, second, lacked_letter, which);
+}
+
+static int engine_for(const char *country);
+
+bool cert_reading_adds_lacked_letters(const char *first, const char *second, const char *country)
+{
+    return differs_only_by_lacked_letters(first, second, engine_for(country));
 }
 
 /* The name `s` with its diacritics folded away (lower case ASCII; ß as
@@ -1625,6 +1640,66 @@ static void add_header_lines(TessBaseAPI *hdr, PIX *desk, int cut, const cert_in
     free(scratch);
 }
 
+/* A holder field (surname, given names, date of birth) that was not found
+ * may be on a line above the header cut, read in the header pass's
+ * languages: on a poor Polish scan whose table starts high, "Nazwisko
+ * MÜLLER" read as "«ар Ко MECELLER".  The header rows [0, cut) are then
+ * read again by the body engine `which`, the page's text (buf: the header
+ * reading in its first header_len bytes, then the body's) analysed again
+ * with that reading in their place, and each missing holder field the
+ * second analysis finds is taken and listed in `corrections` -- only when
+ * it reads the same country and result.  The text and the header lines
+ * (into ls) are then the second reading's, so that a name found so is
+ * re-read like the others. */
+static void holder_fields_from_header(cert_reader *r, int which, PIX *desk, int cut,
+                                      size_t header_len, char *buf, size_t *plen,
+                                      const cert_phrase *phrases, size_t np,
+                                      const cert_marker *markers, size_t nm, cert_info *info,
+                                      line_set *ls, json_t *corrections)
+{
+    cert_field *mine[3] = {&info->surname, &info->given_names, &info->date_of_birth};
+    static const char *const names[3] = {"surname", "given_names", "date_of_birth"};
+    bool missing = false;
+    for (int f = 0; f < 3; f++)
+        missing = missing || !mine[f]->found;
+    TessBaseAPI *api = missing && which != ENG_HEADER ? engine(r, which) : NULL;
+    char *text = api ? malloc(TEXT_MAX) : NULL;
+    cert_info *again = text ? malloc(sizeof *again) : NULL;
+    line_set *hl = again ? calloc(1, sizeof *hl) : NULL;
+    size_t len = 0;
+    if (hl == NULL || header_len > *plen || ocr_rows(api, desk, 0, cut, text, &len, hl) < 0)
+        goto done;
+    size_t body = *plen - header_len;
+    if (len + body + 1 > TEXT_MAX)
+        goto done;
+    memcpy(text + len, buf + header_len, body);
+    len += body;
+    text[len] = '\0';
+    if (!certrules_analyse(text, len, phrases, np, markers, nm, again) ||
+        strcmp(again->country, info->country) != 0 || again->result != info->result)
+        goto done;
+    cert_field *theirs[3] = {&again->surname, &again->given_names, &again->date_of_birth};
+    int taken = 0;
+    for (int f = 0; f < 3; f++)
+        if (!mine[f]->found && theirs[f]->found) {
+            note_correction(corrections, names[f], NULL, theirs[f]->value,
+                            "header region read again in the country's language: the field's "
+                            "line lay above where the header was cut");
+            *mine[f] = *theirs[f];
+            taken++;
+        }
+    if (taken == 0)
+        goto done;
+    memcpy(buf, text, len + 1);
+    *plen = len;
+    for (int i = 0; i < hl->n && ls->n < LINES_MAX; i++)
+        ls->line[ls->n++] = hl->line[i];
+done:
+    free(text);
+    free(again);
+    free(hl);
+}
+
 /* A name on a page of a Latin-script country is never Cyrillic, yet the
  * Polish engine (whose letters include Cyrillic ones) can read "DĄBROWSKI"
  * as "ОАВВОМУЗКІ".  A name still holding Cyrillic after reread_names is
@@ -1947,6 +2022,7 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
     int h = pixGetHeight(desk);
     int which = info.country[0] ? engine_for(info.country) : ENG_HEADER;
     line_set *lines = calloc(1, sizeof *lines);
+    size_t header_len = len;
     int c2 = ocr_rows(engine(r, which), desk, cut, h, text, &len, lines);
     double t_ocr = elapsed_ms();
     int mean = c1 >= 0 && c2 >= 0 ? (c1 * cut + c2 * (h - cut)) / (h > 0 ? h : 1)
@@ -1973,6 +2049,8 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
     json_t *corrections = json_array();
     if (is_cert && lines) {
         bool done[2] = {false, false};
+        holder_fields_from_header(r, which, desk, cut, header_len, text, &len, phrases, np,
+                                  markers, nm, &info, lines, corrections);
         add_header_lines(hdr_used, desk, cut, &info, lines);
         /* on a photo, lines are read again from the grey page: the binary
          * one's single threshold fattens and merges the strokes of a

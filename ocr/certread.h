@@ -60,4 +60,13 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
  * adds one) and for readings of another script.  Borrows both strings. */
 bool cert_reading_loses_diacritics(const char *first, const char *second);
 
+/* cert_reading_adds_lacked_letters: does the name re-read in English,
+ * Polish and German (`second`) differ from the reading of the body engine
+ * of `country`'s certificates (`first`) only where second has a letter
+ * that engine lacks, and first a plain letter or one of its own on another
+ * base letter?  "TUKASZ" beside "ŁUKASZ" on a German page, "JÓRGEN" beside
+ * "JÜRGEN" on a Polish one (the Polish engine has no Ü); not "MÖLLER"
+ * beside "MÓLLER" on a German one (a doubt about a mark).  Borrows both. */
+bool cert_reading_adds_lacked_letters(const char *first, const char *second, const char *country);
+
 #endif
