@@ -1533,22 +1533,33 @@ static void reread_names(cert_reader *r, int which, PIX *desk, const line_set *l
     free(again);
 }
 
-/* Birth and issue dates whose labelled value did not read as a date (the
- * label's line is then the field's source, certrules.h): that line re-read
- * alone (single line, twice the resolution) by the body engine `which`,
- * and the text analysed again with it in place; a date read so is taken
- * and listed in `corrections`.  Only text the engine read is ever used. */
-static void reread_dates(cert_reader *r, int which, PIX *desk, const line_set *ls,
+/* Birth and issue dates re-read: a date whose labelled value did not read
+ * as a date (the label's line is then the field's source, certrules.h) has
+ * its line read again alone (single line, twice the resolution) from desk
+ * by the body engine `which`, and the text analysed again with it in
+ * place; a date found so is taken.  On a phone photo (`binary` is then the
+ * binarised page the first reading came from, desk the grey one) a date
+ * whose line the engine was unsure of (below REREAD_BELOW) is read again
+ * so too: one threshold merges blurred strokes ("1989" read "1969"), yet
+ * the grey line is not always right either ("1968-06-03" for 06-08 on a
+ * dev photo).  When the grey reading differs, the binarised line is read
+ * alone at twice the resolution: the first reading is kept when that
+ * third reading confirms it, else the grey one is taken.  (On a scan the engine's surer
+ * second reading was as often wrong as right on dev pages: "1938" for
+ * 1988.)  Each date taken is listed in `corrections`, so that a decision
+ * resting on it is reviewed or cross-checked.  Only text the engine read
+ * is ever used. */
+static void reread_dates(cert_reader *r, int which, PIX *desk, PIX *binary, const line_set *ls,
                          const page_text *pt, cert_info *info, json_t *corrections)
 {
     cert_field *fields[2] = {&info->date_of_birth, &info->issued};
     char *alt = NULL;
-    cert_info *again = NULL;
+    cert_info *again = NULL, *third = NULL;
     char line[CERT_SOURCE_MAX];
     for (int f = 0; f < 2; f++) {
         cert_field *fd = fields[f];
-        const text_line *tl = fd->found ? NULL : line_of(ls, fd->source);
-        if (tl == NULL)
+        const text_line *tl = line_of(ls, fd->source);
+        if (tl == NULL || (fd->found && (binary == NULL || tl->conf >= REREAD_BELOW)))
             continue;
         if (alt == NULL && (alt = malloc(TEXT_MAX)) == NULL)
             break;
@@ -1557,14 +1568,28 @@ static void reread_dates(cert_reader *r, int which, PIX *desk, const line_set *l
         if (reread_and_analyse(engine(r, which), desk, tl, pt, fd->source, line, alt, again) < 0)
             continue;
         cert_field *nf = f == 0 ? &again->date_of_birth : &again->issued;
-        if (!nf->found)
+        if (!nf->found || (fd->found && strcmp(nf->value, fd->value) == 0))
             continue;
-        note_correction(corrections, f == 0 ? "date_of_birth" : "issued", fd->source, nf->value,
-                        "line re-read alone: the first reading held no date");
+        const char *why = "line re-read alone: the first reading held no date";
+        if (fd->found) {
+            if (third == NULL && (third = malloc(sizeof *third)) == NULL)
+                break;
+            if (reread_and_analyse(engine(r, which), binary, tl, pt, fd->source, line, alt,
+                                   third) < 0)
+                continue;
+            cert_field *tf = f == 0 ? &third->date_of_birth : &third->issued;
+            if (tf->found && strcmp(tf->value, fd->value) == 0)
+                continue;
+            why = "line re-read alone from the grey photo; read again alone binarised, it "
+                  "did not confirm the first reading";
+        }
+        note_correction(corrections, f == 0 ? "date_of_birth" : "issued",
+                        fd->found ? fd->value : fd->source, nf->value, why);
         *fd = *nf;
     }
     free(alt);
     free(again);
+    free(third);
 }
 
 
@@ -2075,9 +2100,10 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
             reread_names(r, which, then, lines, &pt, &info, corrections, done);
         if (strcmp(info.country, "UKR") != 0)
             latin_script_names(r, from, lines, &pt, &info, corrections);
-        reread_dates(r, which, from, lines, &pt, &info, corrections);
+        reread_dates(r, which, from, photo && from == gdesk ? desk : NULL, lines, &pt, &info,
+                     corrections);
         if (then)
-            reread_dates(r, which, then, lines, &pt, &info, corrections);
+            reread_dates(r, which, then, NULL, lines, &pt, &info, corrections);
         if (info.issued.found && info.issued_at_place.found &&
             strcmp(info.issued.value, info.issued_at_place.value) != 0)
             check_issued_against_place(r, which, from, lines, &pt, &info, corrections);
