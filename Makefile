@@ -126,6 +126,7 @@ samples: $(DEPS_STAMP)
 
 model: $(DEPS_STAMP)
 	scripts/train-mrz-model
+	scripts/finetune-mrz-model
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/tessdata

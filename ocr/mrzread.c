@@ -897,6 +897,38 @@ static void paper_and_ink(const crop *c, int y0, int y1, int x0, int x1, int *pa
  * or a shadow) on each side.  `binarise`: ink black and paper white at
  * the Otsu threshold of the text (a second look that does not depend on
  * how grey and soft the strokes are).  Returns ocr_line's confidence. */
+#ifdef MRZREAD_DEBUG
+/* Development only (never in a normal build: the pixels are personal data):
+ * each line image given to the model, and what it read, written to
+ * $VARTA_MRZ_DUMP-NNNN.png and .txt, for scripts/mrzlines/pipeline_lines.py
+ * to pair with generated truth as training lines. */
+static void dump_line(const unsigned char *buf, int w, int h, const mrz_lattice *lat, int li)
+{
+    static int count;
+    const char *prefix = getenv("VARTA_MRZ_DUMP");
+    if (prefix == NULL || li < 0 || li >= lat->nlines)
+        return;
+    PIX *pix = pixCreate(w, h, 8);
+    if (pix == NULL)
+        return;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            pixSetPixel(pix, x, y, buf[(size_t)y * w + x]);
+    char path[4096];
+    snprintf(path, sizeof path, "%s-%04d.png", prefix, count);
+    pixWrite(path, pix, IFF_PNG);
+    pixDestroy(&pix);
+    snprintf(path, sizeof path, "%s-%04d.txt", prefix, count++);
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return;
+    for (int i = 0; i < lat->len[li]; i++)
+        fputc(lat->cell[li][i].ch[0], f);
+    fputc('\n', f);
+    fclose(f);
+}
+#endif
+
 static double ocr_text_line(mrz_reader *r, const crop *c, int y0, int y1, int x0, int x1,
                             bool binarise, mrz_lattice *lat, int li)
 {
@@ -919,6 +951,9 @@ static double ocr_text_line(mrz_reader *r, const crop *c, int y0, int y1, int x0
         }
     }
     double conf = ocr_line(r, buf, lw, lh, lw, lat, li);
+#ifdef MRZREAD_DEBUG
+    dump_line(buf, lw, lh, lat, li);
+#endif
     free(buf);
     return conf;
 }
