@@ -24,7 +24,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
+sys.path.insert(0, HERE)
 from samplegen import docsgen, mrz  # noqa: E402
+from render_train import write_sample  # noqa: E402  (the same .png/.box/.gt.txt)
 import cv2  # noqa: E402
 
 
@@ -41,17 +43,6 @@ def distance(a, b):
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
         prev = cur
     return prev[-1]
-
-
-def write_sample(outdir, base, img, text):
-    h, w = img.shape[:2]
-    cv2.imwrite(os.path.join(outdir, base + ".png"), img)
-    with open(os.path.join(outdir, base + ".box"), "w") as f:
-        for c in text:
-            f.write("%s 0 0 %d %d 0\n" % (c, w, h))
-        f.write("\t 0 0 %d %d 0\n" % (w, h))
-    with open(os.path.join(outdir, base + ".gt.txt"), "w") as f:
-        f.write(text + "\n")
 
 
 def main():
