@@ -73,9 +73,11 @@
 #define MAX_CROP_W 4000
 #define MAX_CROP_H 1200
 #define GLYPH_SURE 0.65    /* glyph reading confidence that needs no OCR model */
-#define GLYPH_NAME_SURE 0.75 /* the same for a character of the name line,
+#define GLYPH_NAME_SURE 0.8  /* the same for a character of the name line,
                               which no check digit covers (a J read for an I,
-                              a D for an O at 0.65-0.77 on dev pages) */
+                              a D for an O at 0.65-0.77 on dev pages; at 0.75
+                              a speck under an I made a valid TD3 name read
+                              J at 0.77, sure enough to clear) */
 #define GLYPH_GUARDED 0.5  /* nor, at this confidence, when only digits that
                               check digits vouch for are unsure (and a
                               reading this sure is not sent to review for
