@@ -1665,6 +1665,45 @@ static void add_header_lines(TessBaseAPI *hdr, PIX *desk, int cut, const cert_in
     free(scratch);
 }
 
+/* A page whose header named no country had its body read in the header's
+ * languages (English and Ukrainian).  When the whole text then names a
+ * country whose engine is another (an FBI summary photographed askew read
+ * "мате WOJCIK. OLENA" for "Name: WOJCIK, OLENA"), the body rows [cut, h)
+ * are read again by that engine, and that reading (text after header_len,
+ * lines, *info) is kept when its analysis names the same country.  Returns
+ * the engine whose reading is kept. */
+static int body_in_country_language(cert_reader *r, PIX *desk, int cut, size_t header_len,
+                                    char *text, size_t *plen, const cert_phrase *phrases,
+                                    size_t np, const cert_marker *markers, size_t nm,
+                                    cert_info *info, line_set *lines)
+{
+    int which = info->country[0] ? engine_for(info->country) : ENG_HEADER;
+    TessBaseAPI *api = which != ENG_HEADER ? engine(r, which) : NULL;
+    char *again = api && header_len <= *plen ? malloc(TEXT_MAX) : NULL;
+    line_set *ls = again ? calloc(1, sizeof *ls) : NULL;
+    cert_info *info2 = ls ? malloc(sizeof *info2) : NULL;
+    int kept = ENG_HEADER;
+    if (info2 == NULL)
+        goto done;
+    memcpy(again, text, header_len);
+    size_t len = header_len;
+    again[len] = '\0';
+    if (ocr_rows(api, desk, cut, pixGetHeight(desk), again, &len, ls) < 0 ||
+        !certrules_analyse(again, len, phrases, np, markers, nm, info2) ||
+        strcmp(info2->country, info->country) != 0)
+        goto done;
+    memcpy(text, again, len + 1);
+    *plen = len;
+    *lines = *ls;
+    *info = *info2;
+    kept = which;
+done:
+    free(again);
+    free(ls);
+    free(info2);
+    return kept;
+}
+
 /* A holder field (surname, given names, date of birth) that was not found
  * may be on a line above the header cut, read in the header pass's
  * languages: on a poor Polish scan whose table starts high, "Nazwisko
@@ -2071,6 +2110,9 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
     (void)t_ocr;
 #endif
     bool is_cert = certrules_analyse(text, len, phrases, np, markers, nm, &info);
+    if (is_cert && lines && which == ENG_HEADER)
+        which = body_in_country_language(r, desk, cut, header_len, text, &len, phrases, np,
+                                         markers, nm, &info, lines);
     json_t *corrections = json_array();
     if (is_cert && lines) {
         bool done[2] = {false, false};

@@ -588,6 +588,25 @@ START_TEST(photo_date_read_again_from_grey)
 }
 END_TEST
 
+START_TEST(body_read_again_in_country_language)
+{
+    /* a phone photo (scripts/samplegen dev seed 8200 phone #21) whose
+     * header named no country: the body was read in English and Ukrainian,
+     * which read the "Name:" label "мате", so no name was found.  The text
+     * names the USA, so the body is read again in English */
+    json_t *truth = load_truth("usa-photo-header-unread");
+    json_t *cert = read_jpeg_page("usa-photo-header-unread", truth);
+    json_t *h = json_object_get(cert, "holder"), *th = json_object_get(truth, "holder");
+    ck_assert_str_eq(str(cert, "country"), "USA");
+    assert_name_marked_or_plain(h, th, "surname", "WÓJCIK", "WOJCIK");
+    assert_same(h, th, "given_names");
+    assert_same(h, th, "date_of_birth");
+    ck_assert_str_eq(str(cert, "result"), str(truth, "result"));
+    json_decref(truth);
+    json_decref(cert);
+}
+END_TEST
+
 START_TEST(reading_losing_diacritics)
 {
     /* a second reading that only drops or changes a diacritic is no better
@@ -653,6 +672,7 @@ static Suite *suite(void)
     tcase_add_test(tc, blurred_photo_names_read_from_grey);
     tcase_add_test(tc, name_above_header_cut_read_in_country_language);
     tcase_add_test(tc, photo_date_read_again_from_grey);
+    tcase_add_test(tc, body_read_again_in_country_language);
     tcase_add_test(tc, reading_losing_diacritics);
     tcase_add_test(tc, reading_adding_lacked_letters);
     tcase_add_test(tc, photo_table_rule_not_read_as_letters);

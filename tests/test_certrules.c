@@ -214,6 +214,22 @@ START_TEST(usa_both_results_and_fields)
     CHECK_FIELD(b.given_names, "JOHN");
     CHECK_FIELD(b.date_of_birth, "1979-12-31");
     CHECK_FIELD(b.issued, "2024-02-01");
+
+    /* the comma of "SURNAME, GIVEN NAMES" read as a period (a dev photo);
+     * an initial's period is no comma */
+    static const char comma_lost[] = "Federal Bureau of Investigation\n"
+                                     "IDENTITY HISTORY SUMMARY\n"
+                                     "Name: WOJCIK. OLENA\n"
+                                     "Result: NO ARREST RECORD\n";
+    cert_info c = run(comma_lost);
+    CHECK_FIELD(c.surname, "WOJCIK");
+    CHECK_FIELD(c.given_names, "OLENA");
+    static const char initial[] = "Federal Bureau of Investigation\n"
+                                  "IDENTITY HISTORY SUMMARY\n"
+                                  "Name: JOHN F. KENNEDY\n"
+                                  "Result: NO ARREST RECORD\n";
+    cert_info d = run(initial);
+    CHECK_FIELD(d.surname, "KENNEDY");
 }
 END_TEST
 

@@ -1407,6 +1407,27 @@ static void clean_name(const char *v, char *out, size_t cap)
         out[--o] = '\0';
 }
 
+/* "WOJCIK. OLENA": in a "SURNAME, GIVEN NAMES" value without a comma, a
+ * period after a word of two or more letters, with more words after it, is
+ * the comma OCR read small (an initial's period, "JOHN F. KENNEDY",
+ * follows a single letter and is left alone). */
+static void comma_read_as_period(char *s)
+{
+    if (strchr(s, ',') != NULL)
+        return;
+    for (char *p = s; *p; p++) {
+        if (*p != '.' || p[1] != ' ' || p[2] == '\0')
+            continue;
+        int letters = 0;
+        for (const char *q = p - 1; q >= s && *q != ' '; q--)
+            letters += isalpha((unsigned char)*q) || (unsigned char)*q >= 0x80;
+        if (letters >= 2) {
+            *p = ',';
+            return;
+        }
+    }
+}
+
 /* In a word otherwise in capitals, OCR's 'l' is a capital I ("GLORGL" is
  * how a worn "GIORGI" reads); applied to the raw value before upper-casing. */
 static void fix_caps_l(char *v)
@@ -1924,6 +1945,7 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
                 copy_str(raw, sizeof raw, val, strlen(val));
                 drop_noise_letters(raw);
                 fix_caps_l(raw);
+                comma_read_as_period(raw);
                 char *comma = strchr(raw, ',');
                 if (comma) {
                     *comma = '\0';
