@@ -230,6 +230,16 @@ START_TEST(usa_both_results_and_fields)
                                   "Result: NO ARREST RECORD\n";
     cert_info d = run(initial);
     CHECK_FIELD(d.surname, "KENNEDY");
+
+    /* a sentence whose start a photo cut off is no labelled name */
+    static const char cut_sentence[] = "Federal Bureau of Investigation\n"
+                                       "IDENTITY HISTORY SUMMARY\n"
+                                       "WOJCIK, OLENA\n"
+                                       "Result: NO ARREST RECORD\n"
+                                       "subject in a foreign country.\n";
+    cert_info e = run(cut_sentence);
+    ck_assert(!e.surname.found);
+    ck_assert(!e.given_names.found);
 }
 END_TEST
 

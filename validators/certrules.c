@@ -972,6 +972,10 @@ static int find_labels(const ntext *t, const char *line, size_t linelen, lhit *o
                 bool dated = labels[l].field == F_ISSUED;  /* "Bonn, den 15.01.2024" */
                 if (!(word_no == 0 || colon || dated))
                     continue;
+                /* ... and before prose ("subject in a foreign country", a
+                 * sentence whose start a photo's edge cut off) it is none */
+                if (!colon && !dated && b < linelen && line[b] >= 'a' && line[b] <= 'z')
+                    continue;
             }
             /* a specific label within its bound beats a generic one at the
              * same place ("Date ої birth": "date" alone matches exactly);
