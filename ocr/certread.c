@@ -1116,21 +1116,25 @@ static size_t utf8_points(const char *s, unsigned *out, size_t cap)
 /* Is cp a letter of Polish names (Ą Ć Ę Ł Ń Ó Ś Ź Ż) or of German ones
  * (Ä Ö Ü ß) that the body engine `which` has no glyph for?  Such a letter
  * the body pass can only have read as something else. */
-static bool engine_lacks(int which, unsigned cp)
+static const unsigned polish_letters[] = {0x104, 0x105, 0x106, 0x107, 0x118, 0x119,
+                                          0x141, 0x142, 0x143, 0x144, 0xD3,  0xF3,
+                                          0x15A, 0x15B, 0x179, 0x17A, 0x17B, 0x17C};
+static const unsigned german_letters[] = {0xC4, 0xE4, 0xD6, 0xF6, 0xDC, 0xFC, 0xDF, 0x1E9E};
+
+static bool listed(unsigned cp, const unsigned *list, size_t n)
 {
-    static const unsigned polish[] = {0x104, 0x105, 0x106, 0x107, 0x118, 0x119, 0x141, 0x142,
-                                      0x143, 0x144, 0xD3,  0xF3,  0x15A, 0x15B, 0x179, 0x17A,
-                                      0x17B, 0x17C};
-    static const unsigned german[] = {0xC4, 0xE4, 0xD6, 0xF6, 0xDC, 0xFC, 0xDF, 0x1E9E};
-    bool has_polish = which == ENG_POL || which == ENG_NAMES;
-    bool has_german = which == ENG_DEU || which == ENG_NAMES;
-    for (size_t i = 0; !has_polish && i < sizeof polish / sizeof polish[0]; i++)
-        if (cp == polish[i])
-            return true;
-    for (size_t i = 0; !has_german && i < sizeof german / sizeof german[0]; i++)
-        if (cp == german[i])
+    for (size_t i = 0; i < n; i++)
+        if (cp == list[i])
             return true;
     return false;
+}
+
+static bool engine_lacks(int which, unsigned cp)
+{
+    bool has_polish = which == ENG_POL || which == ENG_NAMES;
+    bool has_german = which == ENG_DEU || which == ENG_NAMES;
+    return (!has_polish && listed(cp, polish_letters, sizeof polish_letters / sizeof *polish_letters)) ||
+           (!has_german && listed(cp, german_letters, sizeof german_letters / sizeof *german_letters));
 }
 
 /* Does `second` differ from `first` (same length in code points) in at
@@ -1156,9 +1160,11 @@ static bool differs_only_where(const char *first, const char *second,
 
 /* The body engine `which` lacks the letter `now` and read a plain one there
  * (Ł as T or L), or a marked letter of its own on another base letter (the
- * Polish engine reads Ü as Ó).  Ö read Ó by another engine is no such case:
- * the same base letter with another mark is a doubt about a small mark,
- * which either engine may have got wrong. */
+ * Polish engine reads Ü as Ó) -- one the names engine has too, so that it
+ * could have read it: the names engine has no É, and reads LINNÉA as
+ * "LINNÓA".  Ö read Ó by another engine is no such case: the same base
+ * letter with another mark is a doubt about a small mark, which either
+ * engine may have got wrong. */
 static bool lacked_letter(unsigned was, unsigned now, int which)
 {
     if (!engine_lacks(which, now))
@@ -1166,7 +1172,9 @@ static bool lacked_letter(unsigned was, unsigned now, int which)
     if (was < 0x80)
         return true;
     char wb = certrules_latin_base(was), nb = certrules_latin_base(now);
-    return wb != 0 && nb != 0 && wb != nb && !engine_lacks(which, was);
+    bool names_has = listed(was, polish_letters, sizeof polish_letters / sizeof *polish_letters) ||
+                     listed(was, german_letters, sizeof german_letters / sizeof *german_letters);
+    return names_has && wb != 0 && nb != 0 && wb != nb && !engine_lacks(which, was);
 }
 
 /* Does the re-read name `second` differ from the body pass's `first` only

@@ -642,6 +642,8 @@ START_TEST(reading_adding_lacked_letters)
     /* a mark in doubt on the same base letter is no lacked letter */
     ck_assert(!cert_reading_adds_lacked_letters("MÖLLER", "MÓLLER", "DEU"));
     ck_assert(!cert_reading_adds_lacked_letters("MÓLLER", "MÖLLER", "POL"));
+    /* nor a letter the names engine lacks itself (it has no É) */
+    ck_assert(!cert_reading_adds_lacked_letters("LINNÉA", "LINNÓA", "DEU"));
     /* other differences, or none, are no such case */
     ck_assert(!cert_reading_adds_lacked_letters("JORGEN", "JÜRGEM", "POL"));
     ck_assert(!cert_reading_adds_lacked_letters("JÜRGEN", "JÜRGEN", "POL"));
