@@ -54,6 +54,16 @@ static cert_info run(const char *text)
     return info;
 }
 
+/* An FBI summary's heading, `lines`, and its no-record result, analysed. */
+static cert_info run_fbi_summary(const char *lines)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+             "Federal Bureau of Investigation\nIDENTITY HISTORY SUMMARY\n%sResult: NO ARREST RECORD\n",
+             lines);
+    return run(text);
+}
+
 /* ------------------------------------------------------------ documents */
 
 static const char gbr_clear[] =
@@ -217,27 +227,14 @@ START_TEST(usa_both_results_and_fields)
 
     /* the comma of "SURNAME, GIVEN NAMES" read as a period (a dev photo);
      * an initial's period is no comma */
-    static const char comma_lost[] = "Federal Bureau of Investigation\n"
-                                     "IDENTITY HISTORY SUMMARY\n"
-                                     "Name: WOJCIK. OLENA\n"
-                                     "Result: NO ARREST RECORD\n";
-    cert_info c = run(comma_lost);
+    cert_info c = run_fbi_summary("Name: WOJCIK. OLENA\n");
     CHECK_FIELD(c.surname, "WOJCIK");
     CHECK_FIELD(c.given_names, "OLENA");
-    static const char initial[] = "Federal Bureau of Investigation\n"
-                                  "IDENTITY HISTORY SUMMARY\n"
-                                  "Name: JOHN F. KENNEDY\n"
-                                  "Result: NO ARREST RECORD\n";
-    cert_info d = run(initial);
+    cert_info d = run_fbi_summary("Name: JOHN F. KENNEDY\n");
     CHECK_FIELD(d.surname, "KENNEDY");
 
     /* a sentence whose start a photo cut off is no labelled name */
-    static const char cut_sentence[] = "Federal Bureau of Investigation\n"
-                                       "IDENTITY HISTORY SUMMARY\n"
-                                       "WOJCIK, OLENA\n"
-                                       "Result: NO ARREST RECORD\n"
-                                       "subject in a foreign country.\n";
-    cert_info e = run(cut_sentence);
+    cert_info e = run_fbi_summary("WOJCIK, OLENA\nsubject in a foreign country.\n");
     ck_assert(!e.surname.found);
     ck_assert(!e.given_names.found);
 }
