@@ -894,11 +894,6 @@ static void paper_and_ink(const crop *c, int y0, int y1, int x0, int x1, int *pa
     *thr = img_otsu_threshold(hist);
 }
 
-/* OCR rows y0..y1 of crop c as one line whose text spans columns x0..x1:
- * the engine sees the text with 0.6 of a character of paper (not an edge
- * or a shadow) on each side.  `binarise`: ink black and paper white at
- * the Otsu threshold of the text (a second look that does not depend on
- * how grey and soft the strokes are).  Returns ocr_line's confidence. */
 #ifdef MRZREAD_DEBUG
 /* Development only (never in a normal build: the pixels are personal data):
  * each line image given to the model, and what it read, written to
@@ -931,6 +926,11 @@ static void dump_line(const unsigned char *buf, int w, int h, const mrz_lattice 
 }
 #endif
 
+/* OCR rows y0..y1 of crop c as one line whose text spans columns x0..x1:
+ * the engine sees the text with 0.6 of a character of paper (not an edge
+ * or a shadow) on each side.  `binarise`: ink black and paper white at
+ * the Otsu threshold of the text (a second look that does not depend on
+ * how grey and soft the strokes are).  Returns ocr_line's confidence. */
 static double ocr_text_line(mrz_reader *r, const crop *c, int y0, int y1, int x0, int x1,
                             bool binarise, mrz_lattice *lat, int li)
 {
