@@ -399,7 +399,7 @@ static PIX *normalize(PIX *pixs)
 
 /* Decode page `index` of a raster held in memory (headers checked). */
 static img_status decode_raster(img_format fmt, const uint8_t *data, size_t size, int index,
-                                PIX **ppix, char *err, size_t errsize)
+                                bool grey, PIX **ppix, char *err, size_t errsize)
 {
     PIX *pix = NULL;
     l_int32 nwarn = 0;
@@ -409,8 +409,14 @@ static img_status decode_raster(img_format fmt, const uint8_t *data, size_t size
         pix = pixReadMemPng(data, size);
         break;
     case IMG_FMT_JPEG:
-        /* hint 0: fail on damaged data rather than return a grey smear. */
-        pix = pixReadMemJpeg(data, size, 0, 1, &nwarn, 0);
+        /* Hints: no L_JPEG_CONTINUE_WITH_BAD_DATA, so damaged data fails
+         * rather than returning a grey smear.  For grey, the luminance
+         * alone is decoded (no chroma: faster, a quarter of the memory);
+         * a JPEG libjpeg cannot give as grey (CMYK) is decoded whole. */
+        if (grey)
+            pix = pixReadMemJpeg(data, size, 0, 1, &nwarn, L_JPEG_READ_LUMINANCE);
+        if (pix == NULL)
+            pix = pixReadMemJpeg(data, size, 0, 1, &nwarn, 0);
         break;
     case IMG_FMT_TIFF:
         pix = pixReadMemTiff(data, size, index);
@@ -919,7 +925,9 @@ int img_doc_pages(const img_doc *doc) { return doc ? doc->npages : 0; }
 
 img_format img_doc_format(const img_doc *doc) { return doc ? doc->format : IMG_FMT_UNKNOWN; }
 
-img_status img_doc_page(img_doc *doc, int index, PIX **ppix, char *err, size_t errsize)
+/* img_doc_page and img_doc_page_grey. */
+static img_status doc_page(img_doc *doc, int index, bool grey, PIX **ppix, char *err,
+                           size_t errsize)
 {
     if (ppix == NULL)
         return IMG_ERR_ARG;
@@ -930,7 +938,17 @@ img_status img_doc_page(img_doc *doc, int index, PIX **ppix, char *err, size_t e
     }
     if (doc->format == IMG_FMT_PDF)
         return pdf_page(doc, index, ppix, err, errsize);
-    return decode_raster(doc->format, doc->data, doc->size, index, ppix, err, errsize);
+    return decode_raster(doc->format, doc->data, doc->size, index, grey, ppix, err, errsize);
+}
+
+img_status img_doc_page(img_doc *doc, int index, PIX **ppix, char *err, size_t errsize)
+{
+    return doc_page(doc, index, false, ppix, err, errsize);
+}
+
+img_status img_doc_page_grey(img_doc *doc, int index, PIX **ppix, char *err, size_t errsize)
+{
+    return doc_page(doc, index, true, ppix, err, errsize);
 }
 
 void img_close(img_doc *doc)

@@ -94,6 +94,15 @@ img_format img_doc_format(const img_doc *doc);
 img_status img_doc_page(img_doc *doc, int index, PIX **ppix,
                         char *err, size_t errsize);
 
+/* img_doc_page_grey: as img_doc_page, but a JPEG page is decoded to its
+ * luminance only (8 bpp; faster than decoding it in colour, and a quarter
+ * of the memory).  Other pages come out as img_doc_page gives them, so
+ * the caller still converts a 32-bpp page to grey itself.  For readers
+ * that look at grey only (the MRZ reader); a reader that uses colour
+ * decodes the page again with img_doc_page. */
+img_status img_doc_page_grey(img_doc *doc, int index, PIX **ppix,
+                             char *err, size_t errsize);
+
 /* img_close: release doc and remove its temporary files (NULL accepted). */
 void img_close(img_doc *doc);
 

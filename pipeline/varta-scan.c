@@ -246,22 +246,32 @@ static void emit_certificate(const char *casename, const char *file, int page, j
     emit(r);
 }
 
-/* The certificate on `pix`, or NULL (*pconf its confidence).  A page under
- * MIN_CERT_SIDE pixels a side cannot hold a legible A4 certificate (72 dpi
- * A4 is 595 x 842), so it is not OCRed. */
-static json_t *read_certificate(scan *s, PIX *pix, double *pconf)
+/* The certificate on page `page` of doc, or NULL (*pconf its confidence).
+ * `grey` is the page as the MRZ reader had it; a JPEG page is decoded
+ * again in colour (the certificate reader finds a photographed sheet on a
+ * coloured desk by colour).  A page under MIN_CERT_SIDE pixels a side
+ * cannot hold a legible A4 certificate (72 dpi A4 is 595 x 842), so it is
+ * not OCRed. */
+static json_t *read_certificate(scan *s, img_doc *doc, int page, PIX *grey, double *pconf)
 {
     *pconf = 0;
-    if (pixGetWidth(pix) < MIN_CERT_SIDE || pixGetHeight(pix) < MIN_CERT_SIDE)
+    if (pixGetWidth(grey) < MIN_CERT_SIDE || pixGetHeight(grey) < MIN_CERT_SIDE)
         return NULL;
-    return cert_reader_read(cert_reader_get(s), pix, s->ref, pconf);
+    PIX *colour = NULL;
+    char err[256];
+    if (img_doc_format(doc) == IMG_FMT_JPEG && img_doc_page(doc, page, &colour, err, sizeof err) != IMG_OK)
+        colour = NULL;      /* decoded as grey a moment ago: read that */
+    json_t *cert = cert_reader_read(cert_reader_get(s), colour ? colour : grey, s->ref, pconf);
+    pixDestroy(&colour);
+    return cert;
 }
 
 /* Read one page: documents or an error record.  A page whose MRZ readings
  * are all invalid is also read as a certificate: certificate text read as
  * an MRZ must not hide the certificate (when one is recognised, the MRZ
  * readings are dropped; otherwise they stand, to be reviewed). */
-static void scan_page(scan *s, const char *casename, const char *file, int page, PIX *pix, long t0)
+static void scan_page(scan *s, const char *casename, const char *file, img_doc *doc, int page,
+                      PIX *pix, long t0)
 {
     mrz_reading readings[MRZ_MAX_DOCS_PER_PAGE];
     memset(readings, 0, sizeof readings);
@@ -282,7 +292,7 @@ static void scan_page(scan *s, const char *casename, const char *file, int page,
     for (int k = 0; k < n; k++)
         any_valid = any_valid || readings[k].mrz.valid;
     double conf = 0;
-    json_t *cert = any_valid ? NULL : read_certificate(s, pix, &conf);
+    json_t *cert = any_valid ? NULL : read_certificate(s, doc, page, pix, &conf);
     if (n == 0 || cert != NULL) {
         for (int k = 0; k < n; k++)
             mrz_reading_clear(&readings[k]);
@@ -324,13 +334,13 @@ static void scan_file(scan *s, const char *casename, int dfd, const char *base, 
         if (i > 0)
             t0 = now_ms();
         PIX *pix = NULL;
-        st = img_doc_page(doc, i, &pix, err, sizeof err);
+        st = img_doc_page_grey(doc, i, &pix, err, sizeof err);
         if (st != IMG_OK) {
             /* a one-page file failed as a whole: no page number */
             emit_error(casename, file, n > 1 ? i : -1, err);
             continue;
         }
-        scan_page(s, casename, file, i, pix, t0);
+        scan_page(s, casename, file, doc, i, pix, t0);
         pixDestroy(&pix);
     }
     img_close(doc);

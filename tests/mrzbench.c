@@ -82,7 +82,7 @@ int main(int argc, char **argv)
             mrz_reading rd[MRZ_MAX_DOCS_PER_PAGE];
             memset(rd, 0, sizeof rd);
             int n = -1;
-            if (img_doc_page(doc, pg, &pix, err, sizeof err) == IMG_OK)
+            if (img_doc_page_grey(doc, pg, &pix, err, sizeof err) == IMG_OK)
                 n = mrz_reader_read(r, pix, ref, rd, MRZ_MAX_DOCS_PER_PAGE, err, sizeof err);
             double ms = now_ms() - t0;
             printf("%s\t%d\t%.1f\t%d", path, pg, ms, n);

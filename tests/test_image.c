@@ -333,11 +333,73 @@ START_TEST(truncated_everywhere_never_crashes)
                 ck_assert(st == IMG_OK || st == IMG_ERR_DECODE);
                 ck_assert((st == IMG_OK) == (pix != NULL));
                 pixDestroy(&pix);
+                st = img_doc_page_grey(doc, i, &pix, err, sizeof err);
+                ck_assert(st == IMG_OK || st == IMG_ERR_DECODE);
+                ck_assert((st == IMG_OK) == (pix != NULL));
+                pixDestroy(&pix);
             }
             img_close(doc);
         }
         free(buf);
     }
+}
+END_TEST
+
+START_TEST(grey_decode_of_jpeg_is_its_luminance)
+{
+    /* img_doc_page_grey decodes a colour JPEG's luminance alone: 8 bpp, and
+     * close to the colour decode's luminance (the MRZ reader's weights
+     * 77/150/29); a PNG comes out as img_doc_page gives it; a CMYK
+     * JPEG, which libjpeg cannot give as grey, is still decoded. */
+    char err[256];
+    size_t size;
+    unsigned char *buf = slurp("valid.jpg", &size);
+    img_doc *doc = NULL;
+    ck_assert_int_eq(img_open_mem(buf, size, &doc, err, sizeof err), IMG_OK);
+    PIX *colour = NULL, *grey = NULL;
+    ck_assert_int_eq(img_doc_page(doc, 0, &colour, err, sizeof err), IMG_OK);
+    ck_assert_int_eq(img_doc_page_grey(doc, 0, &grey, err, sizeof err), IMG_OK);
+    ck_assert_int_eq(pixGetDepth(colour), 32);
+    ck_assert_int_eq(pixGetDepth(grey), 8);
+    ck_assert_int_eq(pixGetWidth(grey), pixGetWidth(colour));
+    ck_assert_int_eq(pixGetHeight(grey), pixGetHeight(colour));
+    int n = 0, far = 0;
+    long sum = 0;
+    for (int y = 0; y < pixGetHeight(grey); y++)
+        for (int x = 0; x < pixGetWidth(grey); x++) {
+            l_int32 r, g, b;
+            l_uint32 v;
+            pixGetRGBPixel(colour, x, y, &r, &g, &b);
+            pixGetPixel(grey, x, y, &v);
+            int d = abs((int)v - ((r * 77 + g * 150 + b * 29) >> 8));
+            sum += d;
+            far += d > 4;
+            n++;
+        }
+    /* saturated colour edges differ most (the colour decode clips) */
+    ck_assert_int_le(sum, 2L * n);
+    ck_assert_int_le(far, n / 20);
+    pixDestroy(&colour);
+    pixDestroy(&grey);
+    img_close(doc);
+    free(buf);
+
+    buf = slurp("valid.png", &size);
+    ck_assert_int_eq(img_open_mem(buf, size, &doc, err, sizeof err), IMG_OK);
+    ck_assert_int_eq(img_doc_page_grey(doc, 0, &grey, err, sizeof err), IMG_OK);
+    ck_assert_int_eq(pixGetDepth(grey), 32);
+    pixDestroy(&grey);
+    img_close(doc);
+    free(buf);
+
+    buf = slurp("cmyk.jpg", &size);
+    ck_assert_int_eq(img_open_mem(buf, size, &doc, err, sizeof err), IMG_OK);
+    ck_assert_msg(img_doc_page_grey(doc, 0, &grey, err, sizeof err) == IMG_OK, "%s", err);
+    ck_assert_int_eq(pixGetWidth(grey), 40);
+    ck_assert_int_eq(pixGetHeight(grey), 30);
+    pixDestroy(&grey);
+    img_close(doc);
+    free(buf);
 }
 END_TEST
 
@@ -534,6 +596,7 @@ static Suite *suite(void)
     tcase_add_test(tc, pdf_helper_hang_and_absence);
     tcase_add_test(tc, bad_files_give_errors);
     tcase_add_test(tc, truncated_everywhere_never_crashes);
+    tcase_add_test(tc, grey_decode_of_jpeg_is_its_luminance);
     tcase_add_test(tc, fifo_symlink_directory_refused);
     tcase_add_test(tc, file_over_50mb_refused_unread);
     tcase_add_test(tc, png_bomb_refused_before_decode);

@@ -40,3 +40,6 @@ Image.new("L", (200, 200), 255).save("huge-page.pdf", resolution=1)
 # a TIFF with more pages than varta reads
 many = [Image.new("1", (4, 4), i % 2) for i in range(25)]
 many[0].save("25-pages.tif", save_all=True, append_images=many[1:], compression="group4")
+# cmyk.jpg, a CMYK JPEG (40 x 30, a black bar on red; libjpeg cannot
+# decode it as grey) was written with libjpeg (JCS_CMYK input); with PIL:
+#   Image.new("CMYK", (40, 30), (0, 200, 200, 0)).save("cmyk.jpg", quality=85)
