@@ -54,11 +54,24 @@ typedef struct mrz_lattice {
 /* Two readings that each give their character at least this probability,
  * and differ, contest the cell (mrz_cell.contested). */
 #define MRZ_CONTEST_P 0.9f
+/* The same for the name line, which no check digit covers: there two
+ * readings fairly sure of different letters (I and J under a speck) are
+ * doubt enough, since nothing else can catch the wrong one. */
+#define MRZ_CONTEST_NAME_P 0.75f
 /* A contested cell's character is right at most this likely, whatever the
  * check digits say: when a field was altered after issue, the reading that
  * satisfies its check digit is the one that is wrong.  Below the shipped
  * policy's min_confidence (0.5), so such a reading goes to review. */
 #define MRZ_CONTESTED_P 0.4f
+
+/* mrz_mark_contested: mark the cells of the lines in `mask` (bit l: line
+ * l of an n-line MRZ) where lattices a and b, two readings of one MRZ,
+ * are each sure of a different character (MRZ_CONTEST_P; on the name line,
+ * which no check digit covers, MRZ_CONTEST_NAME_P) as contested in both.
+ * The lines are aligned first (a reading may have a cell more or less).
+ * Returns the number of cells marked; changes only the contested flags.
+ * (In mrzread.c, beside the line alignment it uses.) */
+int mrz_mark_contested(mrz_lattice *a, mrz_lattice *b, int n, unsigned mask);
 
 /* mrz_lattice_set: fill line `line` of *lat from the plain string s (each
  * character sure, p = 1); a test and fallback helper. */

@@ -1218,22 +1218,24 @@ static void fuse(const mrz_lattice *a, const mrz_lattice *b, float wa, mrz_latti
 }
 
 /* Mark the cells of lines in mask where readings a and b are each sure
- * (MRZ_CONTEST_P) of a different character as contested, in both: every
- * reading made from either then carries that doubt (mrz_correct).
- * Returns the number of cells marked. */
-static int mark_contested(mrz_lattice *a, mrz_lattice *b, int n, unsigned mask)
+ * (MRZ_CONTEST_P; MRZ_CONTEST_NAME_P on the name line) of a different
+ * character as contested, in both: every reading made from either then
+ * carries that doubt (mrz_correct).  Returns the number of cells marked. */
+int mrz_mark_contested(mrz_lattice *a, mrz_lattice *b, int n, unsigned mask)
 {
     int marked = 0;
+    int name_line = (n == 3) ? 2 : 0;
     for (int l = 0; l < n && l < a->nlines && l < b->nlines; l++) {
         if (!(mask & (1u << l)) || a->len[l] == 0 || b->len[l] == 0)
             continue;
+        float sure = l == name_line ? MRZ_CONTEST_NAME_P : MRZ_CONTEST_P;
         line_alignment al;
         align_line(a, b, l, &al);
         for (int i = 0; i < a->len[l]; i++) {
             if (al.pair[i] < 0)
                 continue;
             mrz_cell *x = &a->cell[l][i], *y = &b->cell[l][al.pair[i]];
-            if (x->ch[0] != y->ch[0] && x->p[0] >= MRZ_CONTEST_P && y->p[0] >= MRZ_CONTEST_P) {
+            if (x->ch[0] != y->ch[0] && x->p[0] >= sure && y->p[0] >= sure) {
                 x->contested = y->contested = true;
                 marked++;
             }
@@ -1360,7 +1362,7 @@ static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_latt
     ct = read_crop(r, c, n, mask, false, model);
     if (ct < 0)
         goto done;
-    if (have_glyph && mark_contested(glyph, model, n, mask) > 0) {
+    if (have_glyph && mrz_mark_contested(glyph, model, n, mask) > 0) {
         *lat = *glyph;              /* the glyph reading so far, in doubt */
         correct_any(lat, ref, out);
     }
@@ -1390,9 +1392,15 @@ static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_latt
     if (again == 0 || read_crop(r, c, n, again, true, second) < 0)
         goto done;
     /* equal weights for the two readers: the model's two looks are one
-     * reader's, averaged before they meet the glyph reader's */
-    mark_contested(have_glyph ? glyph : fused, second, n, again);
-    if (mark_contested(lat, second, n, again) > 0)
+     * reader's, averaged before they meet the glyph reader's.  Each look
+     * is contested against the other readings first: the model sure of
+     * one character in one look and of another in the other is as much
+     * in doubt as two readers that disagree (a glyph reading that sides
+     * with one look would otherwise settle it). */
+    mrz_mark_contested(have_glyph ? glyph : fused, second, n, again);
+    if (have_glyph)
+        mrz_mark_contested(model, second, n, again);
+    if (mrz_mark_contested(lat, second, n, again) > 0)
         correct_any(lat, ref, out);     /* the best reading so far, in doubt */
     if (have_glyph) {
         fuse(model, second, 0.5f, fused);

@@ -465,6 +465,39 @@ START_TEST(contested_cell_stays_in_doubt)
 }
 END_TEST
 
+/* Two readings of the name line, fairly sure of different letters (a
+ * speck turns I into J), contest the cell: no check digit can settle it.
+ * On a line check digits cover, the same split is left to them. */
+START_TEST(name_line_split_is_contested)
+{
+    mrz_lattice a, b;
+    td3_lattice(&a);
+    td3_lattice(&b);
+    set_cell(&a, 0, 7, 'J', 0.8f, "I", (const float[]){0.2f});
+    set_cell(&b, 0, 7, 'I', 0.92f, NULL, NULL);
+    set_cell(&a, 1, 15, '6', 0.8f, NULL, NULL);
+    set_cell(&b, 1, 15, '0', 0.92f, NULL, NULL);
+    ck_assert_int_eq(mrz_mark_contested(&a, &b, 2, 3u), 1);
+    ck_assert(a.cell[0][7].contested && b.cell[0][7].contested);
+    ck_assert(!a.cell[1][15].contested && !b.cell[1][15].contested);
+    /* not when one of them is unsure, nor when they agree */
+    td3_lattice(&a);
+    td3_lattice(&b);
+    set_cell(&a, 0, 7, 'J', 0.6f, NULL, NULL);
+    set_cell(&b, 0, 7, 'I', 0.92f, NULL, NULL);
+    set_cell(&a, 0, 14, '<', 0.8f, NULL, NULL);
+    ck_assert_int_eq(mrz_mark_contested(&a, &b, 2, 3u), 0);
+    /* a contested name cell keeps the reading in doubt */
+    td3_lattice(&a);
+    set_cell(&a, 0, 7, 'J', 0.8f, NULL, NULL);
+    a.cell[0][7].contested = true;
+    mrz_reading rd;
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&a, REF, &rd));
+    ck_assert(rd.confidence < 0.5);
+}
+END_TEST
+
 START_TEST(hostile_lattices)
 {
     mrz_lattice lat;
@@ -781,6 +814,36 @@ START_TEST(reader_speck_beside_last_line)
 }
 END_TEST
 
+/* The location page is a shrink that averages: 1-px stripes on a 3,000-px
+ * page become an even grey at 1,100 px (sampling every third column would
+ * keep them stark, or lose the ink), and a flat page stays flat. */
+START_TEST(shrink_averages_fine_detail)
+{
+    int w = 3000, h = 2000, ow = 1100, oh = 733;
+    unsigned char *src = malloc((size_t)w * h), *dst = malloc((size_t)ow * oh);
+    ck_assert(src && dst);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            src[(size_t)y * w + x] = (x % 2) ? 255 : 0;
+    ck_assert_int_eq(cv_resize_area(src, w, h, w, dst, ow, oh, ow, NULL, 0), CV_OK);
+    int lo = 255, hi = 0;
+    for (int y = 0; y < oh; y++)
+        for (int x = 0; x < ow - 1; x++) {
+            int v = dst[(size_t)y * ow + x];
+            lo = v < lo ? v : lo;
+            hi = v > hi ? v : hi;
+        }
+    ck_assert_int_ge(lo, 80);
+    ck_assert_int_le(hi, 175);
+    memset(src, 200, (size_t)w * h);
+    ck_assert_int_eq(cv_resize_area(src, w, h, w, dst, ow, oh, ow, NULL, 0), CV_OK);
+    for (size_t i = 0; i < (size_t)ow * oh; i++)
+        ck_assert_int_eq(dst[i], 200);
+    free(src);
+    free(dst);
+}
+END_TEST
+
 /* how much taller the left end of the foreshortened page is */
 #define FORESHORTEN 1.25
 
@@ -955,6 +1018,7 @@ static Suite *suite(void)
     tcase_add_test(tc, unsure_cells_guarded_by_check_digits);
     tcase_add_test(tc, check_digit_blind_alternatives_keep_their_doubt);
     tcase_add_test(tc, contested_cell_stays_in_doubt);
+    tcase_add_test(tc, name_line_split_is_contested);
     tcase_add_test(tc, hostile_lattices);
     tcase_add_test(tc, better_reading_earns_its_check_digits);
     suite_add_tcase(s, tc);
@@ -973,6 +1037,7 @@ static Suite *suite(void)
     tcase_add_test(tr, reader_streak_across_mrz);
     tcase_add_test(tr, reader_blob_at_another_angle_than_its_lines);
     tcase_add_test(tr, reader_altered_check_digit_read_as_printed);
+    tcase_add_test(tr, shrink_averages_fine_detail);
     suite_add_tcase(s, tr);
     return s;
 }
