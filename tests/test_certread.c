@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "certread.h"
+#include "certrules.h"
 #include "check_main.h"
 #include "cvwrap.h"
 #include "policy.h"
@@ -155,6 +156,24 @@ static json_t *check_against_truth(const char *name, json_t **ptruth)
         json_decref(truth);
     return cert;
 }
+
+/* A blurred phone photo of a Ukrainian extract (dev seed 8400 phone #59)
+ * reads only its first header line, the ministry's name, well: that line
+ * alone names the country (policy marker), so the page is turned the way
+ * that reads it and its body read in Ukrainian. */
+START_TEST(ukr_ministry_line_names_country)
+{
+    const cert_marker *markers = NULL;
+    size_t nm = policy_cert_markers(pol, &markers);
+    const char *text = "МІНІСТЕРСТВО ВНУТРІШНІХ СПРАВ УКРАЇНИ\n"
+                       "slang maser нофідраєти sates\nВИТЯГ\n"
+                       "з форммидно-вмалігичним системи\n";
+    cert_info info;
+    ck_assert(certrules_analyse(text, strlen(text), NULL, 0, markers, nm, &info));
+    ck_assert_str_eq(info.country, "UKR");
+    ck_assert_int_eq(info.result, CERT_UNKNOWN);
+}
+END_TEST
 
 START_TEST(gbr_no_record)
 {
@@ -658,6 +677,7 @@ static Suite *suite(void)
     tcase_add_unchecked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, gbr_no_record);
+    tcase_add_test(tc, ukr_ministry_line_names_country);
     tcase_add_test(tc, pol_record);
     tcase_add_test(tc, usa_record);
     tcase_add_test(tc, deu_record_upside_down);
