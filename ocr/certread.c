@@ -1529,6 +1529,11 @@ static void reread_names(cert_reader *r, int which, PIX *desk, const line_set *l
          * MÜLLER as MULLER */
         if (why && cert_reading_loses_diacritics(fd->value, nf->value))
             why = NULL;
+        /* nor one holding what no name has where the first did not: the
+         * re-read "tUKASZ" (an Ł read apart), cleaned to UKASZ, must not
+         * replace LUKASZ however sure the engine is of it */
+        if (why && odd_in_name(nf->source) && !odd_in_name(fd->source))
+            why = NULL;
         if (why)
             take_reading(corrections, f == 0 ? "surname" : "given_names", fd, nf, why);
         why = has_non_latin(fd->value)

@@ -175,6 +175,10 @@ START_TEST(ukr_ministry_line_names_country)
 }
 END_TEST
 
+/* A poor scan of a Ukrainian extract (dev seed 8402): the given name
+ * ŁUKASZ reads LUKASZ, and the line read again alone gives "tUKASZ" (the
+ * Ł read apart), surer of itself.  A second reading holding what no name
+ * has must not replace a first reading that does not (it gave UKASZ). */
 START_TEST(gbr_no_record)
 {
     json_decref(check_against_truth("gbr-clear", NULL));
@@ -589,6 +593,23 @@ START_TEST(name_above_header_cut_read_in_country_language)
 }
 END_TEST
 
+/* A poor scan of a Ukrainian extract (scripts/samplegen dev seed 8402,
+ * Ukrainian pages only, poor scan #0): the given name ŁUKASZ reads LUKASZ,
+ * and the line read again alone gives "tUKASZ" (the Ł read apart), surer
+ * of itself.  A second reading holding what no name has must not replace
+ * a first reading that does not: it gave UKASZ. */
+START_TEST(reread_with_glued_mark_not_taken)
+{
+    json_t *truth = load_truth("ukr-poor-name-mark");
+    json_t *cert = read_jpeg_page("ukr-poor-name-mark", truth);
+    json_t *h = json_object_get(cert, "holder"), *th = json_object_get(truth, "holder");
+    assert_name_marked_or_plain(h, th, "given_names", "ŁUKASZ", "LUKASZ");
+    assert_name_marked_or_plain(h, th, "surname", "SCHULZE-RÖSSLER", "SCHULZE-ROSSLER");
+    json_decref(truth);
+    json_decref(cert);
+}
+END_TEST
+
 START_TEST(photo_date_read_again_from_grey)
 {
     /* a phone photo (scripts/samplegen dev seed 8311 phone #5): the
@@ -694,6 +715,7 @@ static Suite *suite(void)
     tcase_add_test(tc, blurred_photo_names_read_from_grey);
     tcase_add_test(tc, name_above_header_cut_read_in_country_language);
     tcase_add_test(tc, photo_date_read_again_from_grey);
+    tcase_add_test(tc, reread_with_glued_mark_not_taken);
     tcase_add_test(tc, body_read_again_in_country_language);
     tcase_add_test(tc, reading_losing_diacritics);
     tcase_add_test(tc, reading_adding_lacked_letters);
