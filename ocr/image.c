@@ -946,6 +946,17 @@ img_status img_doc_page(img_doc *doc, int index, PIX **ppix, char *err, size_t e
     return doc_page(doc, index, false, ppix, err, errsize);
 }
 
+bool img_doc_grey_drops_colour(const img_doc *doc)
+{
+    if (doc == NULL || doc->format != IMG_FMT_JPEG)
+        return false;
+    l_int32 w, h, spp = 0, ycck = 0, cmyk = 0;
+    int saved = mute_begin();
+    int r = readHeaderMemJpeg(doc->data, doc->size, &w, &h, &spp, &ycck, &cmyk);
+    mute_end(saved);
+    return r == 0 && spp == 3;      /* CMYK is decoded whole either way */
+}
+
 img_status img_doc_page_grey(img_doc *doc, int index, PIX **ppix, char *err, size_t errsize)
 {
     return doc_page(doc, index, true, ppix, err, errsize);

@@ -34,6 +34,7 @@
 #define VARTA_IMAGE_H
 
 #include <leptonica/allheaders.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define IMG_MAX_FILE_BYTES (50L * 1024 * 1024)  /* 50 MB */
@@ -102,6 +103,11 @@ img_status img_doc_page(img_doc *doc, int index, PIX **ppix,
  * decodes the page again with img_doc_page. */
 img_status img_doc_page_grey(img_doc *doc, int index, PIX **ppix,
                              char *err, size_t errsize);
+
+/* img_doc_grey_drops_colour: whether img_doc_page_grey gives less than
+ * img_doc_page for this document (a colour JPEG), so that a reader that
+ * uses colour must decode its pages again. */
+bool img_doc_grey_drops_colour(const img_doc *doc);
 
 /* img_close: release doc and remove its temporary files (NULL accepted). */
 void img_close(img_doc *doc);

@@ -247,8 +247,8 @@ static void emit_certificate(const char *casename, const char *file, int page, j
 }
 
 /* The certificate on page `page` of doc, or NULL (*pconf its confidence).
- * `grey` is the page as the MRZ reader had it; a JPEG page is decoded
- * again in colour (the certificate reader finds a photographed sheet on a
+ * `grey` is the page as the MRZ reader had it; a colour JPEG page is
+ * decoded again in colour (the certificate reader finds a photographed sheet on a
  * coloured desk by colour).  A page under MIN_CERT_SIDE pixels a side
  * cannot hold a legible A4 certificate (72 dpi A4 is 595 x 842), so it is
  * not OCRed. */
@@ -259,7 +259,7 @@ static json_t *read_certificate(scan *s, img_doc *doc, int page, PIX *grey, doub
         return NULL;
     PIX *colour = NULL;
     char err[256];
-    if (img_doc_format(doc) == IMG_FMT_JPEG && img_doc_page(doc, page, &colour, err, sizeof err) != IMG_OK)
+    if (img_doc_grey_drops_colour(doc) && img_doc_page(doc, page, &colour, err, sizeof err) != IMG_OK)
         colour = NULL;      /* decoded as grey a moment ago: read that */
     json_t *cert = cert_reader_read(cert_reader_get(s), colour ? colour : grey, s->ref, pconf);
     pixDestroy(&colour);

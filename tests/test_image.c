@@ -379,6 +379,7 @@ START_TEST(grey_decode_of_jpeg_is_its_luminance)
     /* saturated colour edges differ most (the colour decode clips) */
     ck_assert_int_le(sum, 2L * n);
     ck_assert_int_le(far, n / 20);
+    ck_assert(img_doc_grey_drops_colour(doc));
     pixDestroy(&colour);
     pixDestroy(&grey);
     img_close(doc);
@@ -388,6 +389,7 @@ START_TEST(grey_decode_of_jpeg_is_its_luminance)
     ck_assert_int_eq(img_open_mem(buf, size, &doc, err, sizeof err), IMG_OK);
     ck_assert_int_eq(img_doc_page_grey(doc, 0, &grey, err, sizeof err), IMG_OK);
     ck_assert_int_eq(pixGetDepth(grey), 32);
+    ck_assert(!img_doc_grey_drops_colour(doc));
     pixDestroy(&grey);
     img_close(doc);
     free(buf);
@@ -397,6 +399,7 @@ START_TEST(grey_decode_of_jpeg_is_its_luminance)
     ck_assert_msg(img_doc_page_grey(doc, 0, &grey, err, sizeof err) == IMG_OK, "%s", err);
     ck_assert_int_eq(pixGetWidth(grey), 40);
     ck_assert_int_eq(pixGetHeight(grey), 30);
+    ck_assert(!img_doc_grey_drops_colour(doc));
     pixDestroy(&grey);
     img_close(doc);
     free(buf);
