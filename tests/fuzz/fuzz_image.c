@@ -1,5 +1,6 @@
-/* libFuzzer harness: img_open_mem (format sniffing and page-header checks)
- * and img_doc_page (decoding) on arbitrary bytes.  PDF needs external
+/* libFuzzer harness: img_open_mem (format sniffing and page-header checks),
+ * img_doc_page (decoding) and img_doc_page_grey (a JPEG decoded to its
+ * luminance by libjpeg directly) on arbitrary bytes.  PDF needs external
  * programs, so inputs the sniffer would take for PDF are skipped. */
 #include <stddef.h>
 #include <stdint.h>
@@ -36,7 +37,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         PIX *pix = NULL;
         if (img_doc_page(doc, i, &pix, err, sizeof err) == IMG_OK)
             pixDestroy(&pix);
+        if (img_doc_page_grey(doc, i, &pix, err, sizeof err) == IMG_OK)
+            pixDestroy(&pix);
     }
+    (void)img_doc_grey_drops_colour(doc);
     (void)img_doc_page(doc, n, NULL, err, sizeof err);
     img_close(doc);
     return 0;
