@@ -1253,15 +1253,26 @@ static float reread_line(TessBaseAPI *api, PIX *desk, const text_line *tl, char 
     return conf;
 }
 
+/* Is the byte c part of a word's letters or digits (any byte of a
+ * multi-byte letter counts)? */
+static bool word_byte(char c)
+{
+    return isalnum((unsigned char)c) || (unsigned char)c >= 0x80;
+}
+
 /* Does the name text after a label's colon hold what no name has: a
- * bracket or bar ("KAMINSK}"), or a lower-case letter glued before capitals
- * ("tLUKASZ", an Ł read apart)? */
+ * bracket or bar glued to a word ("KAMINSK}"), or a lower-case letter
+ * glued before capitals ("tLUKASZ", an Ł read apart)?  A bar or bracket
+ * standing alone between spaces is the rule of a table's cell read as
+ * such ("Forenames | JÜRGEN"), which the name's cleaning drops: no
+ * oddness of the name. */
 static bool odd_in_name(const char *source)
 {
     const char *v = strchr(source, ':');
     v = v ? v + 1 : source;
     for (const char *p = v; *p; p++) {
-        if (strchr("{}[]|\\<>", *p) != NULL)
+        if (strchr("{}[]|\\<>", *p) != NULL &&
+            ((p > v && word_byte(p[-1])) || word_byte(p[1])))
             return true;
         bool start = p == v || p[-1] == ' ';
         if (start && p[0] >= 'a' && p[0] <= 'z' && p[0] != 'l' && p[0] != 'i' &&
@@ -1534,6 +1545,12 @@ static void reread_names(cert_reader *r, int which, PIX *desk, const line_set *l
          * replace LUKASZ however sure the engine is of it */
         if (why && odd_in_name(nf->source) && !odd_in_name(fd->source))
             why = NULL;
+#ifdef CERTREAD_DEBUG
+        if (getenv("CERT_DEBUG"))
+            fprintf(stderr, "REREAD-NAME f%d first '%s' %.0f second '%s' %.0f usable %d -> %s\n", f,
+                    fd->value, tl->conf, usable ? nf->value : "", conf2, (int)usable,
+                    why ? why : "kept");
+#endif
         if (why)
             take_reading(corrections, f == 0 ? "surname" : "given_names", fd, nf, why);
         why = has_non_latin(fd->value)

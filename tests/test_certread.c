@@ -610,6 +610,26 @@ START_TEST(reread_with_glued_mark_not_taken)
 }
 END_TEST
 
+/* A phone photo of a tabled FBI summary (scripts/samplegen dev seed 8400
+ * phone #21, layout 2): the body pass read the given names "-MAEGORZATA"
+ * (confidence 7); the line read again alone from the grey page gave
+ * "First Name | MALGORZATA" (93), the cell's rule read as a bar standing
+ * alone.  That bar was taken for a bracket in the name (odd_in_name) and
+ * the surer reading refused; a bar glued to no word is no oddness. */
+START_TEST(photo_cell_rule_bar_not_odd_in_name)
+{
+    json_t *truth = load_truth("usa-photo-cell-bar");
+    json_t *cert = read_jpeg_page("usa-photo-cell-bar", truth);
+    json_t *h = json_object_get(cert, "holder"), *th = json_object_get(truth, "holder");
+    assert_name_marked_or_plain(h, th, "given_names", "MAŁGORZATA", "MALGORZATA");
+    assert_fields(cert, truth, false);
+    ck_assert_msg(correction_listed(cert, "given_names", "surer"),
+                  "the given names' second reading is not listed");
+    json_decref(truth);
+    json_decref(cert);
+}
+END_TEST
+
 START_TEST(photo_date_read_again_from_grey)
 {
     /* a phone photo (scripts/samplegen dev seed 8311 phone #5): the
@@ -723,6 +743,7 @@ static Suite *suite(void)
     tcase_add_test(tc, poor_scan_name_read_again_from_grey);
     tcase_add_test(tc, scan_umlaut_kept_against_grey_reading);
     tcase_add_test(tc, scan_name_not_replaced_by_table_marks);
+    tcase_add_test(tc, photo_cell_rule_bar_not_odd_in_name);
     suite_add_tcase(s, tc);
     return s;
 }
