@@ -1260,12 +1260,19 @@ static bool word_byte(char c)
     return isalnum((unsigned char)c) || (unsigned char)c >= 0x80;
 }
 
+/* Is the byte c a letter's (any byte of a multi-byte letter counts)? */
+static bool letter_byte(char c)
+{
+    return isalpha((unsigned char)c) || (unsigned char)c >= 0x80;
+}
+
 /* Does the name text after a label's colon hold what no name has: a
- * bracket or bar glued to a word ("KAMINSK}"), or a lower-case letter
- * glued before capitals ("tLUKASZ", an Ł read apart)?  A bar or bracket
- * standing alone between spaces is the rule of a table's cell read as
- * such ("Forenames | JÜRGEN"), which the name's cleaning drops: no
- * oddness of the name. */
+ * bracket or bar glued to a word ("KAMINSK}"), a digit glued to a letter
+ * ("5МІТН" for SMITH, the name's cleaning stopping at the digit), or a
+ * lower-case letter glued before capitals ("tLUKASZ", an Ł read apart)?
+ * A bar or bracket standing alone between spaces is the rule of a table's
+ * cell read as such ("Forenames | JÜRGEN"), which the name's cleaning
+ * drops: no oddness of the name. */
 static bool odd_in_name(const char *source)
 {
     const char *v = strchr(source, ':');
@@ -1273,6 +1280,8 @@ static bool odd_in_name(const char *source)
     for (const char *p = v; *p; p++) {
         if (strchr("{}[]|\\<>", *p) != NULL &&
             ((p > v && word_byte(p[-1])) || word_byte(p[1])))
+            return true;
+        if (isdigit((unsigned char)*p) && ((p > v && letter_byte(p[-1])) || letter_byte(p[1])))
             return true;
         bool start = p == v || p[-1] == ' ';
         if (start && p[0] >= 'a' && p[0] <= 'z' && p[0] != 'l' && p[0] != 'i' &&
@@ -1475,7 +1484,9 @@ static bool reread_value_under_first_label(const page_text *pt, const char *sour
 static void take_reading(json_t *corrections, const char *field, cert_field *fd,
                          const cert_field *nf, const char *why)
 {
-    if (strcmp(fd->value, nf->value) != 0)
+    if (!fd->found)
+        note_correction(corrections, field, fd->source[0] ? fd->source : NULL, nf->value, why);
+    else if (strcmp(fd->value, nf->value) != 0)
         note_correction(corrections, field, fd->value, nf->value, why);
     *fd = *nf;
 }
@@ -1491,8 +1502,12 @@ static void take_reading(json_t *corrections, const char *field, cert_field *fd,
  * takes it when the two differ only where the second has a name letter the
  * body engine's languages lack (Ł on a German page, ß on an English one),
  * or when the first held a bracket, bar or lower-case letter glued before
- * capitals and the second does not (odd_in_name).  Fields already decided
- * by script (done[f], names_by_script) are left alone.
+ * capitals and the second does not (odd_in_name).  A name not found
+ * because its labelled value did not read as one (its label's line is then
+ * its source, certrules.h: "Forenames 0 DAVIT") takes the second reading
+ * when that gives the name from the line with no digit and nothing odd in
+ * it (not on a Ukrainian page: names_by_script reads those).  Fields
+ * already decided by script (done[f], names_by_script) are left alone.
  * Each replacement is listed in `corrections` (field, first reading,
  * second reading, why).  Only text the engine read is ever used. */
 static void reread_names(cert_reader *r, int which, PIX *desk, const line_set *ls,
@@ -1506,7 +1521,15 @@ static void reread_names(cert_reader *r, int which, PIX *desk, const line_set *l
     char line[CERT_SOURCE_MAX];
     for (int f = 0; alt && again && api && f < 2; f++) {
         cert_field *fd = fields[f];
-        const text_line *tl = fd->found && !done[f] ? line_of(ls, fd->source) : NULL;
+        /* a name whose labelled value did not read as one ("Forenames 0
+         * DAVIT": cleaning stops at the digit) has its label's line as
+         * source (certrules.h) */
+        bool unread = !fd->found && fd->source[0] != '\0';
+        /* (a Ukrainian one is read by script alone, names_by_script: the
+         * Latin engine reads Cyrillic as look-alikes) */
+        if (unread && strcmp(info->country, "UKR") == 0)
+            continue;
+        const text_line *tl = (fd->found || unread) && !done[f] ? line_of(ls, fd->source) : NULL;
         if (tl == NULL)
             continue;
         bool doubtful = tl->conf < REREAD_BELOW || has_non_latin(fd->value);
@@ -1524,6 +1547,12 @@ static void reread_names(cert_reader *r, int which, PIX *desk, const line_set *l
             usable = grafted;
         }
         const char *why = NULL;
+        if (unread) {
+            if (usable && !odd_in_name(nf->source) && strpbrk(nf->source, "0123456789") == NULL)
+                take_reading(corrections, f == 0 ? "surname" : "given_names", fd, nf,
+                             "line re-read alone: its first reading held no name");
+            continue;
+        }
         if (grafted && conf2 > tl->conf)
             why = "line re-read alone, its label lost: the engine is surer of the value's words";
         else if (usable && doubtful && (conf2 > tl->conf || has_non_latin(fd->value)) &&
@@ -1887,6 +1916,28 @@ static size_t pair_words(const line_word *wc, int nc, const line_word *wl, int n
     return n;
 }
 
+/* How many words the name field f (0 surname, 1 given names) whose first
+ * reading held no name has on a second reading of its line: the page's
+ * text (pt) analysed again with the Latin re-reading reads[1], else the
+ * Cyrillic one reads[0], in place of the line `source`, and the words of
+ * the value found so counted.  0 when neither gives the name. */
+static int value_tokens_on_reading(const page_text *pt, const char *source,
+                                   char reads[2][CERT_SOURCE_MAX], int f)
+{
+    char *alt = malloc(TEXT_MAX);
+    cert_info *again = malloc(sizeof *again);
+    int tokens = 0;
+    for (int k = 1; alt && again && k >= 0 && tokens == 0; k--) {
+        const cert_field *nf = f == 0 ? &again->surname : &again->given_names;
+        if (reads[k][0] && analyse_with_line(pt, source, reads[k], alt, again) && nf->found &&
+            came_from_line(nf, reads[k]))
+            tokens = value_tokens(nf->value);
+    }
+    free(alt);
+    free(again);
+    return tokens;
+}
+
 /* Ukrainian extracts print holder names in Cyrillic, or in Cyrillic and
  * Latin ("ЯКОВЕНКО / IAKOVENKO"); the Ukrainian engine reads the Latin half
  * as Cyrillic look-alikes ("АКОМЕМКО") and Cyrillic "ІВАН" as Latin "IBAH".
@@ -1895,10 +1946,14 @@ static size_t pair_words(const line_word *wc, int nc, const line_word *wl, int n
  * decided (certrules_name_by_script; a look-alike-only word follows its
  * value, else the other name field).  The evidence is the reading the
  * letters came from, with a note when look-alike letters were rewritten.
+ * A name not found because its labelled value did not read as one
+ * ("Прізвище / Surname 5МІТН": its label's line is then its source,
+ * certrules.h) is read so too, its word count taken from the text (pt)
+ * analysed again with a second reading of the line.
  * done[f] is set for each field (0 surname, 1 given names) decided; each
- * value changed so is listed in `corrections`. */
-static void names_by_script(cert_reader *r, PIX *desk, const line_set *ls, cert_info *info,
-                            bool done[2], json_t *corrections)
+ * value changed or found so is listed in `corrections`. */
+static void names_by_script(cert_reader *r, PIX *desk, const line_set *ls, const page_text *pt,
+                            cert_info *info, bool done[2], json_t *corrections)
 {
     cert_field *fields[2] = {&info->surname, &info->given_names};
     TessBaseAPI *cyr = engine(r, ENG_UKR), *lat = engine(r, ENG_NAMES);
@@ -1913,7 +1968,11 @@ static void names_by_script(cert_reader *r, PIX *desk, const line_set *ls, cert_
     } name_line;
     name_line *nl = calloc(2, sizeof *nl);
     for (int f = 0; nl && cyr && lat && f < 2; f++) {
-        const text_line *tl = fields[f]->found ? line_of(ls, fields[f]->source) : NULL;
+        /* a name whose labelled value did not read as one has its label's
+         * line as source (certrules.h) */
+        bool unread = !fields[f]->found && fields[f]->source[0] != '\0';
+        const text_line *tl =
+            fields[f]->found || unread ? line_of(ls, fields[f]->source) : NULL;
         PIX *crop = tl ? line_crop(desk, tl) : NULL;
         if (crop == NULL)
             continue;
@@ -1922,8 +1981,11 @@ static void names_by_script(cert_reader *r, PIX *desk, const line_set *ls, cert_
         nl[f].lat_conf = read_crop_line(lat, crop, nl[f].text[1], CERT_SOURCE_MAX, nl[f].wl, &nw);
         nl[f].body_conf = tl->conf;
         pixDestroy(&crop);
-        nl[f].n = pair_words(nl[f].wc, nc, nl[f].wl, nw, value_tokens(fields[f]->value),
-                             nl[f].pw);
+        int tokens = unread ? value_tokens_on_reading(pt, fields[f]->source, nl[f].text, f)
+                            : value_tokens(fields[f]->value);
+        if (tokens < 1)
+            continue;
+        nl[f].n = pair_words(nl[f].wc, nc, nl[f].wl, nw, tokens, nl[f].pw);
         nl[f].have = nl[f].n > 0;
         /* how sure the Latin engine is of the value's words, not of the
          * Cyrillic label it garbles ("Lipissune Surname: ZIELINSKI") */
@@ -1950,11 +2012,12 @@ static void names_by_script(cert_reader *r, PIX *desk, const line_set *ls, cert_
         cert_field *fd = fields[f];
         /* a Latin name the body pass read in Latin is re-read as before
          * (reread_names: kept unless the engine is surer the second time) */
-        if (!script[f] || (script[f] == 'L' && !has_non_latin(fd->value) &&
+        if (!script[f] || (script[f] == 'L' && fd->found && !has_non_latin(fd->value) &&
                            nl[f].lat_conf <= nl[f].body_conf))
             continue;
-        if (strcmp(fd->value, val[f]) != 0)
-            note_correction(corrections, f == 0 ? "surname" : "given_names", fd->value, val[f],
+        if (!fd->found || strcmp(fd->value, val[f]) != 0)
+            note_correction(corrections, f == 0 ? "surname" : "given_names",
+                            fd->found ? fd->value : fd->source, val[f],
                             script[f] == 'C'
                                 ? "line re-read alone by the Ukrainian and a Latin engine: "
                                   "name words decided to be Cyrillic"
@@ -1967,6 +2030,7 @@ static void names_by_script(cert_reader *r, PIX *desk, const line_set *ls, cert_
                  mapped[f] ? (script[f] == 'C' ? " [look-alike letters read as Cyrillic]"
                                                : " [look-alike letters read as Latin]")
                            : "");
+        fd->found = true;
         done[f] = true;
     }
     free(nl);
@@ -2164,9 +2228,9 @@ json_t *cert_reader_read(cert_reader *r, PIX *page, vdate reference, double *pco
             pixDestroy(&gdesk);
         PIX *from = photo && gdesk ? gdesk : desk;
         PIX *then = photo ? NULL : gdesk;
-        if (strcmp(info.country, "UKR") == 0)
-            names_by_script(r, from, lines, &info, done, corrections);
         const page_text pt = {text, len, phrases, np, markers, nm};
+        if (strcmp(info.country, "UKR") == 0)
+            names_by_script(r, from, lines, &pt, &info, done, corrections);
         reread_names(r, which, from, lines, &pt, &info, corrections, done);
         if (then)
             reread_names(r, which, then, lines, &pt, &info, corrections, done);

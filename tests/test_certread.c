@@ -630,6 +630,42 @@ START_TEST(photo_cell_rule_bar_not_odd_in_name)
 }
 END_TEST
 
+/* A phone photo of an ACRO certificate (scripts/samplegen dev seed 8400
+ * phone #65, layout 2): the forenames line read "Forenames 0 DAVIT co .",
+ * a mark of the cell's rule read as the digit 0, at which the name's
+ * cleaning stops: no given names were found, and the line was never read
+ * again.  The label's line is now the field's source and is read again
+ * alone ("Forenames | DAVIT"), the name taken and listed. */
+START_TEST(photo_name_after_digit_mark_read_again)
+{
+    json_t *truth = load_truth("gbr-photo-digit-mark");
+    json_t *cert = read_jpeg_page("gbr-photo-digit-mark", truth);
+    assert_fields(cert, truth, true);
+    ck_assert_msg(correction_listed(cert, "given_names", "held no name"),
+                  "the given names' second reading is not listed");
+    json_decref(truth);
+    json_decref(cert);
+}
+END_TEST
+
+/* A phone photo of a Ukrainian extract (scripts/samplegen dev seed 8400
+ * phone #74, layout 2): the surname SMITH read "Прізвище / Surname 5МІТН"
+ * (S as 5, the rest as Cyrillic look-alikes); cleaning stopped at the
+ * digit, so no surname was found and the line never read by script.  The
+ * label's line, kept as the field's source, is read again by the
+ * Ukrainian and a Latin engine and the word decided Latin: SMITH. */
+START_TEST(ukr_photo_digit_glued_surname_read_by_script)
+{
+    json_t *truth = load_truth("ukr-photo-digit-surname");
+    json_t *cert = read_jpeg_page("ukr-photo-digit-surname", truth);
+    assert_fields(cert, truth, true);
+    ck_assert_msg(correction_listed(cert, "surname", "decided to be Latin"),
+                  "the surname's second reading is not listed");
+    json_decref(truth);
+    json_decref(cert);
+}
+END_TEST
+
 START_TEST(photo_date_read_again_from_grey)
 {
     /* a phone photo (scripts/samplegen dev seed 8311 phone #5): the
@@ -744,6 +780,8 @@ static Suite *suite(void)
     tcase_add_test(tc, scan_umlaut_kept_against_grey_reading);
     tcase_add_test(tc, scan_name_not_replaced_by_table_marks);
     tcase_add_test(tc, photo_cell_rule_bar_not_odd_in_name);
+    tcase_add_test(tc, photo_name_after_digit_mark_read_again);
+    tcase_add_test(tc, ukr_photo_digit_glued_surname_read_by_script);
     suite_add_tcase(s, tc);
     return s;
 }

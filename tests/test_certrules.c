@@ -562,6 +562,18 @@ START_TEST(ocr_noise_in_labels_and_names)
     ck_assert_msg(!h.date_of_birth.found, "impossible date accepted");
     ck_assert_str_eq(h.date_of_birth.source, "Date of Birth: 68/29/1964");
     CHECK_FIELD(h.issued, "2025-05-26");
+    /* a labelled name that does not read as one (cleaning stops at a
+     * digit: "5МІТН" for SMITH, a rule's mark "0" before DAVIT): not found,
+     * and its label's line kept as the field's source for a second
+     * reading; a name found leaves no such line */
+    cert_info dn = run("ACRO Police Certificate\nSurname 5МІТН\nForenames 0 DAVIT co .\n"
+                       "Date of Birth 31 July 1969\nNo Live Trace\n");
+    ck_assert_msg(!dn.surname.found && !dn.given_names.found, "name cut at a digit taken");
+    ck_assert_str_eq(dn.surname.source, "Surname 5МІТН");
+    ck_assert_str_eq(dn.given_names.source, "Forenames 0 DAVIT co .");
+    cert_info dn2 = run("ACRO Police Certificate\nSurname GROSS\nForenames DAVIT\nNo Live Trace\n");
+    CHECK_FIELD(dn2.surname, "GROSS");
+    CHECK_FIELD(dn2.given_names, "DAVIT");
     /* a year no certificate has is a misreading, not a date */
     cert_info f = run("ACRO Police Certificate\nDate of Issue: 13 October 2625\nNO TRACE\n");
     ck_assert_msg(!f.issued.found, "issue date in 2625 accepted");

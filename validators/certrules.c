@@ -1795,6 +1795,10 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
     /* birth and issue dates whose labelled value did not read as a date */
     bool unread[2] = {false, false};
     size_t unread_a[2] = {0, 0}, unread_b[2] = {0, 0};
+    /* surname and given names whose labelled value did not read as a name
+     * ("Surname 5МІТН": cleaning stops at the digit) */
+    bool unread_name[2] = {false, false};
+    size_t unread_name_a[2] = {0, 0}, unread_name_b[2] = {0, 0};
     ntext t, t2;
     bool ok_t = ntext_init(&t, MAX_LINE_CP), ok_t2 = ntext_init(&t2, MAX_LINE_CP);
     if (!ok_t || !ok_t2) {
@@ -1896,6 +1900,12 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
                 continue;
             if (f == F_SURNAME || f == F_GIVEN || f == F_FULLNAME) {
                 clean_name(val, tmp, sizeof tmp);
+                int u = f == F_SURNAME ? 0 : 1;
+                if (tmp[0] == '\0' && f != F_FULLNAME && lab->specific == 2 && !unread_name[u]) {
+                    unread_name[u] = true;
+                    unread_name_a[u] = la;
+                    unread_name_b[u] = vend;
+                }
                 if (tmp[0] == '\0')
                     continue;
             }
@@ -1996,6 +2006,11 @@ static void extract_fields(const char *text, size_t len, const char *country, ce
             break;
         }
     }
+    cert_field *names[2] = {&out->surname, &out->given_names};
+    for (int u = 0; u < 2; u++)
+        if (unread_name[u] && !names[u]->found)
+            copy_source(names[u]->source, sizeof names[u]->source, text, len, unread_name_a[u],
+                        unread_name_b[u]);
     ntext_free(&t);
     ntext_free(&t2);
     free(lines);

@@ -40,7 +40,11 @@ typedef struct cert_field {
     char source[CERT_SOURCE_MAX];   /* the line(s) the value was read from; for a
                                      * birth or issue date not found, the line
                                      * whose label names it when its value did
-                                     * not read as a date ("" otherwise) */
+                                     * not read as a date; for a surname or
+                                     * given names not found, the line whose
+                                     * label names it when its value did not
+                                     * read as a name ("Surname 5МІТН")
+                                     * ("" otherwise) */
 } cert_field;
 
 typedef struct cert_info {
