@@ -401,6 +401,21 @@ START_TEST(number_split_by_ocr)
     /* a word after the number is not part of it */
     a = run(replaced(deu_clear, "P20240115123456", "P20240115123456 Bonn"));
     CHECK_FIELD(a.number, "P20240115123456");
+    /* a Polish number split before its year part (dev seed 8400 #48) */
+    a = run(replaced(pol_clear, "0169921/2025", "016992 1/2025"));
+    CHECK_FIELD(a.number, "0169921/2025");
+}
+END_TEST
+
+/* A Latin capital read as its Cyrillic look-alike (dev seed 8400 #37: the P
+ * of a German number read as Р) is written as the Latin letter, not
+ * dropped; another non-ASCII character is dropped. */
+START_TEST(number_cyrillic_lookalike_is_latin)
+{
+    cert_info a = run(replaced(deu_clear, "P20240115123456", "\u0420" "20240115123456"));
+    CHECK_FIELD(a.number, "P20240115123456");
+    a = run(replaced(deu_clear, "P20240115123456", "P2024011512\u00b73456"));
+    CHECK_FIELD(a.number, "P20240115123456");
 }
 END_TEST
 
@@ -693,6 +708,7 @@ static Suite *suite(void)
     tcase_add_test(tc, ocr_noise_is_tolerated);
     tcase_add_test(tc, fuzzy_bound);
     tcase_add_test(tc, number_split_by_ocr);
+    tcase_add_test(tc, number_cyrillic_lookalike_is_latin);
     tcase_add_test(tc, dates_in_each_country);
     tcase_add_test(tc, value_on_next_line_and_bilingual_labels);
     tcase_add_test(tc, ocr_noise_in_labels_and_names);

@@ -1640,22 +1640,56 @@ static bool has_latin(const char *s)
     return false;
 }
 
-/* Is v[i..e) all digits (at least two)? */
+/* Is v[i..e) digits with slashes, starting with a digit (at least two
+ * digits): the rest of a number OCR split at a space ("037678 1/2025")? */
 static bool digit_token(const char *v, size_t i, size_t e)
 {
-    if (e < i + 2)
+    int digits = 0;
+    if (e <= i || !isdigit((unsigned char)v[i]))
         return false;
-    for (size_t q = i; q < e; q++)
-        if (!isdigit((unsigned char)v[q]))
+    for (size_t q = i; q < e; q++) {
+        if (isdigit((unsigned char)v[q]))
+            digits++;
+        else if (v[q] != '/')
             return false;
-    return true;
+    }
+    return digits >= 2;
+}
+
+/* Capital Latin letters and the Cyrillic capitals that look the same. */
+static const char lookalike_latin[] = "ABCEHIKMOPTXY";
+static const uint32_t lookalike_cyr[] = {0x410, 0x412, 0x421, 0x415, 0x41D, 0x406, 0x41A,
+                                         0x41C, 0x41E, 0x420, 0x422, 0x425, 0x423};
+
+/* v with each Cyrillic capital that looks like a Latin one written as that
+ * Latin letter (a German "Р2024..." read with the Cyrillic Р), and any
+ * other non-ASCII character as '?' (dropped from a number, but not a
+ * break between its parts), into out (cap bytes). */
+static void number_ascii(const char *v, char *out, size_t cap)
+{
+    size_t i = 0, n = strlen(v), o = 0;
+    while (i < n && o + 1 < cap) {
+        uint32_t c = utf8_next((const unsigned char *)v, n, &i);
+        if (c < 0x80) {
+            out[o++] = (char)c;
+            continue;
+        }
+        char a = '?';
+        for (int k = 0; lookalike_latin[k]; k++)
+            if (c == lookalike_cyr[k])
+                a = lookalike_latin[k];
+        out[o++] = a;
+    }
+    out[o] = '\0';
 }
 
 /* Number: the first token with three digits, upper-case, [A-Z0-9/-.],
- * joined with the all-digit tokens that follow it after one space each
- * (OCR splits a long number, "P202403 10032633"). */
-static bool clean_number(const char *v, char *out, size_t cap)
+ * joined with the tokens of digits (and slashes) that follow it after one
+ * space each (OCR splits a long number, "P202403 10032633"). */
+static bool clean_number(const char *raw, char *out, size_t cap)
 {
+    char v[CERT_SOURCE_MAX];
+    number_ascii(raw, v, sizeof v);
     size_t i = 0, len = strlen(v);
     out[0] = '\0';
     while (i < len) {
@@ -2235,10 +2269,6 @@ bool certrules_analyse(const char *text, size_t len,
 
 /* ------------------------------------------------ name script by word */
 
-/* Capital Latin letters and the Cyrillic capitals that look the same. */
-static const char lookalike_latin[] = "ABCEHIKMOPTXY";
-static const uint32_t lookalike_cyr[] = {0x410, 0x412, 0x421, 0x415, 0x41D, 0x406, 0x41A,
-                                         0x41C, 0x41E, 0x420, 0x422, 0x425, 0x423};
 
 /* Index of c (upper case) among the look-alike letters of its script, or -1. */
 static int lookalike_index(uint32_t c)
