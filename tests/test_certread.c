@@ -571,6 +571,20 @@ static bool correction_listed(json_t *cert, const char *field, const char *why)
     return false;
 }
 
+/* Read page `name` (tests/data/certs/NAME.jpg): every field as its truth,
+ * given names included, and a correction of `field` whose reason holds
+ * `why` listed. */
+static void assert_read_with_correction(const char *name, const char *field, const char *why)
+{
+    json_t *truth = load_truth(name);
+    json_t *cert = read_jpeg_page(name, truth);
+    assert_fields(cert, truth, true);
+    ck_assert_msg(correction_listed(cert, field, why), "%s: the %s's second reading is not listed",
+                  name, field);
+    json_decref(truth);
+    json_decref(cert);
+}
+
 START_TEST(name_above_header_cut_read_in_country_language)
 {
     /* a poor scan (scripts/samplegen dev seed 8311 poor #48, scaled to
@@ -638,13 +652,7 @@ END_TEST
  * alone ("Forenames | DAVIT"), the name taken and listed. */
 START_TEST(photo_name_after_digit_mark_read_again)
 {
-    json_t *truth = load_truth("gbr-photo-digit-mark");
-    json_t *cert = read_jpeg_page("gbr-photo-digit-mark", truth);
-    assert_fields(cert, truth, true);
-    ck_assert_msg(correction_listed(cert, "given_names", "held no name"),
-                  "the given names' second reading is not listed");
-    json_decref(truth);
-    json_decref(cert);
+    assert_read_with_correction("gbr-photo-digit-mark", "given_names", "held no name");
 }
 END_TEST
 
@@ -656,13 +664,7 @@ END_TEST
  * Ukrainian and a Latin engine and the word decided Latin: SMITH. */
 START_TEST(ukr_photo_digit_glued_surname_read_by_script)
 {
-    json_t *truth = load_truth("ukr-photo-digit-surname");
-    json_t *cert = read_jpeg_page("ukr-photo-digit-surname", truth);
-    assert_fields(cert, truth, true);
-    ck_assert_msg(correction_listed(cert, "surname", "decided to be Latin"),
-                  "the surname's second reading is not listed");
-    json_decref(truth);
-    json_decref(cert);
+    assert_read_with_correction("ukr-photo-digit-surname", "surname", "decided to be Latin");
 }
 END_TEST
 
