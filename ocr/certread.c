@@ -1266,6 +1266,14 @@ static bool letter_byte(char c)
     return isalpha((unsigned char)c) || (unsigned char)c >= 0x80;
 }
 
+/* Was name field fd not found because its labelled value did not read as
+ * a name ("Forenames 0 DAVIT": the cleaning stops at the digit)?  Its
+ * label's line is then its source (certrules.h), to be read again. */
+static bool name_unread(const cert_field *fd)
+{
+    return !fd->found && fd->source[0] != '\0';
+}
+
 /* Does the name text after a label's colon hold what no name has: a
  * bracket or bar glued to a word ("KAMINSK}"), a digit glued to a letter
  * ("5МІТН" for SMITH, the name's cleaning stopping at the digit), or a
@@ -1521,10 +1529,7 @@ static void reread_names(cert_reader *r, int which, PIX *desk, const line_set *l
     char line[CERT_SOURCE_MAX];
     for (int f = 0; alt && again && api && f < 2; f++) {
         cert_field *fd = fields[f];
-        /* a name whose labelled value did not read as one ("Forenames 0
-         * DAVIT": cleaning stops at the digit) has its label's line as
-         * source (certrules.h) */
-        bool unread = !fd->found && fd->source[0] != '\0';
+        bool unread = name_unread(fd);
         /* (a Ukrainian one is read by script alone, names_by_script: the
          * Latin engine reads Cyrillic as look-alikes) */
         if (unread && strcmp(info->country, "UKR") == 0)
@@ -1968,9 +1973,7 @@ static void names_by_script(cert_reader *r, PIX *desk, const line_set *ls, const
     } name_line;
     name_line *nl = calloc(2, sizeof *nl);
     for (int f = 0; nl && cyr && lat && f < 2; f++) {
-        /* a name whose labelled value did not read as one has its label's
-         * line as source (certrules.h) */
-        bool unread = !fields[f]->found && fields[f]->source[0] != '\0';
+        bool unread = name_unread(fields[f]);
         const text_line *tl =
             fields[f]->found || unread ? line_of(ls, fields[f]->source) : NULL;
         PIX *crop = tl ? line_crop(desk, tl) : NULL;

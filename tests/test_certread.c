@@ -486,21 +486,41 @@ static json_t *read_jpeg_page(const char *name, json_t *truth)
     return cert;
 }
 
+/* A saved page read, with its truth (tests/data/certs/NAME.jpg, .json). */
+typedef struct jpeg_page {
+    json_t *truth, *cert;       /* owned; released by close_page */
+    json_t *h, *th;             /* their "holder" objects (borrowed) */
+} jpeg_page;
+
+/* Load name's truth and read its page (read_jpeg_page's checks). */
+static jpeg_page open_jpeg_page(const char *name)
+{
+    jpeg_page pg;
+    pg.truth = load_truth(name);
+    pg.cert = read_jpeg_page(name, pg.truth);
+    pg.h = json_object_get(pg.cert, "holder");
+    pg.th = json_object_get(pg.truth, "holder");
+    return pg;
+}
+
+static void close_page(jpeg_page *pg)
+{
+    json_decref(pg->truth);
+    json_decref(pg->cert);
+}
+
 START_TEST(photo_table_rule_not_read_as_letters)
 {
     /* a phone photo (scripts/samplegen dev seed 8123 phone #0, grey JPEG
      * q30) whose table rules the photo broke into dashes: read with the
      * name, the dashes and marks right of the cell gave "SMITH BS OO" and
      * "MAEGORZATA CONE SIE ..."; they are whitened and cut off the line */
-    json_t *truth = load_truth("gbr-photo-rule");
-    json_t *cert = read_jpeg_page("gbr-photo-rule", truth);
-    json_t *h = json_object_get(cert, "holder"), *th = json_object_get(truth, "holder");
-    assert_same(h, th, "surname");
+    jpeg_page pg = open_jpeg_page("gbr-photo-rule");
+    assert_same(pg.h, pg.th, "surname");
     /* the Ł may or may not be read; nothing after the name */
-    assert_name_marked_or_plain(h, th, "given_names", "MAŁGORZATA", "MALGORZATA");
-    assert_fields(cert, truth, false);
-    json_decref(truth);
-    json_decref(cert);
+    assert_name_marked_or_plain(pg.h, pg.th, "given_names", "MAŁGORZATA", "MALGORZATA");
+    assert_fields(pg.cert, pg.truth, false);
+    close_page(&pg);
 }
 END_TEST
 
@@ -510,14 +530,11 @@ START_TEST(poor_scan_name_read_again_from_grey)
      * q25): the binary crop of the forenames line reads "DAVET" however
      * often it is re-read ("DAWIYT"); the grey page, read when the binary
      * re-reading settled nothing, reads "DAVIT" surely */
-    json_t *truth = load_truth("gbr-poor-scan");
-    json_t *cert = read_jpeg_page("gbr-poor-scan", truth);
-    json_t *h = json_object_get(cert, "holder"), *th = json_object_get(truth, "holder");
-    assert_same(h, th, "given_names");
-    assert_same(h, th, "date_of_birth");
-    assert_same(cert, truth, "issued");
-    json_decref(truth);
-    json_decref(cert);
+    jpeg_page pg = open_jpeg_page("gbr-poor-scan");
+    assert_same(pg.h, pg.th, "given_names");
+    assert_same(pg.h, pg.th, "date_of_birth");
+    assert_same(pg.cert, pg.truth, "issued");
+    close_page(&pg);
 }
 END_TEST
 
@@ -527,13 +544,10 @@ START_TEST(scan_umlaut_kept_against_grey_reading)
      * the grey page reads the surname MULLER, surer of itself than the
      * body pass was of MÜLLER; a reading that only drops a diacritic is
      * not taken */
-    json_t *truth = load_truth("deu-scan-umlaut");
-    json_t *cert = read_jpeg_page("deu-scan-umlaut", truth);
-    json_t *h = json_object_get(cert, "holder"), *th = json_object_get(truth, "holder");
-    assert_same(h, th, "surname");
-    assert_fields(cert, truth, true);
-    json_decref(truth);
-    json_decref(cert);
+    jpeg_page pg = open_jpeg_page("deu-scan-umlaut");
+    assert_same(pg.h, pg.th, "surname");
+    assert_fields(pg.cert, pg.truth, true);
+    close_page(&pg);
 }
 END_TEST
 
@@ -544,17 +558,14 @@ START_TEST(scan_name_not_replaced_by_table_marks)
      * the marks of the table's rules read as short words, and replaced the
      * first reading because the engine was surer of that line; a re-read
      * with more short words than the first reading is not taken so */
-    json_t *truth = load_truth("usa-scan-table-marks");
-    json_t *cert = read_jpeg_page("usa-scan-table-marks", truth);
-    json_t *h = json_object_get(cert, "holder"), *th = json_object_get(truth, "holder");
+    jpeg_page pg = open_jpeg_page("usa-scan-table-marks");
     /* English reading may or may not give the Ń; nothing around the name */
-    assert_name_marked_or_plain(h, th, "surname", "ZIELIŃSKI", "ZIELINSKI");
-    assert_same(h, th, "given_names");
-    assert_same(h, th, "date_of_birth");
-    assert_same(cert, truth, "issued");
-    ck_assert_str_eq(str(cert, "result"), str(truth, "result"));
-    json_decref(truth);
-    json_decref(cert);
+    assert_name_marked_or_plain(pg.h, pg.th, "surname", "ZIELIŃSKI", "ZIELINSKI");
+    assert_same(pg.h, pg.th, "given_names");
+    assert_same(pg.h, pg.th, "date_of_birth");
+    assert_same(pg.cert, pg.truth, "issued");
+    ck_assert_str_eq(str(pg.cert, "result"), str(pg.truth, "result"));
+    close_page(&pg);
 }
 END_TEST
 
@@ -576,13 +587,11 @@ static bool correction_listed(json_t *cert, const char *field, const char *why)
  * `why` listed. */
 static void assert_read_with_correction(const char *name, const char *field, const char *why)
 {
-    json_t *truth = load_truth(name);
-    json_t *cert = read_jpeg_page(name, truth);
-    assert_fields(cert, truth, true);
-    ck_assert_msg(correction_listed(cert, field, why), "%s: the %s's second reading is not listed",
+    jpeg_page pg = open_jpeg_page(name);
+    assert_fields(pg.cert, pg.truth, true);
+    ck_assert_msg(correction_listed(pg.cert, field, why), "%s: the %s's second reading is not listed",
                   name, field);
-    json_decref(truth);
-    json_decref(cert);
+    close_page(&pg);
 }
 
 START_TEST(name_above_header_cut_read_in_country_language)
@@ -592,18 +601,15 @@ START_TEST(name_above_header_cut_read_in_country_language)
      * the header cut and the header pass (Latin and Cyrillic) read it
      * "«ар Ко MECELLER", so no surname was found.  The header region read
      * again in Polish gives it, listed as a correction.  Polish has no Ü. */
-    json_t *truth = load_truth("pol-poor-high-table");
-    json_t *cert = read_jpeg_page("pol-poor-high-table", truth);
-    json_t *h = json_object_get(cert, "holder"), *th = json_object_get(truth, "holder");
-    assert_name_marked_or_plain(h, th, "surname", "MÜLLER", "MULLER");
-    assert_name_marked_or_plain(h, th, "given_names", "MAŁGORZATA", "MALGORZATA");
-    assert_same(h, th, "date_of_birth");
-    assert_same(cert, truth, "issued");
-    ck_assert_str_eq(str(cert, "result"), "record");
-    ck_assert_msg(correction_listed(cert, "surname", "header region"),
+    jpeg_page pg = open_jpeg_page("pol-poor-high-table");
+    assert_name_marked_or_plain(pg.h, pg.th, "surname", "MÜLLER", "MULLER");
+    assert_name_marked_or_plain(pg.h, pg.th, "given_names", "MAŁGORZATA", "MALGORZATA");
+    assert_same(pg.h, pg.th, "date_of_birth");
+    assert_same(pg.cert, pg.truth, "issued");
+    ck_assert_str_eq(str(pg.cert, "result"), "record");
+    ck_assert_msg(correction_listed(pg.cert, "surname", "header region"),
                   "the surname's second reading is not listed");
-    json_decref(truth);
-    json_decref(cert);
+    close_page(&pg);
 }
 END_TEST
 
@@ -614,13 +620,10 @@ END_TEST
  * a first reading that does not: it gave UKASZ. */
 START_TEST(reread_with_glued_mark_not_taken)
 {
-    json_t *truth = load_truth("ukr-poor-name-mark");
-    json_t *cert = read_jpeg_page("ukr-poor-name-mark", truth);
-    json_t *h = json_object_get(cert, "holder"), *th = json_object_get(truth, "holder");
-    assert_name_marked_or_plain(h, th, "given_names", "ŁUKASZ", "LUKASZ");
-    assert_name_marked_or_plain(h, th, "surname", "SCHULZE-RÖSSLER", "SCHULZE-ROSSLER");
-    json_decref(truth);
-    json_decref(cert);
+    jpeg_page pg = open_jpeg_page("ukr-poor-name-mark");
+    assert_name_marked_or_plain(pg.h, pg.th, "given_names", "ŁUKASZ", "LUKASZ");
+    assert_name_marked_or_plain(pg.h, pg.th, "surname", "SCHULZE-RÖSSLER", "SCHULZE-ROSSLER");
+    close_page(&pg);
 }
 END_TEST
 
@@ -632,15 +635,12 @@ END_TEST
  * the surer reading refused; a bar glued to no word is no oddness. */
 START_TEST(photo_cell_rule_bar_not_odd_in_name)
 {
-    json_t *truth = load_truth("usa-photo-cell-bar");
-    json_t *cert = read_jpeg_page("usa-photo-cell-bar", truth);
-    json_t *h = json_object_get(cert, "holder"), *th = json_object_get(truth, "holder");
-    assert_name_marked_or_plain(h, th, "given_names", "MAŁGORZATA", "MALGORZATA");
-    assert_fields(cert, truth, false);
-    ck_assert_msg(correction_listed(cert, "given_names", "surer"),
+    jpeg_page pg = open_jpeg_page("usa-photo-cell-bar");
+    assert_name_marked_or_plain(pg.h, pg.th, "given_names", "MAŁGORZATA", "MALGORZATA");
+    assert_fields(pg.cert, pg.truth, false);
+    ck_assert_msg(correction_listed(pg.cert, "given_names", "surer"),
                   "the given names' second reading is not listed");
-    json_decref(truth);
-    json_decref(cert);
+    close_page(&pg);
 }
 END_TEST
 
@@ -674,15 +674,12 @@ START_TEST(photo_date_read_again_from_grey)
      * binarised page read the birth date "27 March 1969"; its line read
      * again alone from the grey photo reads 1989, and that is taken, listed
      * as a correction */
-    json_t *truth = load_truth("gbr-photo-date");
-    json_t *cert = read_jpeg_page("gbr-photo-date", truth);
-    json_t *h = json_object_get(cert, "holder"), *th = json_object_get(truth, "holder");
-    assert_same(h, th, "surname");
-    assert_same(h, th, "date_of_birth");
-    ck_assert_msg(correction_listed(cert, "date_of_birth", "grey photo"),
+    jpeg_page pg = open_jpeg_page("gbr-photo-date");
+    assert_same(pg.h, pg.th, "surname");
+    assert_same(pg.h, pg.th, "date_of_birth");
+    ck_assert_msg(correction_listed(pg.cert, "date_of_birth", "grey photo"),
                   "the birth date's second reading is not listed");
-    json_decref(truth);
-    json_decref(cert);
+    close_page(&pg);
 }
 END_TEST
 
@@ -692,16 +689,13 @@ START_TEST(body_read_again_in_country_language)
      * header named no country: the body was read in English and Ukrainian,
      * which read the "Name:" label "мате", so no name was found.  The text
      * names the USA, so the body is read again in English */
-    json_t *truth = load_truth("usa-photo-header-unread");
-    json_t *cert = read_jpeg_page("usa-photo-header-unread", truth);
-    json_t *h = json_object_get(cert, "holder"), *th = json_object_get(truth, "holder");
-    ck_assert_str_eq(str(cert, "country"), "USA");
-    assert_name_marked_or_plain(h, th, "surname", "WÓJCIK", "WOJCIK");
-    assert_same(h, th, "given_names");
-    assert_same(h, th, "date_of_birth");
-    ck_assert_str_eq(str(cert, "result"), str(truth, "result"));
-    json_decref(truth);
-    json_decref(cert);
+    jpeg_page pg = open_jpeg_page("usa-photo-header-unread");
+    ck_assert_str_eq(str(pg.cert, "country"), "USA");
+    assert_name_marked_or_plain(pg.h, pg.th, "surname", "WÓJCIK", "WOJCIK");
+    assert_same(pg.h, pg.th, "given_names");
+    assert_same(pg.h, pg.th, "date_of_birth");
+    ck_assert_str_eq(str(pg.cert, "result"), str(pg.truth, "result"));
+    close_page(&pg);
 }
 END_TEST
 
