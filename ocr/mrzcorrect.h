@@ -27,6 +27,8 @@ typedef struct mrz_cell {
     float p[MRZ_MAX_ALTS];      /* 0..1 */
     bool contested;             /* two readings were each sure of a
                                    different character here */
+    bool stroke;                /* ch[0] rests on the strokes that tell it
+                                   from the runner-up (mrzglyph) */
 } mrz_cell;
 
 /* What the engine read for one MRZ: up to 3 lines of cells. */

@@ -8,6 +8,10 @@
  * taller than the capitals: each cell's ink height, against the heights of
  * the line's surely read digits and capitals, shifts its odds between
  * digits and letters (0/O, 2/Z, 8/B where blur leaves the shapes alike).
+ * Where the two best templates are one glyph and the same glyph with a
+ * stroke more (F and E, O and Q, 7 and 2) and correlate about as well, the
+ * pixels of that stroke decide (stroke_presence): whole-glyph correlation
+ * weighs a faint bar the same either way.
  */
 #include "mrzglyph.h"
 
@@ -428,11 +432,218 @@ static double cell_score(const band *b, int g, double centre, int y0, int *dxo, 
     return best;
 }
 
+
+/* ------------------------------------------------------------------ */
+/* Strokes that tell two glyphs apart (E/F, O/Q, P/R, L/E) */
+
+#define STROKE_INK 160      /* template value counted as stroke */
+#define STROKE_NEAR 64      /* dilated template value counted as near a stroke */
+#define STROKE_MIN_PX 10    /* exclusive stroke pixels for a pair to count */
+#define STROKE_MAX_SHARE 0.4  /* at most this share of the larger glyph's strokes */
+#define STROKE_PRESENT 0.33 /* exclusive strokes at least this inked: there */
+#define STROKE_ABSENT 0.10  /* at most this: not there */
+#define STROKE_NOISE_K 4.0  /* ink beyond blur's, in the paper's standard deviations */
+#define STROKE_MIN_INK 40.0 /* shared strokes' ink over paper, grey levels, at least */
+#define STROKE_MIN_CONTRAST 0.3  /* the two glyphs' predictions this far apart, at least */
+#define STROKE_GAP 0.12     /* correlations this close leave the pair open */
+#define STROKE_LOGIT 2.2    /* a decided glyph's lead over the best other (p ~0.9) */
+
+/* Template g placed with its top-left at (x0, y0): its value at band
+ * pixel (x, y), dilated by `grow` pixels (the largest value within). */
+static int tmpl_at(int g, int x0, int y0, int x, int y, int grow)
+{
+    int best = 0;
+    for (int dy = -grow; dy <= grow; dy++)
+        for (int dx = -grow; dx <= grow; dx++) {
+            int tx = x + dx - x0, ty = y + dy - y0;
+            if (tx >= 0 && tx < T[g].w && ty >= 0 && ty < GLYPH_H && glyph_px[g][ty][tx] > best)
+                best = glyph_px[g][ty][tx];
+        }
+    return best;
+}
+
+#define FRAME_W 40          /* a pair's frame: both templates and a margin */
+#define FRAME_H 40
+
+/* Frame in blurred by a Gaussian of `sigma` px into out (0: copied); w x h
+ * of its FRAME_W x FRAME_H are used. */
+static void frame_blur(const float *in, float *out, int w, int h, double sigma)
+{
+    if (sigma <= 0) {
+        memcpy(out, in, sizeof(float) * FRAME_W * FRAME_H);
+        return;
+    }
+    int rad = (int)ceil(3 * sigma);
+    double k[16], ks = 0;
+    if (rad > 15)
+        rad = 15;
+    for (int i = -rad; i <= rad; i++)
+        ks += k[i + rad] = exp(-i * i / (2 * sigma * sigma));
+    float tmp[FRAME_W * FRAME_H];
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            double v = 0;
+            for (int i = -rad; i <= rad; i++)
+                if (x + i >= 0 && x + i < w)
+                    v += k[i + rad] * in[y * FRAME_W + x + i];
+            tmp[y * FRAME_W + x] = (float)(v / ks);
+        }
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            double v = 0;
+            for (int i = -rad; i <= rad; i++)
+                if (y + i >= 0 && y + i < h)
+                    v += k[i + rad] * tmp[(y + i) * FRAME_W + x];
+            out[y * FRAME_W + x] = (float)(v / ks);
+        }
+}
+
+/* Pixel regions of a pair's frame. */
+enum { R_NONE, R_BOTH, R_ONLY, R_RING, R_PAPER, R_COUNT };
+
+/* Per region of frame v (w x h, regions reg, cnt pixels each): its mean
+ * over paper as a share of the shared strokes' (ratio[]).  Returns that
+ * strokes' ink over paper, in grey levels. */
+static double region_ratios(const float *v, const unsigned char *reg, int w, int h,
+                            const int *cnt, double *ratio)
+{
+    double sum[R_COUNT] = {0};
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            sum[reg[y * FRAME_W + x]] += v[y * FRAME_W + x];
+    double paper = sum[R_PAPER] / cnt[R_PAPER], ink = sum[R_BOTH] / cnt[R_BOTH] - paper;
+    for (int k = 0; k < R_COUNT; k++)
+        ratio[k] = cnt[k] > 0 && ink > 0 ? (sum[k] / cnt[k] - paper) / ink : 0;
+    return ink;
+}
+
+/* The standard deviation of frame v's paper region (texture, noise), as a
+ * share of the shared strokes' ink `ink`. */
+static double paper_spread(const float *v, const unsigned char *reg, int w, int h,
+                           const int *cnt, double ink)
+{
+    double m = 0, var = 0;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            if (reg[y * FRAME_W + x] == R_PAPER)
+                m += v[y * FRAME_W + x];
+    m /= cnt[R_PAPER];
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            if (reg[y * FRAME_W + x] == R_PAPER)
+                var += (v[y * FRAME_W + x] - m) * (v[y * FRAME_W + x] - m);
+    return sqrt(var / cnt[R_PAPER]) / ink;
+}
+
+/* Whether the strokes glyph `sup` has and glyph `sub` lacks (sub lying
+ * within sup's strokes: F in E, O in Q, 7 in 2) are printed, each template
+ * at its own best place: 0 when their pixels hold no more ink than blur
+ * spreads there from sub's strokes, 1 when as much as sup's strokes would
+ * give them.  The blur is the one under which the templates' spread two
+ * pixels off their strokes matches the image's.  -1 when sub is no subset
+ * of sup, sup's own strokes are too few to judge, the print too faint or
+ * blurred to tell, or the ink there no more than the paper's own texture
+ * gives. */
+static double stroke_presence(const band *b, int sup, int xs, int ys, int sub, int xb, int yb)
+{
+    int xa = (xs < xb ? xs : xb) - 3, ya = (ys < yb ? ys : yb) - 3;
+    int xz = (xs + T[sup].w > xb + T[sub].w ? xs + T[sup].w : xb + T[sub].w) + 3;
+    int yz = (ys > yb ? ys : yb) + GLYPH_H + 3;
+    int w = xz - xa, h = yz - ya;
+    if (xa < 0 || ya < 0 || xz > b->w || yz > b->h || w > FRAME_W || h > FRAME_H)
+        return -1;
+    float img[FRAME_W * FRAME_H], ts[FRAME_W * FRAME_H], tb[FRAME_W * FRAME_H];
+    unsigned char reg[FRAME_W * FRAME_H];
+    int cnt[R_COUNT] = {0}, n_sub_only = 0;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            int X = xa + x, Y = ya + y, i = y * FRAME_W + x;
+            int vs = tmpl_at(sup, xs, ys, X, Y, 0), vb = tmpl_at(sub, xb, yb, X, Y, 0);
+            img[i] = b->p[(size_t)Y * b->w + X];
+            ts[i] = (float)vs;
+            tb[i] = (float)vb;
+            int ns1 = tmpl_at(sup, xs, ys, X, Y, 1), nb1 = tmpl_at(sub, xb, yb, X, Y, 1);
+            int ns2 = tmpl_at(sup, xs, ys, X, Y, 2), nb2 = tmpl_at(sub, xb, yb, X, Y, 2);
+            if (vb >= STROKE_INK && ns1 < STROKE_INK)
+                n_sub_only++;       /* a stroke of sub's that sup lacks */
+            unsigned char r = R_NONE;
+            if (vs >= STROKE_INK && vb >= STROKE_INK)
+                r = R_BOTH;
+            else if (vs >= STROKE_INK && nb2 < STROKE_NEAR)
+                r = R_ONLY;
+            else if (vs < 16 && vb < 16 && ns1 < STROKE_NEAR && nb1 < STROKE_NEAR &&
+                     (ns2 >= STROKE_INK || nb2 >= STROKE_INK))
+                r = R_RING;         /* two pixels off a stroke: blur's reach */
+            else if (ns2 == 0 && nb2 == 0 && tmpl_at(sup, xs, ys, X, Y, 3) == 0 &&
+                     tmpl_at(sub, xb, yb, X, Y, 3) == 0)
+                r = R_PAPER;
+            reg[i] = r;
+            cnt[r]++;
+        }
+    /* sub lies within sup's strokes, and sup adds a stroke or two to it */
+    if (n_sub_only > 0.1 * (n_sub_only + cnt[R_BOTH]) || cnt[R_ONLY] < STROKE_MIN_PX ||
+        cnt[R_ONLY] > STROKE_MAX_SHARE * (cnt[R_ONLY] + cnt[R_BOTH]) ||
+        cnt[R_BOTH] < STROKE_MIN_PX || cnt[R_PAPER] < STROKE_MIN_PX || cnt[R_RING] < STROKE_MIN_PX)
+        return -1;
+    double seen[R_COUNT], pred[R_COUNT];
+    double ink = region_ratios(img, reg, w, h, cnt, seen);
+    if (ink < STROKE_MIN_INK)
+        return -1;
+    /* the blur whose spread two pixels off the strokes is the image's */
+    static const double sigmas[] = {0, 0.6, 0.9, 1.2, 1.5, 1.8, 2.2, 2.6, 3.0};
+    double best_d = 1e9, pred_sub = 0, pred_sup = 0;
+    float blurred[FRAME_W * FRAME_H];
+    for (size_t k = 0; k < sizeof sigmas / sizeof sigmas[0]; k++) {
+        frame_blur(tb, blurred, w, h, sigmas[k]);
+        region_ratios(blurred, reg, w, h, cnt, pred);
+        double d = fabs(pred[R_RING] - seen[R_RING]);
+        if (d < best_d) {
+            best_d = d;
+            pred_sub = pred[R_ONLY];
+            frame_blur(ts, blurred, w, h, sigmas[k]);
+            region_ratios(blurred, reg, w, h, cnt, pred);
+            pred_sup = pred[R_ONLY];
+        }
+    }
+    if (pred_sup - pred_sub < STROKE_MIN_CONTRAST)
+        return -1;          /* blurred past telling */
+    double t = (seen[R_ONLY] - pred_sub) / (pred_sup - pred_sub);
+    if (t > STROKE_ABSENT &&
+        seen[R_ONLY] - pred_sub < STROKE_NOISE_K * paper_spread(img, reg, w, h, cnt, ink))
+        return -1;          /* no more ink than the paper's own texture gives */
+    return t;
+}
+
+/* Of a cell's two best glyphs, the one its distinguishing strokes say
+ * (one glyph being the other plus strokes: E and F, Q and O), or -1 when
+ * they do not settle it.  Ink fades from strokes more often than it
+ * gathers in their shape: a faint bar where only E has one is E's. */
+static int stroke_decides(const band *b, const double *sc, const int *x0, const int *y0)
+{
+    int g1 = 0, g2 = -1;
+    for (int g = 1; g < NGLYPH; g++)
+        if (sc[g] > sc[g1])
+            g1 = g;
+    for (int g = 0; g < NGLYPH; g++)
+        if (g != g1 && (g2 < 0 || sc[g] > sc[g2]))
+            g2 = g;
+    if (g2 < 0 || sc[g1] - sc[g2] > STROKE_GAP)
+        return -1;
+    double r = stroke_presence(b, g2, x0[g2], y0[g2], g1, x0[g1], y0[g1]);
+    if (r >= STROKE_PRESENT)
+        return g2;          /* the runner-up's own strokes are there */
+    r = stroke_presence(b, g1, x0[g1], y0[g1], g2, x0[g2], y0[g2]);
+    if (r >= 0 && r <= STROKE_ABSENT)
+        return g2;          /* the choice's own strokes are missing */
+    return -1;
+}
+
 /* One cell's template scores, kept until the line's print heights are
  * known. */
 typedef struct cell_read {
     double sc[NGLYPH];
     double height;          /* ink height in band rows; 0 when unknown */
+    int stroke;             /* glyph its distinguishing strokes decide, or -1 */
 } cell_read;
 
 static bool is_digit_glyph(int g)
@@ -614,7 +825,7 @@ static double digit_log_odds(const print_heights *ph, int i, double h)
  * for a digit against a capital: probabilities by a sharp softmax, the best
  * glyph, then the best digit, letter and filler (so the character classes
  * can choose), then the next best overall. */
-static void fill_cell(mrz_cell *cell, const double *sc, double llr)
+static void fill_cell(mrz_cell *cell, const double *sc, double llr, int stroke)
 {
     double a[NGLYPH];
     int arg = 0;
@@ -628,6 +839,10 @@ static void fill_cell(mrz_cell *cell, const double *sc, double llr)
             a[g] -= llr;
         if (a[g] > a[arg])
             arg = g;
+    }
+    if (stroke >= 0 && stroke != arg) {
+        a[stroke] = a[arg] + STROKE_LOGIT;
+        arg = stroke;
     }
     double z2 = 0, e[NGLYPH];
     for (int g = 0; g < NGLYPH; g++) {
@@ -660,6 +875,7 @@ static void fill_cell(mrz_cell *cell, const double *sc, double llr)
             break;
         mrz_cell_add(cell, glyph_chars[nb], (float)(e[nb] / z2), 0);
     }
+    cell->stroke = stroke >= 0;
 }
 
 /* Classify cells [0, upto) of an n-cell line at vertical stretch `stretch`. */
@@ -769,7 +985,7 @@ static double read_at(const unsigned char *p, int w, int h, int stride, int top,
         }
         double sc[NGLYPH];
         double found_at[NGLYPH];    /* centre of each glyph's best window */
-        int found_dy[NGLYPH];
+        int found_dy[NGLYPH], found_x0[NGLYPH], found_y0[NGLYPH];
         int y_cell = PAD_Y + base_dy + (int)lround(ydrift);
         if (y_cell < 1)
             y_cell = 1;
@@ -779,6 +995,8 @@ static double read_at(const unsigned char *p, int w, int h, int stride, int top,
             int dx;
             sc[g] = cell_score(&b, g, centre, y_cell, &dx, &found_dy[g]);
             found_at[g] = centre + dx;
+            found_x0[g] = (int)lround(centre - T[g].w / 2.0) + dx;
+            found_y0[g] = y_cell + found_dy[g];
         }
         double mx = -2;
         int arg = 0;
@@ -788,6 +1006,7 @@ static double read_at(const unsigned char *p, int w, int h, int stride, int top,
                 arg = g;
             }
         memcpy(cr[i].sc, sc, sizeof sc);
+        cr[i].stroke = ia >= 0 ? stroke_decides(&b, sc, found_x0, found_y0) : -1;
         cr[i].height = ia >= 0 ? ink_height(&b, found_at[arg], T[arg].w, y_cell) : 0;
         sum += mx;
         if (cellsc != NULL)
@@ -809,7 +1028,7 @@ static double read_at(const unsigned char *p, int w, int h, int stride, int top,
     line_heights(cr, upto, &ph);
     for (int i = 0; i < upto; i++) {
         double llr = digit_log_odds(&ph, i, cr[i].height);
-        fill_cell(&lat->cell[li][i], cr[i].sc, llr);
+        fill_cell(&lat->cell[li][i], cr[i].sc, llr, cr[i].stroke);
     }
     result = sum / upto;
 done:

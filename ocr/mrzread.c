@@ -1130,10 +1130,25 @@ static void fuse_cell(const mrz_cell *x, const mrz_cell *y, float wx, mrz_cell *
             p[j - 1] = tp;
             ch[j - 1] = tc;
         }
+    /* a reading whose choice rests on the strokes that tell it from the
+     * runner-up (mrzglyph) keeps it, the two characters' probabilities
+     * swapped: the other reader's confidence says nothing about those few
+     * pixels (the model sure of F over a faint E's bottom bar) */
+    const mrz_cell *by_stroke = x->stroke ? x : y->stroke ? y : NULL;
+    for (int j = 1; by_stroke != NULL && !(x->stroke && y->stroke) && j < n; j++)
+        if (ch[j] == by_stroke->ch[0]) {
+            float tp = p[j];
+            p[j] = p[0];
+            p[0] = tp;
+            ch[j] = ch[0];
+            ch[0] = by_stroke->ch[0];
+            break;
+        }
     memset(o, 0, sizeof *o);
     for (int k = 0; k < n; k++)
         mrz_cell_add(o, ch[k], p[k], 0);
     o->contested = x->contested || y->contested;
+    o->stroke = by_stroke != NULL && o->ch[0] == by_stroke->ch[0];
 }
 
 /* Alignment of two readings of a line, cell by cell: pair[i] is the cell

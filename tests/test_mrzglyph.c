@@ -251,12 +251,51 @@ START_TEST(cell_beside_a_moved_lattice_is_in_doubt)
 }
 END_TEST
 
+
+/* E's bottom bar printed faint (a light stroke at low resolution, half
+ * the ink): the whole shape correlates as well with F as with E, but the
+ * strokes that tell them apart are there, and F has paper where E has its
+ * bar.  It reads E, decided by those strokes and still listing F; a real
+ * F beside it stays F. */
+START_TEST(faint_bar_tells_e_from_f)
+{
+    static const char *LINE = "P<UTOFEBER<<ELFE<FEFE<<<<<<<<<<<<<<<<<<<<<<";
+    int n = (int)strlen(LINE);
+    page pg;
+    page_of_line(&pg, LINE, 0);
+    int e = glyph_index('E');
+    for (int i = 0; i < n; i++) {
+        if (LINE[i] != 'E')
+            continue;
+        int x0 = 30 + i * PITCH + (PITCH - glyph_w[e]) / 2;
+        for (int y = LINE_Y + 21; y < LINE_Y + 26; y++)
+            for (int x = x0 + 5; x < x0 + glyph_w[e]; x++) {
+                unsigned char *px = &pg.p[(size_t)y * pg.w + x];
+                *px = (unsigned char)(235 - (235 - *px) / 2);
+            }
+    }
+    halve(&pg);
+    blur(&pg);
+    mrz_lattice lat;
+    expect_line(&pg, LINE, (LINE_Y + 3) / 2, (LINE_Y + 25) / 2, &lat);
+    for (int i = 0; i < n; i++) {
+        if (LINE[i] == 'E') {
+            ck_assert_msg(lat.cell[0][i].stroke, "cell %d: E not decided by its strokes", i);
+            ck_assert(listed(&lat.cell[0][i], 'F'));
+        }
+        if (LINE[i] == 'F')
+            ck_assert(lat.cell[0][i].p[0] > 0.5f);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("mrzglyph");
     TCase *tc = tcase_create("glyph");
     tcase_add_test(tc, height_tells_zero_from_letter_o);
     tcase_add_test(tc, letters_only_line_reads_by_shape);
+    tcase_add_test(tc, faint_bar_tells_e_from_f);
     tcase_add_test(tc, window_follows_a_sinking_line);
     tcase_add_test(tc, cell_beside_a_moved_lattice_is_in_doubt);
     suite_add_tcase(s, tc);

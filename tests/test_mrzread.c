@@ -248,6 +248,7 @@ START_TEST(no_single_witness_for_document_number)
 }
 END_TEST
 
+
 /* '<' read as K in a filler run: K weighs 0 mod 10 like '<', so no check
  * digit notices; once a field has ended (three fillers), its rest is
  * fillers wherever the engine listed '<'. */
@@ -897,6 +898,20 @@ START_TEST(reader_foreshortened_photo)
 }
 END_TEST
 
+/* A passport page from the independent probe generator (scripts/make-alt-mrz
+ * 13 200, #124; random letters, no real person) at 150 dpi: the E of the
+ * surname has a faint bottom bar.  Both readers took it for F, and the
+ * reading validated (names carry no check digit) at confidence 0.78.  The
+ * glyph reader now looks at the strokes that tell E from F, and the bar is
+ * there. */
+START_TEST(reader_faint_bar_read_by_its_strokes)
+{
+    const char *want[] = {"P<USATBSEOTL<<LCNYS<<<<<<<<<<<<<<<<<<<<<<<<<",
+                          "7399Y3QQ49USA9208201M3202285<<<<<<<<<<<<<<<2"};
+    expect_page_mrz("tests/data/mrz/td3-probe-faint-e-bar.jpg", want, 2);
+}
+END_TEST
+
 /* A generated phone photo of a TD2 card (no real person) whose MRZ band
  * the first pass cuts too long: that crop reads as a valid MRZ with a
  * garbled name (no check digit covers it) at confidence 0.27.  A reading
@@ -1031,6 +1046,7 @@ static Suite *suite(void)
     tcase_add_test(tr, reader_speck_beside_last_line);
     tcase_add_test(tr, reader_foreshortened_photo);
     tcase_add_test(tr, reader_doubtful_band_cut_again);
+    tcase_add_test(tr, reader_faint_bar_read_by_its_strokes);
     tcase_add_test(tr, reader_stacked_lines_split);
     tcase_add_test(tr, reader_line_joined_beyond_its_end);
     tcase_add_test(tr, reader_card_joined_by_guilloche);
