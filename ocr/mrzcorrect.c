@@ -588,28 +588,59 @@ static bool second_witness(const search *s, const cand *c)
     return (((wc - wf) * delta) % 10 + 10) % 10 != 0;
 }
 
+/* Whether change c is a check digit's own cell. */
+static bool is_check_cell(const search *s, const cand *c)
+{
+    for (int k = 0; k < s->nchecks; k++)
+        if (s->checks[k].cd_line == c->line && s->checks[k].cd_col == c->col)
+            return true;
+    return false;
+}
+
+static bool has_composite(const search *s)
+{
+    for (int k = 0; k < s->nchecks; k++)
+        if (s->checks[k].id == MRZ_CHECK_COMPOSITE)
+            return true;
+    return false;
+}
+
+/* Whether change c can be confirmed by one check digit only, though the
+ * format has a composite: it moves the composite as it moves its field's
+ * check (every character of a TD3 or TD1 document number). */
+static bool one_witness_only(const search *s, const cand *c)
+{
+    return has_composite(s) && !is_check_cell(s, c) && !second_witness(s, c);
+}
+
 /* Enough evidence for the changes in set: every change is paid for by its
  * field's check digit and, independently, by the composite; so one wrong
  * alternative passes by chance about one time in a hundred, and a field
  * altered after issue is not laundered.  Two changes in one field are never
  * justified (two unknowns, two sums: always solvable).  A single change
  * needs only one witness when it is a check digit itself or the format has
- * no composite (visas). */
+ * no composite (visas); or when only one check digit can see it at all
+ * and the engines were torn between the two characters: the cell
+ * contested, or the alternative at least MRZ_TIE_RATIO as likely as the
+ * choice (an O between digits of a document number read 0 at 0.67 and O at
+ * 0.51).  Such a change marks its cell contested, so the reading goes to
+ * review; a field altered after issue is read with the altered character
+ * sure and the original far behind, and stays invalid. */
 static bool justified(const search *s, const int *set, int n, int pass)
 {
     int gain = pass - s->base_pass;
     if (gain < 1)
         return false;
-    bool composite = false;
-    for (int k = 0; k < s->nchecks; k++)
-        composite |= s->checks[k].id == MRZ_CHECK_COMPOSITE;
+    bool composite = has_composite(s);
     if (n == 1) {
         const cand *c = &s->c[set[0]];
-        for (int k = 0; k < s->nchecks; k++)
-            if (s->checks[k].cd_line == c->line && s->checks[k].cd_col == c->col)
-                return true;
-        if (!composite)
+        if (is_check_cell(s, c) || !composite)
             return true;
+        if (one_witness_only(s, c)) {
+            const mrz_cell *cell = &s->w->cell[c->line][c->col];
+            return cell->contested ||
+                   cell->p[c->alt] >= MRZ_TIE_RATIO * cell->p[s->w->pick0[c->line][c->col]];
+        }
     }
     if (!composite || gain < n + 1)
         return false;
@@ -728,6 +759,8 @@ static void check_search(work *w, vdate ref)
         parse_work(w, ref, &r);
         if (!r.valid)
             memcpy(w->pick, w->pick0, sizeof w->pick);
+        else if (s.best_n == 1 && one_witness_only(&s, &s.c[s.best_set[0]]))
+            w->cell[s.c[s.best_set[0]].line][s.c[s.best_set[0]].col].contested = true;
     }
     work_text(w);
 }

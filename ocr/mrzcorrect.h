@@ -26,7 +26,9 @@ typedef struct mrz_cell {
     char ch[MRZ_MAX_ALTS];
     float p[MRZ_MAX_ALTS];      /* 0..1 */
     bool contested;             /* two readings were each sure of a
-                                   different character here */
+                                   different character here, or the
+                                   character rests on one check digit
+                                   alone (MRZ_TIE_RATIO) */
     bool stroke;                /* ch[0] rests on the strokes that tell it
                                    from the runner-up (mrzglyph) */
 } mrz_cell;
@@ -49,6 +51,11 @@ typedef struct mrz_lattice {
  * the field's check and the composite.  Genuine misreadings fixed on dev
  * photos listed the right digit at 0.47 to 0.95 of the engine's choice. */
 #define MRZ_CHECK_ALT_RATIO 0.25f
+/* A change only one check digit can confirm (a document number
+ * character: the composite moves alike) is made only where the engines
+ * were torn, the alternative at least this many times as likely as the
+ * choice (or the cell contested); the reading then goes to review. */
+#define MRZ_TIE_RATIO 0.6f
 /* At or above this probability the engine's choice is never changed by a
  * check digit (only by a character class, which the engine's choice fails). */
 #define MRZ_SURE_P 0.985f

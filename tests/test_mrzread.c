@@ -248,6 +248,38 @@ START_TEST(no_single_witness_for_document_number)
 }
 END_TEST
 
+/* The same cell contested (another reading was sure of the 8), or the
+ * engines torn between B and 8: the document number's own check digit
+ * settles the split, and the reading, valid, is no surer than a contested
+ * cell allows (review). */
+START_TEST(contested_document_number_cell_settled_by_its_check_digit)
+{
+    mrz_lattice lat;
+    td3_lattice(&lat);
+    set_cell(&lat, 1, 1, 'B', 0.6f, "8", (const float[]){0.35f});  /* L898902C3 */
+    lat.cell[1][1].contested = true;
+    mrz_reading rd;
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_str_eq(rd.mrz.lines[1], TD3_L2);
+    ck_assert(has_correction(&rd, 1, 1, 'B', '8'));
+    ck_assert(rd.confidence <= MRZ_CONTESTED_P);
+    /* not contested, but the engines torn (0.6 against 0.5): the same */
+    td3_lattice(&lat);
+    set_cell(&lat, 1, 1, 'B', 0.6f, "8", (const float[]){0.5f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(has_correction(&rd, 1, 1, 'B', '8'));
+    ck_assert(rd.confidence <= MRZ_CONTESTED_P);
+    /* an alternative the check digit does not want is not taken */
+    td3_lattice(&lat);
+    set_cell(&lat, 1, 1, 'B', 0.6f, "3", (const float[]){0.35f});
+    lat.cell[1][1].contested = true;
+    memset(&rd, 0, sizeof rd);
+    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert_int_eq(rd.ncorrections, 0);
+}
+END_TEST
 
 /* '<' read as K in a filler run: K weighs 0 mod 10 like '<', so no check
  * digit notices; once a field has ended (three fillers), its rest is
@@ -1027,6 +1059,7 @@ static Suite *suite(void)
     tcase_add_test(tc, altered_mrz_stays_invalid);
     tcase_add_test(tc, sure_characters_kept);
     tcase_add_test(tc, no_single_witness_for_document_number);
+    tcase_add_test(tc, contested_document_number_cell_settled_by_its_check_digit);
     tcase_add_test(tc, filler_runs_end_fields);
     tcase_add_test(tc, filler_run_lengths);
     tcase_add_test(tc, confidence_reflects_doubt);
