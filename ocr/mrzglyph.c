@@ -535,35 +535,45 @@ static double paper_spread(const float *v, const unsigned char *reg, int w, int 
     return sqrt(var / cnt[R_PAPER]) / ink;
 }
 
-/* Whether the strokes glyph `sup` has and glyph `sub` lacks (sub lying
- * within sup's strokes: F in E, O in Q, 7 in 2) are printed, each template
- * at its own best place: 0 when their pixels hold no more ink than blur
- * spreads there from sub's strokes, 1 when as much as sup's strokes would
- * give them.  The blur is the one under which the templates' spread two
- * pixels off their strokes matches the image's.  -1 when sub is no subset
- * of sup, sup's own strokes are too few to judge, the print too faint or
- * blurred to tell, or the ink there no more than the paper's own texture
- * gives. */
-static double stroke_presence(const band *b, int sup, int xs, int ys, int sub, int xb, int yb)
-{
-    int xa = (xs < xb ? xs : xb) - 3, ya = (ys < yb ? ys : yb) - 3;
-    int xz = (xs + T[sup].w > xb + T[sub].w ? xs + T[sup].w : xb + T[sub].w) + 3;
-    int yz = (ys > yb ? ys : yb) + GLYPH_H + 3;
-    int w = xz - xa, h = yz - ya;
-    if (xa < 0 || ya < 0 || xz > b->w || yz > b->h || w > FRAME_W || h > FRAME_H)
-        return -1;
-    float img[FRAME_W * FRAME_H], ts[FRAME_W * FRAME_H], tb[FRAME_W * FRAME_H];
+/* The blurs tried when predicting what blur spreads off a stroke. */
+static const double stroke_sigmas[] = {0, 0.6, 0.9, 1.2, 1.5, 1.8, 2.2, 2.6, 3.0};
+#define NSIGMA ((int)(sizeof stroke_sigmas / sizeof stroke_sigmas[0]))
+
+/* A pair of templates, sup and sub, at one offset from each other: their
+ * frame's regions, and per blur what each template predicts there (as
+ * region_ratios gives them).  Depends on the templates only. */
+typedef struct stroke_pair {
+    int sx, sy, bx, by;         /* top-left of sup and sub in the frame */
+    int w, h;
+    int cnt[R_COUNT];
     unsigned char reg[FRAME_W * FRAME_H];
-    int cnt[R_COUNT] = {0}, n_sub_only = 0;
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++) {
-            int X = xa + x, Y = ya + y, i = y * FRAME_W + x;
-            int vs = tmpl_at(sup, xs, ys, X, Y, 0), vb = tmpl_at(sub, xb, yb, X, Y, 0);
-            img[i] = b->p[(size_t)Y * b->w + X];
-            ts[i] = (float)vs;
-            tb[i] = (float)vb;
-            int ns1 = tmpl_at(sup, xs, ys, X, Y, 1), nb1 = tmpl_at(sub, xb, yb, X, Y, 1);
-            int ns2 = tmpl_at(sup, xs, ys, X, Y, 2), nb2 = tmpl_at(sub, xb, yb, X, Y, 2);
+    double ring_sub[NSIGMA];    /* sub blurred: two pixels off the strokes */
+    double only_sub[NSIGMA];    /* sub blurred: on sup's own strokes */
+    double only_sup[NSIGMA];    /* sup blurred: on its own strokes */
+} stroke_pair;
+
+/* Fill *m for templates sup and sub, sup's top-left ox, oy from sub's.
+ * False unless sub lies within sup's strokes and sup adds a stroke or two
+ * to it (with enough of each region to measure), or the frame is too big. */
+static bool pair_model(int sup, int sub, int ox, int oy, stroke_pair *m)
+{
+    m->bx = ox >= 0 ? 3 : 3 - ox;
+    m->sx = m->bx + ox;
+    m->by = oy >= 0 ? 3 : 3 - oy;
+    m->sy = m->by + oy;
+    m->w = (m->sx + T[sup].w > m->bx + T[sub].w ? m->sx + T[sup].w : m->bx + T[sub].w) + 3;
+    m->h = (m->sy > m->by ? m->sy : m->by) + GLYPH_H + 3;
+    if (m->w > FRAME_W || m->h > FRAME_H)
+        return false;
+    float ts[FRAME_W * FRAME_H], tb[FRAME_W * FRAME_H], blurred[FRAME_W * FRAME_H];
+    int n_sub_only = 0;
+    memset(m->cnt, 0, sizeof m->cnt);
+    for (int y = 0; y < m->h; y++)
+        for (int x = 0; x < m->w; x++) {
+            int sx = m->sx, sy = m->sy, bx = m->bx, by = m->by;
+            int vs = tmpl_at(sup, sx, sy, x, y, 0), vb = tmpl_at(sub, bx, by, x, y, 0);
+            int ns1 = tmpl_at(sup, sx, sy, x, y, 1), nb1 = tmpl_at(sub, bx, by, x, y, 1);
+            int ns2 = tmpl_at(sup, sx, sy, x, y, 2), nb2 = tmpl_at(sub, bx, by, x, y, 2);
             if (vb >= STROKE_INK && ns1 < STROKE_INK)
                 n_sub_only++;       /* a stroke of sub's that sup lacks */
             unsigned char r = R_NONE;
@@ -574,42 +584,103 @@ static double stroke_presence(const band *b, int sup, int xs, int ys, int sub, i
             else if (vs < 16 && vb < 16 && ns1 < STROKE_NEAR && nb1 < STROKE_NEAR &&
                      (ns2 >= STROKE_INK || nb2 >= STROKE_INK))
                 r = R_RING;         /* two pixels off a stroke: blur's reach */
-            else if (ns2 == 0 && nb2 == 0 && tmpl_at(sup, xs, ys, X, Y, 3) == 0 &&
-                     tmpl_at(sub, xb, yb, X, Y, 3) == 0)
+            else if (ns2 == 0 && nb2 == 0 && tmpl_at(sup, sx, sy, x, y, 3) == 0 &&
+                     tmpl_at(sub, bx, by, x, y, 3) == 0)
                 r = R_PAPER;
-            reg[i] = r;
-            cnt[r]++;
+            m->reg[y * FRAME_W + x] = r;
+            m->cnt[r]++;
+            ts[y * FRAME_W + x] = (float)vs;
+            tb[y * FRAME_W + x] = (float)vb;
         }
-    /* sub lies within sup's strokes, and sup adds a stroke or two to it */
+    const int *cnt = m->cnt;
     if (n_sub_only > 0.1 * (n_sub_only + cnt[R_BOTH]) || cnt[R_ONLY] < STROKE_MIN_PX ||
         cnt[R_ONLY] > STROKE_MAX_SHARE * (cnt[R_ONLY] + cnt[R_BOTH]) ||
         cnt[R_BOTH] < STROKE_MIN_PX || cnt[R_PAPER] < STROKE_MIN_PX || cnt[R_RING] < STROKE_MIN_PX)
+        return false;
+    double pred[R_COUNT];
+    for (int k = 0; k < NSIGMA; k++) {
+        frame_blur(tb, blurred, m->w, m->h, stroke_sigmas[k]);
+        region_ratios(blurred, m->reg, m->w, m->h, cnt, pred);
+        m->ring_sub[k] = pred[R_RING];
+        m->only_sub[k] = pred[R_ONLY];
+        frame_blur(ts, blurred, m->w, m->h, stroke_sigmas[k]);
+        region_ratios(blurred, m->reg, m->w, m->h, cnt, pred);
+        m->only_sup[k] = pred[R_ONLY];
+    }
+    return true;
+}
+
+/* The model of templates sup and sub at offset (ox, oy), or NULL when
+ * they make no pair there.  Models are kept for the life of the process
+ * (the reader runs one per process, in one thread); *scratch holds one
+ * that is not kept. */
+static const stroke_pair *pair_at(int sup, int sub, int ox, int oy, stroke_pair *scratch)
+{
+    enum { OX = 8, OY = 3, KEPT = 512 };
+    static short slot[NGLYPH][NGLYPH][2 * OX + 1][2 * OY + 1];     /* 0 unknown, -1 none */
+    static stroke_pair *kept;
+    static int nkept;
+    if (ox < -OX || ox > OX || oy < -OY || oy > OY)
+        return pair_model(sup, sub, ox, oy, scratch) ? scratch : NULL;
+    short *s = &slot[sup][sub][ox + OX][oy + OY];
+    if (*s < 0)
+        return NULL;
+    if (*s > 0)
+        return &kept[*s - 1];
+    if (!pair_model(sup, sub, ox, oy, scratch)) {
+        *s = -1;
+        return NULL;
+    }
+    if (kept == NULL)
+        kept = malloc(sizeof *kept * KEPT);
+    if (kept != NULL && nkept < KEPT) {
+        kept[nkept] = *scratch;
+        *s = (short)++nkept;
+    }
+    return scratch;
+}
+
+/* Whether the strokes glyph `sup` has and glyph `sub` lacks (sub lying
+ * within sup's strokes: F in E, O in Q, 7 in 2) are printed, each template
+ * at its own best place (top-left (xs, ys) and (xb, yb) in band b): 0 when
+ * their pixels hold no more ink than blur spreads there from sub's
+ * strokes, 1 when as much as sup's strokes would give them.  The blur is
+ * the one under which the templates' spread two pixels off their strokes
+ * matches the image's.  -1 when sub is no subset of sup, sup's own strokes
+ * are too few to judge, the print too faint or blurred to tell, or the ink
+ * there no more than the paper's own texture gives. */
+static double stroke_presence(const band *b, int sup, int xs, int ys, int sub, int xb, int yb)
+{
+    stroke_pair scratch;
+    const stroke_pair *m = pair_at(sup, sub, xs - xb, ys - yb, &scratch);
+    if (m == NULL)
         return -1;
-    double seen[R_COUNT], pred[R_COUNT];
-    double ink = region_ratios(img, reg, w, h, cnt, seen);
+    int xa = xs - m->sx, ya = ys - m->sy, w = m->w, h = m->h;
+    if (xa < 0 || ya < 0 || xa + w > b->w || ya + h > b->h)
+        return -1;
+    float img[FRAME_W * FRAME_H];
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            img[y * FRAME_W + x] = b->p[(size_t)(ya + y) * b->w + xa + x];
+    double seen[R_COUNT];
+    double ink = region_ratios(img, m->reg, w, h, m->cnt, seen);
     if (ink < STROKE_MIN_INK)
         return -1;
     /* the blur whose spread two pixels off the strokes is the image's */
-    static const double sigmas[] = {0, 0.6, 0.9, 1.2, 1.5, 1.8, 2.2, 2.6, 3.0};
     double best_d = 1e9, pred_sub = 0, pred_sup = 0;
-    float blurred[FRAME_W * FRAME_H];
-    for (size_t k = 0; k < sizeof sigmas / sizeof sigmas[0]; k++) {
-        frame_blur(tb, blurred, w, h, sigmas[k]);
-        region_ratios(blurred, reg, w, h, cnt, pred);
-        double d = fabs(pred[R_RING] - seen[R_RING]);
+    for (int k = 0; k < NSIGMA; k++) {
+        double d = fabs(m->ring_sub[k] - seen[R_RING]);
         if (d < best_d) {
             best_d = d;
-            pred_sub = pred[R_ONLY];
-            frame_blur(ts, blurred, w, h, sigmas[k]);
-            region_ratios(blurred, reg, w, h, cnt, pred);
-            pred_sup = pred[R_ONLY];
+            pred_sub = m->only_sub[k];
+            pred_sup = m->only_sup[k];
         }
     }
     if (pred_sup - pred_sub < STROKE_MIN_CONTRAST)
         return -1;          /* blurred past telling */
     double t = (seen[R_ONLY] - pred_sub) / (pred_sup - pred_sub);
     if (t > STROKE_ABSENT &&
-        seen[R_ONLY] - pred_sub < STROKE_NOISE_K * paper_spread(img, reg, w, h, cnt, ink))
+        seen[R_ONLY] - pred_sub < STROKE_NOISE_K * paper_spread(img, m->reg, w, h, m->cnt, ink))
         return -1;          /* no more ink than the paper's own texture gives */
     return t;
 }
