@@ -473,10 +473,11 @@ static void frame_blur(const float *in, float *out, int w, int h, double sigma)
         memcpy(out, in, sizeof(float) * FRAME_W * FRAME_H);
         return;
     }
+    enum { MAX_RAD = 12 };
     int rad = (int)ceil(3 * sigma);
-    double k[16], ks = 0;
-    if (rad > 15)
-        rad = 15;
+    double k[2 * MAX_RAD + 1], ks = 0;
+    if (rad > MAX_RAD)
+        rad = MAX_RAD;
     for (int i = -rad; i <= rad; i++)
         ks += k[i + rad] = exp(-i * i / (2 * sigma * sigma));
     float tmp[FRAME_W * FRAME_H];
