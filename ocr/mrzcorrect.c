@@ -508,6 +508,7 @@ typedef struct search {
     float best_cost;
     int best_set[3];
     int best_n;
+    bool composite;             /* the format has a composite check digit */
 } search;
 
 /* Is the current pick (with cells set[0..n) changed) acceptable, and how
@@ -597,20 +598,12 @@ static bool is_check_cell(const search *s, const cand *c)
     return false;
 }
 
-static bool has_composite(const search *s)
-{
-    for (int k = 0; k < s->nchecks; k++)
-        if (s->checks[k].id == MRZ_CHECK_COMPOSITE)
-            return true;
-    return false;
-}
-
 /* Whether change c can be confirmed by one check digit only, though the
  * format has a composite: it moves the composite as it moves its field's
  * check (every character of a TD3 or TD1 document number). */
 static bool one_witness_only(const search *s, const cand *c)
 {
-    return has_composite(s) && !is_check_cell(s, c) && !second_witness(s, c);
+    return s->composite && !is_check_cell(s, c) && !second_witness(s, c);
 }
 
 /* Enough evidence for the changes in set: every change is paid for by its
@@ -631,7 +624,7 @@ static bool justified(const search *s, const int *set, int n, int pass)
     int gain = pass - s->base_pass;
     if (gain < 1)
         return false;
-    bool composite = has_composite(s);
+    bool composite = s->composite;
     if (n == 1) {
         const cand *c = &s->c[set[0]];
         if (is_check_cell(s, c) || !composite)
@@ -705,6 +698,8 @@ static void check_search(work *w, vdate ref)
     s.ref = ref;
     s.checks = checks;
     s.nchecks = nchecks;
+    for (int k = 0; k < nchecks; k++)
+        s.composite |= checks[k].id == MRZ_CHECK_COMPOSITE;
     s.base_pass = checks_passing(&r);
     s.best_pass = s.base_pass;
     /* Candidate cells: under a failing check, engine unsure, alternative in
