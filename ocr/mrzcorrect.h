@@ -82,6 +82,15 @@ typedef struct mrz_lattice {
  * (In mrzread.c, beside the line alignment it uses.) */
 int mrz_mark_contested(mrz_lattice *a, mrz_lattice *b, int n, unsigned mask);
 
+/* mrz_fuse_cell: cell *o from two readings x and y of one MRZ character:
+ * each alternative's probability the weighted average wx : 1 - wx of its
+ * probabilities in x and y (x or y may be NULL: the other stands alone).
+ * A character one reading chose by the strokes that tell it from its
+ * rival (mrz_cell.stroke; the other reading not so) stays first: it and
+ * the fused choice trade probabilities.  *o is
+ * contested when x or y is.  Writes only *o.  (In mrzread.c.) */
+void mrz_fuse_cell(const mrz_cell *x, const mrz_cell *y, float wx, mrz_cell *o);
+
 /* mrz_lattice_set: fill line `line` of *lat from the plain string s (each
  * character sure, p = 1); a test and fallback helper. */
 void mrz_lattice_set(mrz_lattice *lat, int line, const char *s);

@@ -686,9 +686,11 @@ static double stroke_presence(const band *b, int sup, int xs, int ys, int sub, i
     return t;
 }
 
-/* Of a cell's two best glyphs, the one its distinguishing strokes say
- * (one glyph being the other plus strokes: E and F, Q and O), or -1 when
- * they do not settle it.  Ink fades from strokes more often than it
+/* Of a cell's best glyph and its two nearest rivals, the one their
+ * distinguishing strokes say (one glyph being the other plus strokes: E
+ * and F, Q and O, 0 and U), or -1 when they do not settle it.  The second
+ * rival counts too: a 0 whose top arc has faded correlates best with U,
+ * then O, and only then 0.  Ink fades from strokes more often than it
  * gathers in their shape: a faint bar where only E has one is E's. */
 static int stroke_decides(const band *b, const double *sc, const int *x0, const int *y0)
 {
@@ -699,14 +701,22 @@ static int stroke_decides(const band *b, const double *sc, const int *x0, const 
     for (int g = 0; g < NGLYPH; g++)
         if (g != g1 && (g2 < 0 || sc[g] > sc[g2]))
             g2 = g;
-    if (g2 < 0 || sc[g1] - sc[g2] > STROKE_GAP)
-        return -1;
-    double r = stroke_presence(b, g2, x0[g2], y0[g2], g1, x0[g1], y0[g1]);
-    if (r >= STROKE_PRESENT)
-        return g2;          /* the runner-up's own strokes are there */
-    r = stroke_presence(b, g1, x0[g1], y0[g1], g2, x0[g2], y0[g2]);
-    if (r >= 0 && r <= STROKE_ABSENT)
-        return g2;          /* the choice's own strokes are missing */
+    int g3 = -1;
+    for (int g = 0; g < NGLYPH; g++)
+        if (g != g1 && g != g2 && (g3 < 0 || sc[g] > sc[g3]))
+            g3 = g;
+    const int rivals[2] = {g2, g3};
+    for (int k = 0; k < 2; k++) {
+        int gr = rivals[k];
+        if (gr < 0 || sc[g1] - sc[gr] > STROKE_GAP)
+            break;
+        double r = stroke_presence(b, gr, x0[gr], y0[gr], g1, x0[g1], y0[g1]);
+        if (r >= STROKE_PRESENT)
+            return gr;          /* the rival's own strokes are there */
+        r = stroke_presence(b, g1, x0[g1], y0[g1], gr, x0[gr], y0[gr]);
+        if (r >= 0 && r <= STROKE_ABSENT)
+            return gr;          /* the choice's own strokes are missing */
+    }
     return -1;
 }
 

@@ -1095,9 +1095,8 @@ static int checks_rank(const mrz_reading *rd)
     return (rd->mrz.format != MRZ_FMT_NONE) + 2 * pass + 100 * rd->mrz.valid;
 }
 
-/* Cell *o: the weighted average wx : 1 - wx of cells x and y's
- * probabilities (either may be NULL: the other stands alone). */
-static void fuse_cell(const mrz_cell *x, const mrz_cell *y, float wx, mrz_cell *o)
+/* (mrzcorrect.h) */
+void mrz_fuse_cell(const mrz_cell *x, const mrz_cell *y, float wx, mrz_cell *o)
 {
     if (x == NULL || y == NULL) {
         *o = x != NULL ? *x : *y;
@@ -1131,15 +1130,14 @@ static void fuse_cell(const mrz_cell *x, const mrz_cell *y, float wx, mrz_cell *
             ch[j - 1] = tc;
         }
     /* a reading whose choice rests on the strokes that tell it from the
-     * runner-up (mrzglyph) keeps it, the two characters' probabilities
-     * swapped: the other reader's confidence says nothing about those few
-     * pixels (the model sure of F over a faint E's bottom bar) */
+     * runner-up (mrzglyph) keeps it: it and the fused choice trade
+     * probabilities (only the characters move; each p stays in its place,
+     * so the cell stays sorted).  The other reader's confidence says
+     * nothing about those few pixels (the model sure of F over a faint E's
+     * bottom bar) */
     const mrz_cell *by_stroke = x->stroke ? x : y->stroke ? y : NULL;
     for (int j = 1; by_stroke != NULL && !(x->stroke && y->stroke) && j < n; j++)
         if (ch[j] == by_stroke->ch[0]) {
-            float tp = p[j];
-            p[j] = p[0];
-            p[0] = tp;
             ch[j] = ch[0];
             ch[0] = by_stroke->ch[0];
             break;
@@ -1221,12 +1219,12 @@ static void fuse(const mrz_lattice *a, const mrz_lattice *b, float wa, mrz_latti
         if (on_b) {
             align_line(b, a, l, &al);       /* pair[j]: a's cell at b's cell j */
             for (int j = 0; j < b->len[l]; j++)
-                fuse_cell(al.pair[j] >= 0 ? &a->cell[l][al.pair[j]] : NULL, &b->cell[l][j], wa,
+                mrz_fuse_cell(al.pair[j] >= 0 ? &a->cell[l][al.pair[j]] : NULL, &b->cell[l][j], wa,
                           &out->cell[l][j]);
         } else {
             align_line(a, b, l, &al);
             for (int i = 0; i < a->len[l]; i++)
-                fuse_cell(&a->cell[l][i], al.pair[i] >= 0 ? &b->cell[l][al.pair[i]] : NULL, wa,
+                mrz_fuse_cell(&a->cell[l][i], al.pair[i] >= 0 ? &b->cell[l][al.pair[i]] : NULL, wa,
                           &out->cell[l][i]);
         }
     }

@@ -531,6 +531,47 @@ START_TEST(name_line_split_is_contested)
 }
 END_TEST
 
+/* A character the glyph reader chose by the strokes that tell it from its
+ * rival (a 0 whose top arc has faded, against U) keeps its place when the
+ * readings are fused, even against a model sure of the rival: the two
+ * trade probabilities, so the fused cell is first and most probable with
+ * the stroke-decided character.  Without the stroke flag the surer model
+ * wins; two stroke-decided readings are fused plainly. */
+START_TEST(stroke_decided_character_kept_in_fusion)
+{
+    mrz_lattice g, m;
+    td3_lattice(&g);
+    td3_lattice(&m);
+    set_cell(&g, 1, 30, '0', 0.85f, "UO", (const float[]){0.09f, 0.04f});
+    g.cell[1][30].stroke = true;
+    set_cell(&m, 1, 30, 'U', 0.93f, NULL, NULL);
+    mrz_cell o;
+    mrz_fuse_cell(&g.cell[1][30], &m.cell[1][30], 0.5f, &o);
+    ck_assert_int_eq(o.ch[0], '0');
+    ck_assert(o.stroke);
+    ck_assert(o.p[0] > 0.5f && o.p[0] < 0.52f);     /* U's fused (0.09 + 0.93) / 2 */
+    for (int k = 1; k < o.n; k++) {
+        ck_assert(o.p[k] <= o.p[0]);
+        if (o.ch[k] == 'U')
+            ck_assert(o.p[k] > 0.42f && o.p[k] < 0.43f);   /* 0's fused 0.85 / 2 */
+    }
+    /* the same cell chosen by whole-glyph correlation only */
+    g.cell[1][30].stroke = false;
+    mrz_fuse_cell(&g.cell[1][30], &m.cell[1][30], 0.5f, &o);
+    ck_assert_int_eq(o.ch[0], 'U');
+    ck_assert(!o.stroke);
+    /* both readings stroke-decided: neither is preferred */
+    g.cell[1][30].stroke = true;
+    m.cell[1][30].stroke = true;
+    mrz_fuse_cell(&g.cell[1][30], &m.cell[1][30], 0.5f, &o);
+    ck_assert_int_eq(o.ch[0], 'U');
+    /* one reading alone stands as it is */
+    mrz_fuse_cell(&g.cell[1][30], NULL, 0.5f, &o);
+    ck_assert_int_eq(o.ch[0], '0');
+    ck_assert(o.p[0] > 0.84f);
+}
+END_TEST
+
 START_TEST(hostile_lattices)
 {
     mrz_lattice lat;
@@ -685,9 +726,6 @@ static mrz_reader *test_reader(void)
     return r;
 }
 
-/* Read pix with `engine` (a VARTA_MRZ_ENGINE value; NULL: both readers)
- * and check that exactly one MRZ is found, valid, with the n lines `want`.
- * The reading is left in *rd for more checks (the caller clears it). */
 /* The MRZs on pix read by `engine` ("tess", "glyph", or NULL for both)
  * into all[MRZ_MAX_DOCS_PER_PAGE]; returns how many. */
 static int read_by(mrz_reader *r, PIX *pix, const char *engine, mrz_reading *all)
@@ -703,6 +741,9 @@ static int read_by(mrz_reader *r, PIX *pix, const char *engine, mrz_reading *all
     return found;
 }
 
+/* Read pix with `engine` (a VARTA_MRZ_ENGINE value; NULL: both readers)
+ * and check that exactly one MRZ is found, valid, with the n lines `want`.
+ * The reading is left in *rd for more checks (the caller clears it). */
 static void expect_one_mrz(mrz_reader *r, PIX *pix, const char *engine, const char *const *want,
                            int n, mrz_reading *rd)
 {
@@ -944,6 +985,21 @@ START_TEST(reader_faint_bar_read_by_its_strokes)
 }
 END_TEST
 
+/* An ID card from the independent probe generator (scripts/make-alt-mrz
+ * 18 200, #089; random letters, no real person) at 150 dpi: the 0 in the
+ * optional data has a faint top arc.  Both readers took it for U, and no
+ * check digit can tell 0 from U (their values differ by 30), so the
+ * reading validated at confidence 0.77.  U and O correlate better than 0
+ * there; the stroke test against the second rival as well finds the arc
+ * that only 0 has, and the fusion keeps it against the model's U. */
+START_TEST(reader_faint_arc_read_by_its_strokes)
+{
+    const char *want[] = {"I<FRAP62ZLC33B6NG0ZJ<<<<<<<<<<", "7601152F2806088FRA<<<<<<<<<<<5",
+                          "JSXAQKXU<<GLZMNQJC<<<<<<<<<<<<"};
+    expect_page_mrz("tests/data/mrz/td1-probe-faint-zero-top.jpg", want, 3);
+}
+END_TEST
+
 /* A generated phone photo of a TD2 card (no real person) whose MRZ band
  * the first pass cuts too long: that crop reads as a valid MRZ with a
  * garbled name (no check digit covers it) at confidence 0.27.  A reading
@@ -1067,6 +1123,7 @@ static Suite *suite(void)
     tcase_add_test(tc, check_digit_blind_alternatives_keep_their_doubt);
     tcase_add_test(tc, contested_cell_stays_in_doubt);
     tcase_add_test(tc, name_line_split_is_contested);
+    tcase_add_test(tc, stroke_decided_character_kept_in_fusion);
     tcase_add_test(tc, hostile_lattices);
     tcase_add_test(tc, better_reading_earns_its_check_digits);
     suite_add_tcase(s, tc);
@@ -1080,6 +1137,7 @@ static Suite *suite(void)
     tcase_add_test(tr, reader_foreshortened_photo);
     tcase_add_test(tr, reader_doubtful_band_cut_again);
     tcase_add_test(tr, reader_faint_bar_read_by_its_strokes);
+    tcase_add_test(tr, reader_faint_arc_read_by_its_strokes);
     tcase_add_test(tr, reader_stacked_lines_split);
     tcase_add_test(tr, reader_line_joined_beyond_its_end);
     tcase_add_test(tr, reader_card_joined_by_guilloche);
