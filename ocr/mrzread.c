@@ -54,6 +54,10 @@
 #define DOUBT_CONF 0.5      /* a reading less sure than this is looked at
                                again by the next pass (the decision's own
                                threshold, validators/national-guard.policy) */
+#define JOINED_THICK 1.3    /* a line this much thicker than another of its
+                               group may have joined print beside it ... */
+#define JOINED_LEAN 0.5     /* ... and, leaning this many degrees away from
+                               it, gives the group's direction no more */
 #define REPLACE_MARGIN 0.15 /* how much surer a valid reading of a band
                                cut again must be to replace one in doubt */
 #define WEAK_GROUP 0.5      /* a candidate scoring under this share of one
@@ -466,7 +470,17 @@ typedef struct crop {
 static int warp_group(const grey *page, const group *g, double s, crop *c)
 {
     const cv_line_box *f = &g->line[0], *l = &g->line[g->n - 1];
-    double t = f->angle * M_PI / 180.0;
+    /* the first line's direction, unless it came out clearly thicker than
+     * another line of the group and leans away from it: a line joined to
+     * print beside it (a visual zone's last line, a shadow's edge) leans
+     * towards what it joined; the thinnest line's direction then */
+    const cv_line_box *straight = f;
+    for (int i = 1; i < g->n; i++)
+        if (g->line[i].thick < straight->thick)
+            straight = &g->line[i];
+    if (f->thick < JOINED_THICK * straight->thick || fabs(f->angle - straight->angle) < JOINED_LEAN)
+        straight = f;
+    double t = straight->angle * M_PI / 180.0;
     double ux = cos(t), uy = sin(t), vx = -uy, vy = ux;
     double thick = 0, len = 0;
     for (int i = 0; i < g->n; i++) {
