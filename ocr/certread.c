@@ -801,19 +801,48 @@ static int ocr_rows(TessBaseAPI *api, PIX *bin, int y0, int y1, char *buf, size_
     return mean;
 }
 
+/* Ink in the top 18% of a page under this many page widths: no header
+ * there (a line of print holds several widths' worth). */
+#define HEADER_EMPTY_INK 0.5
+
 /* A row between text lines from 18% of the page down: the header region
- * above it (authority, title) is read first to tell the country. */
+ * above it (authority, title) is read first to tell the country.  Counted
+ * from the first line of print when the page above 18% holds next to no
+ * ink (a phone photo with a wide margin of desk or background above the
+ * paper), or that region would be empty. */
 static int header_cut(PIX *bin)
 {
-    int h = pixGetHeight(bin);
+    int h = pixGetHeight(bin), w = pixGetWidth(bin);
     NUMA *rows = pixCountPixelsByRow(bin, NULL);
-    int lo = (int)(h * 0.18), hi = (int)(h * 0.40), best = h / 4;
+    int best = h / 4;
     if (rows == NULL)
         return best;
+    /* the first row of print: a 5-row window with ink over 1% of the width */
+    int top = 0;
+    l_float32 above = 0, x;
+    for (int y = 0; y < h; y++) {
+        l_float32 v = 0;
+        for (int k = -2; k <= 2; k++)
+            if (numaGetFValue(rows, y + k, &x) == 0)
+                v += x;
+        if (v > 5 * w / 100.0f) {
+            top = y;
+            break;
+        }
+    }
+    for (int y = 0; y < (int)(h * 0.18); y++)
+        if (numaGetFValue(rows, y, &x) == 0)
+            above += x;
+    int from = above < HEADER_EMPTY_INK * w ? top : 0;
+    int lo = from + (int)(h * 0.18), hi = from + (int)(h * 0.40);
+    if (hi > h - 3)
+        hi = h - 3;
+    if (lo > hi)
+        lo = hi;
     l_float32 bestv = 1e30f;
     for (int y = lo; y < hi; y++) {
         /* ink in a 5-row window: a gap between lines has none */
-        l_float32 v = 0, x;
+        l_float32 v = 0;
         for (int k = -2; k <= 2; k++)
             if (numaGetFValue(rows, y + k, &x) == 0)
                 v += x;

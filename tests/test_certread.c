@@ -683,6 +683,23 @@ START_TEST(photo_date_read_again_from_grey)
 }
 END_TEST
 
+/* A phone photo of a British certificate (applicant-case generator, dev
+ * seed 7779; no real person) with a quarter of the frame above the paper
+ * empty, the page turned about 8 degrees and half in a shadow.  The
+ * header region (down to a gap between lines from 18% of the page) held
+ * no print, so no orientation named a country, the ascender statistics
+ * were inconclusive, and the page was read a quarter turn off: no
+ * certificate.  The header region is now counted from the first line of
+ * print when the page above 18% holds next to no ink. */
+START_TEST(photo_header_below_empty_margin)
+{
+    jpeg_page pg = open_jpeg_page("gbr-photo-margin-above");
+    ck_assert_str_eq(str(pg.cert, "result"), "no_record");
+    assert_same(pg.h, pg.th, "surname");
+    close_page(&pg);
+}
+END_TEST
+
 START_TEST(body_read_again_in_country_language)
 {
     /* a phone photo (scripts/samplegen dev seed 8200 phone #21) whose
@@ -767,6 +784,7 @@ static Suite *suite(void)
     tcase_add_test(tc, blurred_photo_names_read_from_grey);
     tcase_add_test(tc, name_above_header_cut_read_in_country_language);
     tcase_add_test(tc, photo_date_read_again_from_grey);
+    tcase_add_test(tc, photo_header_below_empty_margin);
     tcase_add_test(tc, reread_with_glued_mark_not_taken);
     tcase_add_test(tc, body_read_again_in_country_language);
     tcase_add_test(tc, reading_losing_diacritics);
