@@ -175,10 +175,7 @@ START_TEST(ukr_ministry_line_names_country)
 }
 END_TEST
 
-/* A poor scan of a Ukrainian extract (dev seed 8402): the given name
- * ŁUKASZ reads LUKASZ, and the line read again alone gives "tUKASZ" (the
- * Ł read apart), surer of itself.  A second reading holding what no name
- * has must not replace a first reading that does not (it gave UKASZ). */
+/* Clean generated pages of each layout: every field as its truth. */
 START_TEST(gbr_no_record)
 {
     json_decref(check_against_truth("gbr-clear", NULL));
