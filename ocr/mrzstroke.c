@@ -31,6 +31,8 @@ typedef struct stroke_band {
 #define STROKE_NOISE_K 4.0  /* ink beyond blur's, in the paper's standard deviations */
 #define STROKE_MIN_INK 40.0 /* shared strokes' ink over paper, grey levels, at least */
 #define STROKE_MIN_CONTRAST 0.3  /* the two glyphs' predictions this far apart, at least */
+#define STROKE_SUB_MIN_PX 4 /* sub's own stroke pixels for them to count */
+#define STROKE_SUB_PRESENT 0.5  /* ... printed at least this share of the way */
 #define STROKE_GAP 0.12     /* correlations this close leave the pair open */
 
 /* Template t placed with its top-left at (x0, y0): its value at band
@@ -86,7 +88,10 @@ static void frame_blur(const float *in, float *out, int w, int h, double sigma)
 }
 
 /* Pixel regions of a pair's frame. */
-enum { R_NONE, R_BOTH, R_ONLY, R_RING, R_PAPER, R_COUNT };
+enum { R_NONE, R_BOTH, R_ONLY, R_RING, R_PAPER, R_SUB, R_COUNT };
+/* R_ONLY: the strokes sup has and sub lacks; R_SUB: the few pixels of
+ * sub's strokes that lie outside sup's (a subset within a pixel or so: at
+ * most a tenth of sub's strokes). */
 
 /* Per region of frame v (w x h, regions reg, cnt pixels each): its mean
  * over paper as a share of the shared strokes' (ratio[]).  Returns that
@@ -137,6 +142,8 @@ typedef struct stroke_pair {
     double ring_sub[NSIGMA];    /* sub blurred: two pixels off the strokes */
     double only_sub[NSIGMA];    /* sub blurred: on sup's own strokes */
     double only_sup[NSIGMA];    /* sup blurred: on its own strokes */
+    double subs_sub[NSIGMA];    /* sub blurred: on its strokes outside sup's */
+    double subs_sup[NSIGMA];    /* sup blurred: there */
 } stroke_pair;
 
 /* Fill *m for templates sup and sub, sup's top-left ox, oy from sub's.
@@ -165,7 +172,9 @@ static bool pair_model(const mrz_template *sup, const mrz_template *sub, int ox,
             if (vb >= STROKE_INK && ns1 < STROKE_INK)
                 n_sub_only++;       /* a stroke of sub's that sup lacks */
             unsigned char r = R_NONE;
-            if (vs >= STROKE_INK && vb >= STROKE_INK)
+            if (vb >= STROKE_INK && ns1 < STROKE_INK)
+                r = R_SUB;
+            else if (vs >= STROKE_INK && vb >= STROKE_INK)
                 r = R_BOTH;
             else if (vs >= STROKE_INK && nb2 < STROKE_NEAR)
                 r = R_ONLY;
@@ -191,9 +200,11 @@ static bool pair_model(const mrz_template *sup, const mrz_template *sub, int ox,
         region_ratios(blurred, m->reg, m->w, m->h, cnt, pred);
         m->ring_sub[k] = pred[R_RING];
         m->only_sub[k] = pred[R_ONLY];
+        m->subs_sub[k] = pred[R_SUB];
         frame_blur(ts, blurred, m->w, m->h, stroke_sigmas[k]);
         region_ratios(blurred, m->reg, m->w, m->h, cnt, pred);
         m->only_sup[k] = pred[R_ONLY];
+        m->subs_sup[k] = pred[R_SUB];
     }
     return true;
 }
@@ -257,13 +268,15 @@ static double stroke_presence(const stroke_band *b, const mrz_template *t, int s
     if (ink < STROKE_MIN_INK)
         return -1;
     /* the blur whose spread two pixels off the strokes is the image's */
-    double best_d = 1e9, pred_sub = 0, pred_sup = 0;
+    double best_d = 1e9, pred_sub = 0, pred_sup = 0, subs_sub = 0, subs_sup = 0;
     for (int k = 0; k < NSIGMA; k++) {
         double d = fabs(m->ring_sub[k] - seen[R_RING]);
         if (d < best_d) {
             best_d = d;
             pred_sub = m->only_sub[k];
             pred_sup = m->only_sup[k];
+            subs_sub = m->subs_sub[k];
+            subs_sup = m->subs_sup[k];
         }
     }
     if (pred_sup - pred_sub < STROKE_MIN_CONTRAST)
@@ -272,6 +285,12 @@ static double stroke_presence(const stroke_band *b, const mrz_template *t, int s
     if (share > STROKE_ABSENT &&
         seen[R_ONLY] - pred_sub < STROKE_NOISE_K * paper_spread(img, m->reg, w, h, m->cnt, ink))
         return -1;          /* no more ink than the paper's own texture gives */
+    /* strokes only sub has, printed as sub would print them: not sup, even
+     * where ink spreading from sub's other strokes fills sup's own (an H's
+     * bar between the legs an M joins by its V) */
+    if (share > STROKE_ABSENT && m->cnt[R_SUB] >= STROKE_SUB_MIN_PX && subs_sub - subs_sup > 0.1 &&
+        (seen[R_SUB] - subs_sup) / (subs_sub - subs_sup) >= STROKE_SUB_PRESENT)
+        return -1;
     return share;
 }
 
