@@ -805,6 +805,16 @@ static int ocr_rows(TessBaseAPI *api, PIX *bin, int y0, int y1, char *buf, size_
  * there (a line of print holds several widths' worth). */
 #define HEADER_EMPTY_INK 0.5
 
+/* Ink in the 5 rows around row y of the row counts `rows`. */
+static l_float32 window_ink(NUMA *rows, int y)
+{
+    l_float32 v = 0, x;
+    for (int k = -2; k <= 2; k++)
+        if (numaGetFValue(rows, y + k, &x) == 0)
+            v += x;
+    return v;
+}
+
 /* A row between text lines from 18% of the page down: the header region
  * above it (authority, title) is read first to tell the country.  Counted
  * from the first line of print when the page above 18% holds next to no
@@ -820,16 +830,10 @@ static int header_cut(PIX *bin)
     /* the first row of print: a 5-row window with ink over 1% of the width */
     int top = 0;
     l_float32 above = 0, x;
-    for (int y = 0; y < h; y++) {
-        l_float32 v = 0;
-        for (int k = -2; k <= 2; k++)
-            if (numaGetFValue(rows, y + k, &x) == 0)
-                v += x;
-        if (v > 5 * w / 100.0f) {
-            top = y;
-            break;
-        }
-    }
+    while (top < h && window_ink(rows, top) <= 5 * w / 100.0f)
+        top++;
+    if (top == h)
+        top = 0;
     for (int y = 0; y < (int)(h * 0.18); y++)
         if (numaGetFValue(rows, y, &x) == 0)
             above += x;
@@ -842,10 +846,7 @@ static int header_cut(PIX *bin)
     l_float32 bestv = 1e30f;
     for (int y = lo; y < hi; y++) {
         /* ink in a 5-row window: a gap between lines has none */
-        l_float32 v = 0;
-        for (int k = -2; k <= 2; k++)
-            if (numaGetFValue(rows, y + k, &x) == 0)
-                v += x;
+        l_float32 v = window_ink(rows, y);
         /* prefer gaps nearer the top when equal */
         if (v < bestv) {
             bestv = v;

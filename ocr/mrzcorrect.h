@@ -87,8 +87,8 @@ int mrz_mark_contested(mrz_lattice *a, mrz_lattice *b, int n, unsigned mask);
  * probabilities in x and y (x or y may be NULL: the other stands alone).
  * A character one reading chose by the strokes that tell it from its
  * rival (mrz_cell.stroke; the other reading not so) stays first: it and
- * the fused choice trade probabilities.  *o is
- * contested when x or y is.  Writes only *o.  (In mrzread.c.) */
+ * the fused choice trade probabilities.  *o is contested when x or y is.
+ * Writes only *o.  (In mrzread.c.) */
 void mrz_fuse_cell(const mrz_cell *x, const mrz_cell *y, float wx, mrz_cell *o);
 
 /* mrz_lattice_set: fill line `line` of *lat from the plain string s (each

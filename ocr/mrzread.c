@@ -1233,13 +1233,13 @@ static void fuse(const mrz_lattice *a, const mrz_lattice *b, float wa, mrz_latti
         if (on_b) {
             align_line(b, a, l, &al);       /* pair[j]: a's cell at b's cell j */
             for (int j = 0; j < b->len[l]; j++)
-                mrz_fuse_cell(al.pair[j] >= 0 ? &a->cell[l][al.pair[j]] : NULL, &b->cell[l][j], wa,
-                          &out->cell[l][j]);
+                mrz_fuse_cell(al.pair[j] >= 0 ? &a->cell[l][al.pair[j]] : NULL, &b->cell[l][j],
+                              wa, &out->cell[l][j]);
         } else {
             align_line(a, b, l, &al);
             for (int i = 0; i < a->len[l]; i++)
-                mrz_fuse_cell(&a->cell[l][i], al.pair[i] >= 0 ? &b->cell[l][al.pair[i]] : NULL, wa,
-                          &out->cell[l][i]);
+                mrz_fuse_cell(&a->cell[l][i], al.pair[i] >= 0 ? &b->cell[l][al.pair[i]] : NULL,
+                              wa, &out->cell[l][i]);
         }
     }
 }
