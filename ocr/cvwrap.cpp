@@ -2,6 +2,7 @@
 // this file: every entry point catches everything and returns a status.
 #include "cvwrap.h"
 
+#include <cfloat>
 #include <cmath>
 #include <cstring>
 #include <algorithm>
@@ -45,6 +46,81 @@ cv::Mat wrap_grey(const unsigned char *grey, int width, int height, int stride)
                    static_cast<size_t>(stride));
 }
 
+
+/* Otsu's threshold of a 256-bin histogram of n pixels, computed as
+ * cv::threshold(THRESH_OTSU) does (the same value), from a histogram the
+ * caller has anyway. */
+double otsu_level(const int hist[256], size_t n)
+{
+    double scale = 1.0 / static_cast<double>(n), mu = 0;
+    for (int i = 0; i < 256; i++)
+        mu += i * static_cast<double>(hist[i]);
+    mu *= scale;
+    double mu1 = 0, q1 = 0, max_sigma = 0, level = 0;
+    for (int i = 0; i < 256; i++) {
+        double p_i = hist[i] * scale;
+        mu1 *= q1;
+        q1 += p_i;
+        double q2 = 1.0 - q1;
+        if (std::min(q1, q2) < FLT_EPSILON || std::max(q1, q2) > 1.0 - FLT_EPSILON)
+            continue;
+        mu1 = (mu1 + i * p_i) / q1;
+        double mu2 = (mu - q1 * mu1) / q2;
+        double sigma = q1 * q2 * (mu1 - mu2) * (mu1 - mu2);
+        if (sigma > max_sigma) {
+            max_sigma = sigma;
+            level = i;
+        }
+    }
+    return level;
+}
+
+/* Clear from the 0/255 mask bw every straight run of set pixels, across or
+ * down, at least `len` (odd) pixels long; at least len / 2 + 1 long where
+ * it meets the image's edge, and of any length where it spans the image.
+ * That is exactly what subtracting the union of OpenCV's openings with a
+ * len x 1 and a 1 x len line gives (its default border lets a run go on
+ * past the edge), in one pass over the pixels instead of len per pixel. */
+void clear_long_runs(cv::Mat &bw, int len)
+{
+    const int edge_len = len / 2 + 1;
+    cv::Mat rule(bw.size(), CV_8UC1, cv::Scalar(0));
+    for (int y = 0; y < bw.rows; y++) {
+        const unsigned char *row = bw.ptr<unsigned char>(y);
+        unsigned char *mark = rule.ptr<unsigned char>(y);
+        for (int x = 0; x < bw.cols;) {
+            if (row[x] == 0) {
+                x++;
+                continue;
+            }
+            int x0 = x;
+            while (x < bw.cols && row[x] != 0)
+                x++;
+            int n = x - x0;
+            if (n >= len || (n >= edge_len && (x0 == 0 || x == bw.cols)) || n == bw.cols)
+                std::memset(mark + x0, 255, static_cast<size_t>(n));
+        }
+    }
+    // down the columns: a run length per column, carried row by row
+    std::vector<int> start(static_cast<size_t>(bw.cols), -1);
+    for (int y = 0; y <= bw.rows; y++) {
+        const unsigned char *row = y < bw.rows ? bw.ptr<unsigned char>(y) : nullptr;
+        for (int x = 0; x < bw.cols; x++) {
+            bool on = row != nullptr && row[x] != 0;
+            int &y0 = start[static_cast<size_t>(x)];
+            if (on && y0 < 0)
+                y0 = y;
+            if (on || y0 < 0)
+                continue;
+            int n = y - y0;
+            if (n >= len || (n >= edge_len && (y0 == 0 || y == bw.rows)) || n == bw.rows)
+                for (int k = y0; k < y; k++)
+                    rule.at<unsigned char>(k, x) = 255;
+            y0 = -1;
+        }
+    }
+    cv::subtract(bw, rule, bw);
+}
 
 /* The stroke mask under a rotated rectangle (centre, w x h, direction
  * `angle` degrees), turned level: row y of the strip runs along the
@@ -376,7 +452,6 @@ extern "C" cv_status cv_text_lines(const unsigned char *grey, int width, int hei
         // Threshold: Otsu, but never below 40% of the strongest strokes
         // (the 99.7th percentile), so faint guilloche stays out.
         cv::Mat bw;
-        double otsu = cv::threshold(bh, bw, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
         {
             int hist[256] = {0};
             for (int y = 0; y < bh.rows; y++) {
@@ -384,6 +459,7 @@ extern "C" cv_status cv_text_lines(const unsigned char *grey, int width, int hei
                 for (int x = 0; x < bh.cols; x++)
                     hist[row[x]]++;
             }
+            double otsu = otsu_level(hist, bh.total());
             long total = static_cast<long>(bh.rows) * bh.cols, acc = 0;
             int p997 = 255;
             for (int v = 255; v >= 0; v--) {
@@ -398,15 +474,7 @@ extern "C" cv_status cv_text_lines(const unsigned char *grey, int width, int hei
         }
         // Long straight rules (card edges, table lines) are not text: they
         // would join the lines of a block into one.
-        {
-            cv::Mat hl, vl;
-            cv::morphologyEx(bw, hl, cv::MORPH_OPEN,
-                             cv::getStructuringElement(cv::MORPH_RECT, cv::Size(61, 1)));
-            cv::morphologyEx(bw, vl, cv::MORPH_OPEN,
-                             cv::getStructuringElement(cv::MORPH_RECT, cv::Size(1, 61)));
-            cv::bitwise_or(hl, vl, hl);
-            cv::subtract(bw, hl, bw);
-        }
+        clear_long_runs(bw, 61);
         // Rows of characters (sparse ones too, like runs of '<') become
         // solid bands: a horizontal mean over `join` px, then a low
         // threshold; the bands of neighbouring lines stay apart.
@@ -556,8 +624,17 @@ extern "C" cv_status cv_resize_area(const unsigned char *grey, int width, int he
     return guarded(err, errsize, [&]() -> cv_status {
         cv::Mat img = wrap_grey(grey, width, height, stride);
         cv::Mat dstm(outh, outw, CV_8UC1, out, static_cast<size_t>(outstride));
+        // Area averaging by a whole factor takes OpenCV's block-mean path,
+        // several times faster than its general one on a full page: shrink
+        // by the largest whole factor first, then the rest of the way.
+        int k = std::min(width / outw, height / outh);
+        if (k >= 2) {
+            cv::Mat part;
+            cv::resize(img, part, cv::Size(), 1.0 / k, 1.0 / k, cv::INTER_AREA);
+            img = part;
+        }
         cv::resize(img, dstm, cv::Size(outw, outh), 0, 0,
-                   (outw < width) ? cv::INTER_AREA : cv::INTER_LINEAR);
+                   (outw < img.cols) ? cv::INTER_AREA : cv::INTER_LINEAR);
         return CV_OK;
     });
 }

@@ -61,7 +61,9 @@ cv_status cv_warp_quad(const unsigned char *grey, int width, int height, int str
                        int outstride, int flatten, char *err, size_t errsize);
 
 /* cv_resize_area: shrink (or enlarge) a grey image into out (outw x outh,
- * caller-owned, row stride outstride) with area averaging. */
+ * caller-owned, row stride outstride) with area averaging (in two steps
+ * when shrinking by 2 or more: block means over the largest whole factor,
+ * then the remaining factor, below 2). */
 cv_status cv_resize_area(const unsigned char *grey, int width, int height, int stride,
                          unsigned char *out, int outw, int outh, int outstride,
                          char *err, size_t errsize);

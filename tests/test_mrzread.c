@@ -3,6 +3,7 @@
  * reading of the small MRZ images in tests/data/mrz/ when the model is
  * there). */
 #include <check.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -932,6 +933,65 @@ START_TEST(shrink_averages_fine_detail)
 }
 END_TEST
 
+/* A shrink by a factor of 2 or more (block means, then the rest of the
+ * way) keeps the page where it was: the edge between a dark left part and
+ * a white right part of a 4,000-px page lands where the scale puts it. */
+START_TEST(shrink_keeps_edges_in_place)
+{
+    int w = 4000, h = 600, ow = 1100, oh = 165, edge = 2600;
+    unsigned char *src = malloc((size_t)w * h), *dst = malloc((size_t)ow * oh);
+    ck_assert(src && dst);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            src[(size_t)y * w + x] = x < edge ? 40 : 240;
+    ck_assert_int_eq(cv_resize_area(src, w, h, w, dst, ow, oh, ow, NULL, 0), CV_OK);
+    double want = (double)edge * ow / w;    /* 715 */
+    for (int y = 0; y < oh; y++) {
+        const unsigned char *row = dst + (size_t)y * ow;
+        int x = 0;
+        while (x < ow && row[x] < 140)
+            x++;
+        ck_assert_msg(fabs(x - want) <= 1.0, "row %d: edge at %d, wanted %.1f", y, x, want);
+        ck_assert_int_eq(row[0], 40);
+        ck_assert_int_eq(row[ow - 1], 240);
+    }
+    free(src);
+    free(dst);
+}
+END_TEST
+
+/* Straight rules are not text: a thick rule across the page and one down
+ * it through both lines of print leave exactly the two lines, each as
+ * long as its print. */
+START_TEST(text_lines_without_rules)
+{
+    int w = 700, h = 240;
+    unsigned char *img = malloc((size_t)w * h);
+    ck_assert(img != NULL);
+    memset(img, 235, (size_t)w * h);
+    for (int line = 0; line < 2; line++)
+        for (int c = 0; c < 40; c++)
+            for (int y = 60 + 36 * line; y < 74 + 36 * line; y++)
+                for (int x = 80 + 13 * c; x < 88 + 13 * c; x++)
+                    img[(size_t)y * w + x] = 30;
+    for (int y = 170; y < 175; y++)     /* a rule across */
+        for (int x = 20; x < 680; x++)
+            img[(size_t)y * w + x] = 30;
+    for (int y = 20; y < 220; y++)      /* a rule down */
+        for (int x = 330; x < 333; x++)
+            img[(size_t)y * w + x] = 30;
+    cv_line_box boxes[16];
+    int n = -1;
+    ck_assert_int_eq(cv_text_lines(img, w, h, w, 0, 25, 60, boxes, 16, &n, NULL, 0), CV_OK);
+    ck_assert_int_eq(n, 2);
+    for (int i = 0; i < n; i++) {
+        ck_assert(boxes[i].len > 500 && boxes[i].len < 540);
+        ck_assert(fabs(boxes[i].cy - 67) < 3 || fabs(boxes[i].cy - 103) < 3);
+    }
+    free(img);
+}
+END_TEST
+
 /* how much taller the left end of the foreshortened page is */
 #define FORESHORTEN 1.25
 
@@ -1190,6 +1250,8 @@ static Suite *suite(void)
     tcase_add_test(tr, reader_blob_at_another_angle_than_its_lines);
     tcase_add_test(tr, reader_altered_check_digit_read_as_printed);
     tcase_add_test(tr, shrink_averages_fine_detail);
+    tcase_add_test(tr, shrink_keeps_edges_in_place);
+    tcase_add_test(tr, text_lines_without_rules);
     suite_add_tcase(s, tr);
     return s;
 }
