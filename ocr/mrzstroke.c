@@ -53,6 +53,47 @@ static int tmpl_at(const mrz_template *t, int x0, int y0, int x, int y, int grow
 #define FRAME_W 40          /* a pair's frame: both templates and a margin */
 #define FRAME_H 40
 
+#define GROW_MAX 3          /* the widest dilation pair_model asks for */
+
+/* A template dilated by 0..GROW_MAX pixels (tmpl_at's values), over its
+ * box widened by GROW_MAX on each side; only for templates a pair's frame
+ * can hold. */
+typedef struct dilated {
+    int w, h;               /* the widened box */
+    unsigned char px[GROW_MAX + 1][FRAME_H][FRAME_W];
+} dilated;
+
+/* Template g of table t, dilated (built on first use: the table is the
+ * same at every call), or NULL when it is too big for a pair's frame. */
+static const dilated *dilations(const mrz_template *t, int g)
+{
+    static dilated d[MRZ_STROKE_MAX_GLYPHS];
+    static bool ready[MRZ_STROKE_MAX_GLYPHS];
+    const mrz_template *tg = &t[g];
+    if (tg->w + 2 * GROW_MAX > FRAME_W || tg->h + 2 * GROW_MAX > FRAME_H)
+        return NULL;
+    if (!ready[g]) {
+        d[g].w = tg->w + 2 * GROW_MAX;
+        d[g].h = tg->h + 2 * GROW_MAX;
+        for (int grow = 0; grow <= GROW_MAX; grow++)
+            for (int y = 0; y < d[g].h; y++)
+                for (int x = 0; x < d[g].w; x++)
+                    d[g].px[grow][y][x] = (unsigned char)tmpl_at(tg, GROW_MAX, GROW_MAX, x, y, grow);
+        ready[g] = true;
+    }
+    return &d[g];
+}
+
+/* tmpl_at from the dilated template: its top-left at (x0, y0), its value
+ * at frame pixel (x, y) dilated by grow <= GROW_MAX. */
+static int dilated_at(const dilated *d, int x0, int y0, int x, int y, int grow)
+{
+    int tx = x - x0 + GROW_MAX, ty = y - y0 + GROW_MAX;
+    if (tx < 0 || ty < 0 || tx >= d->w || ty >= d->h)
+        return 0;
+    return d->px[grow][ty][tx];
+}
+
 /* Frame in blurred by a Gaussian of `sigma` px into out (0: copied); w x h
  * of its FRAME_W x FRAME_H are used. */
 static void frame_blur(const float *in, float *out, int w, int h, double sigma)
@@ -149,9 +190,10 @@ typedef struct stroke_pair {
 /* Fill *m for templates sup and sub, sup's top-left ox, oy from sub's.
  * False unless sub lies within sup's strokes and sup adds a stroke or two
  * to it (with enough of each region to measure), or the frame is too big. */
-static bool pair_model(const mrz_template *sup, const mrz_template *sub, int ox, int oy,
+static bool pair_model(const mrz_template *t, int gsup, int gsub, int ox, int oy,
                        stroke_pair *m)
 {
+    const mrz_template *sup = &t[gsup], *sub = &t[gsub];
     m->bx = ox >= 0 ? 3 : 3 - ox;
     m->sx = m->bx + ox;
     m->by = oy >= 0 ? 3 : 3 - oy;
@@ -160,15 +202,18 @@ static bool pair_model(const mrz_template *sup, const mrz_template *sub, int ox,
     m->h = (m->sy > m->by ? m->sy : m->by) + (sup->h > sub->h ? sup->h : sub->h) + 3;
     if (m->w > FRAME_W || m->h > FRAME_H)
         return false;
+    const dilated *ds = dilations(t, gsup), *db = dilations(t, gsub);
+    if (ds == NULL || db == NULL)
+        return false;
     float ts[FRAME_W * FRAME_H], tb[FRAME_W * FRAME_H], blurred[FRAME_W * FRAME_H];
     int n_sub_only = 0;
     memset(m->cnt, 0, sizeof m->cnt);
     for (int y = 0; y < m->h; y++)
         for (int x = 0; x < m->w; x++) {
             int sx = m->sx, sy = m->sy, bx = m->bx, by = m->by;
-            int vs = tmpl_at(sup, sx, sy, x, y, 0), vb = tmpl_at(sub, bx, by, x, y, 0);
-            int ns1 = tmpl_at(sup, sx, sy, x, y, 1), nb1 = tmpl_at(sub, bx, by, x, y, 1);
-            int ns2 = tmpl_at(sup, sx, sy, x, y, 2), nb2 = tmpl_at(sub, bx, by, x, y, 2);
+            int vs = dilated_at(ds, sx, sy, x, y, 0), vb = dilated_at(db, bx, by, x, y, 0);
+            int ns1 = dilated_at(ds, sx, sy, x, y, 1), nb1 = dilated_at(db, bx, by, x, y, 1);
+            int ns2 = dilated_at(ds, sx, sy, x, y, 2), nb2 = dilated_at(db, bx, by, x, y, 2);
             if (vb >= STROKE_INK && ns1 < STROKE_INK)
                 n_sub_only++;       /* a stroke of sub's that sup lacks */
             unsigned char r = R_NONE;
@@ -181,8 +226,8 @@ static bool pair_model(const mrz_template *sup, const mrz_template *sub, int ox,
             else if (vs < 16 && vb < 16 && ns1 < STROKE_NEAR && nb1 < STROKE_NEAR &&
                      (ns2 >= STROKE_INK || nb2 >= STROKE_INK))
                 r = R_RING;         /* two pixels off a stroke: blur's reach */
-            else if (ns2 == 0 && nb2 == 0 && tmpl_at(sup, sx, sy, x, y, 3) == 0 &&
-                     tmpl_at(sub, bx, by, x, y, 3) == 0)
+            else if (ns2 == 0 && nb2 == 0 && dilated_at(ds, sx, sy, x, y, 3) == 0 &&
+                     dilated_at(db, bx, by, x, y, 3) == 0)
                 r = R_PAPER;
             m->reg[y * FRAME_W + x] = r;
             m->cnt[r]++;
@@ -221,13 +266,13 @@ static const stroke_pair *pair_at(const mrz_template *t, int sup, int sub, int o
     static stroke_pair *kept;
     static int nkept;
     if (ox < -OX || ox > OX || oy < -OY || oy > OY)
-        return pair_model(&t[sup], &t[sub], ox, oy, scratch) ? scratch : NULL;
+        return pair_model(t, sup, sub, ox, oy, scratch) ? scratch : NULL;
     short *s = &slot[sup][sub][ox + OX][oy + OY];
     if (*s < 0)
         return NULL;
     if (*s > 0)
         return &kept[*s - 1];
-    if (!pair_model(&t[sup], &t[sub], ox, oy, scratch)) {
+    if (!pair_model(t, sup, sub, ox, oy, scratch)) {
         *s = -1;
         return NULL;
     }
