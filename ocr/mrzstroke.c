@@ -187,9 +187,10 @@ typedef struct stroke_pair {
     double subs_sup[NSIGMA];    /* sup blurred: there */
 } stroke_pair;
 
-/* Fill *m for templates sup and sub, sup's top-left ox, oy from sub's.
- * False unless sub lies within sup's strokes and sup adds a stroke or two
- * to it (with enough of each region to measure), or the frame is too big. */
+/* Fill *m for templates sup = t[gsup] and sub = t[gsub], sup's top-left
+ * ox, oy from sub's.  False unless sub lies within sup's strokes and sup
+ * adds a stroke or two to it (with enough of each region to measure), or
+ * the frame is too big. */
 static bool pair_model(const mrz_template *t, int gsup, int gsub, int ox, int oy,
                        stroke_pair *m)
 {

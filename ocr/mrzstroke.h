@@ -7,8 +7,8 @@
  * pixels of the distinguishing strokes decide.  Used by mrzglyph.
  *
  * Internal to ocr/.  Keeps, for the life of the process, a model of each
- * template pair at each offset it has met (one reader per process, one
- * thread); borrows every buffer it is given.
+ * template pair at each offset it has met and each template dilated (one
+ * reader per process, one thread); borrows every buffer it is given.
  */
 #ifndef VARTA_MRZSTROKE_H
 #define VARTA_MRZSTROKE_H
