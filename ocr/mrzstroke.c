@@ -207,7 +207,6 @@ static bool pair_model(const mrz_template *t, int gsup, int gsub, int ox, int oy
     if (ds == NULL || db == NULL)
         return false;
     float ts[FRAME_W * FRAME_H], tb[FRAME_W * FRAME_H], blurred[FRAME_W * FRAME_H];
-    int n_sub_only = 0;
     memset(m->cnt, 0, sizeof m->cnt);
     for (int y = 0; y < m->h; y++)
         for (int x = 0; x < m->w; x++) {
@@ -215,11 +214,9 @@ static bool pair_model(const mrz_template *t, int gsup, int gsub, int ox, int oy
             int vs = dilated_at(ds, sx, sy, x, y, 0), vb = dilated_at(db, bx, by, x, y, 0);
             int ns1 = dilated_at(ds, sx, sy, x, y, 1), nb1 = dilated_at(db, bx, by, x, y, 1);
             int ns2 = dilated_at(ds, sx, sy, x, y, 2), nb2 = dilated_at(db, bx, by, x, y, 2);
-            if (vb >= STROKE_INK && ns1 < STROKE_INK)
-                n_sub_only++;       /* a stroke of sub's that sup lacks */
             unsigned char r = R_NONE;
             if (vb >= STROKE_INK && ns1 < STROKE_INK)
-                r = R_SUB;
+                r = R_SUB;          /* a stroke of sub's that sup lacks */
             else if (vs >= STROKE_INK && vb >= STROKE_INK)
                 r = R_BOTH;
             else if (vs >= STROKE_INK && nb2 < STROKE_NEAR)
@@ -236,7 +233,7 @@ static bool pair_model(const mrz_template *t, int gsup, int gsub, int ox, int oy
             tb[y * FRAME_W + x] = (float)vb;
         }
     const int *cnt = m->cnt;
-    if (n_sub_only > 0.1 * (n_sub_only + cnt[R_BOTH]) || cnt[R_ONLY] < STROKE_MIN_PX ||
+    if (cnt[R_SUB] > 0.1 * (cnt[R_SUB] + cnt[R_BOTH]) || cnt[R_ONLY] < STROKE_MIN_PX ||
         cnt[R_ONLY] > STROKE_MAX_SHARE * (cnt[R_ONLY] + cnt[R_BOTH]) ||
         cnt[R_BOTH] < STROKE_MIN_PX || cnt[R_PAPER] < STROKE_MIN_PX || cnt[R_RING] < STROKE_MIN_PX)
         return false;
