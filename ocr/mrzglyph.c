@@ -35,21 +35,69 @@
                                lattice begins (a K read as X at 0.81 there) */
 #define GLYPH_FILL 0.7       /* glyph width / pitch, typical */
 #define STROKE_LOGIT 2.2     /* a stroke-decided glyph's lead over the best other (p ~0.9) */
+#define BLUR_PROBE_BELOW 0.85 /* first cells' mean correlation with the sharp
+                               templates under which blurred ones are tried
+                               (a 300-dpi scan's lines: about 0.94; out of
+                               focus photos' MRZ lines: 0.55-0.66) */
+#define LEAD_FOLLOW 3        /* templates followed past the shift window */
+#define FOLLOW_MAX 3         /* columns from the ink box's centre, at most */
 #define GLYPH_BREAK 1.5      /* blank stretch ending a line, in characters */  /* OCR-B digit height / capital height */
 
 typedef struct tmpl {
     int w;
+    int ink0, ink1;         /* first and last column with ink over half-tone */
     double mean, norm;      /* of the template pixels */
 } tmpl;
 
 #define PAD_W 32             /* template rows padded with zeros to this width:
                                fixed-length rows vectorise whole */
 
-static tmpl T[NGLYPH];
-static mrz_template TT[NGLYPH];     /* the same templates, for mrzstroke */
+/* Template banks: the glyphs as rendered, and blurred as a phone's or a
+ * scanner's optics blur a line (a blurred line matches blurred glyphs best:
+ * against sharp ones, blur leaves E, R and G alike). */
+#define NBANK 3
+static const double bank_sigma[NBANK] = {0, 1.2, 2.4};     /* template px */
+
+static tmpl T[NBANK][NGLYPH];
+static mrz_template TT[NGLYPH];     /* the sharp templates, for mrzstroke */
 static double t_rows[GLYPH_H];     /* mean ink per template row */
-static unsigned char t_pad[NGLYPH][GLYPH_H][PAD_W];
+static unsigned char t_pad[NBANK][NGLYPH][GLYPH_H][PAD_W];
 static int t_ready;
+
+/* Glyph g blurred by a Gaussian of sigma px into its bank rows (within the
+ * glyph's own window: the templates' margins hold the blur's near tail). */
+static void blur_glyph(int g, double sigma, unsigned char out[GLYPH_H][PAD_W])
+{
+    int w = glyph_w[g];
+    if (sigma <= 0) {
+        for (int y = 0; y < GLYPH_H; y++)
+            memcpy(out[y], glyph_px[g][y], (size_t)w);
+        return;
+    }
+    int r = (int)ceil(3 * sigma);
+    double k[16], ks = 0;
+    if (r > 7)
+        r = 7;
+    for (int i = -r; i <= r; i++)
+        ks += k[i + r] = exp(-i * i / (2 * sigma * sigma));
+    double tmp[GLYPH_H][GLYPH_WMAX];
+    for (int y = 0; y < GLYPH_H; y++)
+        for (int x = 0; x < w; x++) {
+            double v = 0;
+            for (int i = -r; i <= r; i++)
+                if (x + i >= 0 && x + i < w)
+                    v += k[i + r] * glyph_px[g][y][x + i];
+            tmp[y][x] = v / ks;
+        }
+    for (int y = 0; y < GLYPH_H; y++)
+        for (int x = 0; x < w; x++) {
+            double v = 0;
+            for (int i = -r; i <= r; i++)
+                if (y + i >= 0 && y + i < GLYPH_H)
+                    v += k[i + r] * tmp[y + i][x];
+            out[y][x] = (unsigned char)lround(v / ks);
+        }
+}
 
 static void templates_init(void)
 {
@@ -57,20 +105,29 @@ static void templates_init(void)
         return;
     for (int g = 0; g < NGLYPH; g++) {
         int w = glyph_w[g];
-        double s = 0, s2 = 0;
-        for (int y = 0; y < GLYPH_H; y++)
-            for (int x = 0; x < w; x++) {
-                double v = glyph_px[g][y][x];
-                s += v;
-                s2 += v * v;
-            }
         double n = (double)w * GLYPH_H;
-        T[g].w = w;
         TT[g] = (mrz_template){&glyph_px[g][0][0], w, GLYPH_H, GLYPH_WMAX};
-        for (int y = 0; y < GLYPH_H; y++)
-            memcpy(t_pad[g][y], glyph_px[g][y], (size_t)w);
-        T[g].mean = s / n;
-        T[g].norm = sqrt(fmax(s2 - s * s / n, 1e-9));
+        for (int k = 0; k < NBANK; k++) {
+            blur_glyph(g, bank_sigma[k], t_pad[k][g]);
+            double bs = 0, bs2 = 0;
+            for (int y = 0; y < GLYPH_H; y++)
+                for (int x = 0; x < w; x++) {
+                    double v = t_pad[k][g][y][x];
+                    bs += v;
+                    bs2 += v * v;
+                }
+            T[k][g].w = w;
+            T[k][g].ink0 = w - 1;
+            T[k][g].ink1 = 0;
+            for (int y = 0; y < GLYPH_H; y++)
+                for (int x = 0; x < w; x++)
+                    if (glyph_px[g][y][x] > 128) {
+                        T[k][g].ink0 = x < T[k][g].ink0 ? x : T[k][g].ink0;
+                        T[k][g].ink1 = x > T[k][g].ink1 ? x : T[k][g].ink1;
+                    }
+            T[k][g].mean = bs / n;
+            T[k][g].norm = sqrt(fmax(bs2 - bs * bs / n, 1e-9));
+        }
         for (int y = 0; y < GLYPH_H; y++)
             for (int x = 0; x < w; x++)
                 t_rows[y] += glyph_px[g][y][x] / (double)(w * NGLYPH);
@@ -82,6 +139,7 @@ static void templates_init(void)
 typedef struct band {
     unsigned char *p;
     int w, h;
+    int bank;               /* template bank its cells are compared with */
     long long *s1, *s2;     /* integral images of p and p^2, (w+1) x (h+1) */
 } band;
 
@@ -383,12 +441,12 @@ int mrz_glyph_count(const unsigned char *p, int w, int h, int stride, int top, i
 #define VT_AVX2_CLONE __attribute__((optimize("O3")))
 #endif
 VT_AVX2_CLONE
-static int template_dot(const unsigned char *p, int stride, int g, int x, int y)
+static int template_dot(const unsigned char *p, int stride, int bank, int g, int x, int y)
 {
     int st = 0;
     for (int r = 0; r < GLYPH_H; r++) {
         const unsigned char *row = p + (size_t)(y + r) * stride + x;
-        const unsigned char *tr = t_pad[g][r];
+        const unsigned char *tr = t_pad[bank][g][r];
         for (int c = 0; c < PAD_W; c++)
             st += row[c] * tr[c];
     }
@@ -399,10 +457,11 @@ static int template_dot(const unsigned char *p, int stride, int g, int x, int y)
  * (integer products; patch sums from the integral images). */
 static double ncc(const band *b, int g, int x, int y)
 {
-    int w = T[g].w;
+    const tmpl *t = &T[b->bank][g];
+    int w = t->w;
     if (x < 0 || y < 0 || x + w > b->w || y + GLYPH_H > b->h)
         return -1;
-    int st = template_dot(b->p, b->w, g, x, y);
+    int st = template_dot(b->p, b->w, b->bank, g, x, y);
     int W = b->w + 1;
     size_t a = (size_t)y * W + x, bb = (size_t)y * W + x + w,
            c = (size_t)(y + GLYPH_H) * W + x, d = (size_t)(y + GLYPH_H) * W + x + w;
@@ -412,7 +471,7 @@ static double ncc(const band *b, int g, int x, int y)
     double var = s2 - s * s / n;
     if (var < 1e-6)
         return 0;
-    return (st - s * T[g].mean) / (sqrt(var) * T[g].norm);
+    return (st - s * t->mean) / (sqrt(var) * t->norm);
 }
 
 /* Best correlation of template g centred near column `centre`, top row
@@ -421,7 +480,7 @@ static double cell_score(const band *b, int g, double centre, int y0, int *dxo, 
 {
     double best = -1;
     int bdx = 0, bdy = 0;
-    int x0 = (int)lround(centre - T[g].w / 2.0);
+    int x0 = (int)lround(centre - T[0][g].w / 2.0);
     for (int dx = -1; dx <= 1; dx++)
         for (int dy = -1; dy <= 1; dy++) {
             double v = ncc(b, g, x0 + dx, y0 + dy);
@@ -437,6 +496,54 @@ static double cell_score(const band *b, int g, double centre, int y0, int *dxo, 
 }
 
 
+
+/* The k best-scoring glyphs, best first. */
+static void top_glyphs(const double *sc, int *out, int k)
+{
+    for (int j = 0; j < k; j++) {
+        out[j] = -1;
+        for (int g = 0; g < NGLYPH; g++) {
+            bool taken = false;
+            for (int i = 0; i < j; i++)
+                taken |= out[i] == g;
+            if (!taken && (out[j] < 0 || sc[g] > sc[out[j]]))
+                out[j] = g;
+        }
+    }
+}
+
+/* Template g, best at left column x0 with score `score` on the edge of
+ * cell_score's window (dx = -1 or +1): keep stepping that way, at the rows
+ * cell_score searches, while the correlation grows, up to FOLLOW_MAX
+ * columns out and with the template's ink within the cell's ink columns
+ * ia..iz (not on a neighbour's).  The best score; its column and row shift
+ * in *x0o, *dyo. */
+static double follow_shift(const band *b, int g, int x0, int y0, double score, int dx, int ia,
+                           int iz, int *x0o, int *dyo)
+{
+    int step = dx > 0 ? 1 : -1, bx = x0;
+    for (int k = 2; k <= FOLLOW_MAX; k++) {
+        int nx = bx + step;
+        if (nx + T[0][g].ink0 < ia - 1 || nx + T[0][g].ink1 > iz + 1)
+            break;
+        double best = -1;
+        int bdy = 0;
+        for (int dy = -1; dy <= 1; dy++) {
+            double v = ncc(b, g, bx + step, y0 + dy);
+            if (v > best) {
+                best = v;
+                bdy = dy;
+            }
+        }
+        if (best <= score)
+            break;
+        score = best;
+        bx += step;
+        *dyo = bdy;
+    }
+    *x0o = bx;
+    return score;
+}
 
 /* One cell's template scores, kept until the line's print heights are
  * known. */
@@ -680,12 +787,13 @@ static void fill_cell(mrz_cell *cell, const double *sc, double llr, int stroke)
 
 /* Classify cells [0, upto) of an n-cell line at vertical stretch `stretch`. */
 static double read_at(const unsigned char *p, int w, int h, int stride, int top, int bot,
-                      double stretch, double pitch_c, double first_c, int n, int upto,
+                      double stretch, int bank, double pitch_c, double first_c, int n, int upto,
                       mrz_lattice *lat, int li, double *cellsc, int lead)
 {
     band b;
     if (make_band(p, w, h, stride, top, bot, stretch, &b) != 0)
         return -1;
+    b.bank = bank;
     if (band_integrals(&b) != 0) {
         band_free(&b);
         return -1;
@@ -795,7 +903,20 @@ static double read_at(const unsigned char *p, int w, int h, int stride, int top,
             int dx;
             sc[g] = cell_score(&b, g, centre, y_cell, &dx, &found_dy[g]);
             found_at[g] = centre + dx;
-            found_x0[g] = (int)lround(centre - T[g].w / 2.0) + dx;
+            found_x0[g] = (int)lround(centre - T[0][g].w / 2.0) + dx;
+            found_y0[g] = y_cell + found_dy[g];
+        }
+        /* the leading templates whose best shift lies at the window's
+         * edge follow on (a speck beside a glyph moves its ink box) */
+        int lead_g[LEAD_FOLLOW];
+        top_glyphs(sc, lead_g, LEAD_FOLLOW);
+        for (int k = 0; k < LEAD_FOLLOW; k++) {
+            int g = lead_g[k], dx = found_x0[g] - ((int)lround(centre - T[0][g].w / 2.0));
+            if (abs(dx) != 1 || ia < 0)
+                continue;
+            sc[g] = follow_shift(&b, g, found_x0[g], y_cell, sc[g], dx, ia, iz, &found_x0[g],
+                                 &found_dy[g]);
+            found_at[g] = found_x0[g] + T[0][g].w / 2.0;
             found_y0[g] = y_cell + found_dy[g];
         }
         double mx = -2;
@@ -806,8 +927,26 @@ static double read_at(const unsigned char *p, int w, int h, int stride, int top,
                 arg = g;
             }
         memcpy(cr[i].sc, sc, sizeof sc);
-        cr[i].stroke = ia >= 0 ? mrz_stroke_decides(b.p, b.w, b.h, TT, NGLYPH, sc, found_x0, found_y0) : -1;
-        cr[i].height = ia >= 0 ? ink_height(&b, found_at[arg], T[arg].w, y_cell) : 0;
+        /* the stroke test weighs how close the sharp templates came (its
+         * gap is theirs: blurred templates bring every glyph closer) */
+        const double *gate = sc;
+        double sharp[NGLYPH];
+        if (b.bank != 0) {
+            top_glyphs(sc, lead_g, LEAD_FOLLOW);
+            for (int g = 0; g < NGLYPH; g++)
+                sharp[g] = -1;
+            for (int k = 0; k < LEAD_FOLLOW; k++) {
+                int g = lead_g[k];
+                b.bank = 0;
+                sharp[g] = ncc(&b, g, found_x0[g], found_y0[g]);
+                b.bank = bank;
+            }
+            gate = sharp;
+        }
+        cr[i].stroke = ia >= 0 ? mrz_stroke_decides(b.p, b.w, b.h, TT, NGLYPH, gate, found_x0,
+                                                    found_y0)
+                               : -1;
+        cr[i].height = ia >= 0 ? ink_height(&b, found_at[arg], T[0][arg].w, y_cell) : 0;
         sum += mx;
         if (cellsc != NULL)
             cellsc[i] = mx;
@@ -899,11 +1038,63 @@ static void refine_band(const unsigned char *p, int w, int h, int stride, int *t
     }
 }
 
+/* Probing the print on a line's first cells: the line, and the best
+ * pitch-to-height ratio, lattice start and template bank so far. */
+typedef struct probe_ctx {
+    const unsigned char *p;
+    int w, h, stride, top, bot;
+    double pitch, cap;
+    int n, cells;           /* the line's cells; how many are probed */
+    mrz_lattice *scratch;
+    int li;
+} probe_ctx;
+
+typedef struct probe_best {
+    double score, ratio, first;
+    int bank;
+} probe_best;
+
+static const double print_ratio[] = {1.0, 0.9, 1.1, 0.82, 1.2};
+
+/* Read the first cells at one ratio, bank and lattice start; keep it in *pb
+ * when it matches clearly better. */
+static void probe_one(const probe_ctx *c, double ratio, int bank, double first, probe_best *pb)
+{
+    double st = GLYPH_ADVANCE * ratio / c->pitch * c->cap / GLYPH_CAP;
+    double v = read_at(c->p, c->w, c->h, c->stride, c->top, c->bot, st, bank, c->pitch, first,
+                       c->n, c->cells, c->scratch, c->li, NULL, 0);
+    if (v > pb->score + 0.005)
+        *pb = (probe_best){v, ratio, first, bank};
+}
+
+/* Probe the ratios at one bank and lattice start: the given ratio only,
+ * or 1.0, 0.9 and 1.1, and 0.82 or 1.2 when the inner ratio at that side
+ * leads. */
+static void probe_ratios(const probe_ctx *c, double given, int bank, double first, probe_best *pb)
+{
+    for (size_t k = 0; k < sizeof print_ratio / sizeof print_ratio[0]; k++) {
+        if (given > 0 ? print_ratio[k] != given
+                      : ((k == 3 && pb->ratio != 0.9) || (k == 4 && pb->ratio != 1.1)))
+            continue;
+        if (bank == pb->bank && first == pb->first && print_ratio[k] == pb->ratio && pb->score > -2)
+            continue;       /* read already */
+        probe_one(c, print_ratio[k], bank, first, pb);
+    }
+}
+
 /* A line of capitals only stands lower than the templates' band (cut to the
  * taller digits): read it both ways and keep the better. */
 double mrz_glyph_read_line(const unsigned char *p, int w, int h, int stride, int top, int bot,
                            int n, mrz_lattice *lat, int li)
 {
+    mrz_glyph_print print = {0, true, 0, false, false};
+    return mrz_glyph_read_line_as(p, w, h, stride, top, bot, n, &print, lat, li);
+}
+
+double mrz_glyph_read_line_as(const unsigned char *p, int w, int h, int stride, int top, int bot,
+                              int n, mrz_glyph_print *print, mrz_lattice *lat, int li)
+{
+    double ratio_given = print->ratio;
     if (n < 2 || n > MRZ_LATTICE_MAX || li < 0 || li >= MRZ_MAX_LINES)
         return -1;
     templates_init();
@@ -932,25 +1123,29 @@ double mrz_glyph_read_line(const unsigned char *p, int w, int h, int stride, int
     }
     /* Scale from the pitch, with the print's pitch-to-height ratio found on
      * the first cells: printers space OCR-B differently. */
-    double cap = bot - top + 1;
-    static const double ratio[] = {1.0, 0.9, 1.1, 0.82, 1.2};
-    int probe = n < 8 ? n : 8;
-    double best = -2, bs = 1.0, bf = firsts[0], br = 1.0;
-    for (int a = 0; a < (fabs(firsts[1] - firsts[0]) > 0.2 * pitch ? 2 : 1); a++)
-        for (size_t k = 0; k < sizeof ratio / sizeof ratio[0]; k++) {
-            /* the outer ratios only when an inner one at that side won */
-            if ((k == 3 && br != 0.9) || (k == 4 && br != 1.1))
-                continue;
-            double st = GLYPH_ADVANCE * ratio[k] / pitch * cap / GLYPH_CAP;
-            double v = read_at(p, w, h, stride, top, bot, st, pitch, firsts[a], n, probe, alt, li,
-                               NULL, 0);
-            if (v > best + 0.005) {
-                best = v;
-                bs = st;
-                bf = firsts[a];
-                br = ratio[k];
-            }
-        }
+    probe_ctx pc = {p, w, h, stride, top, bot, pitch, bot - top + 1, n, n < 8 ? n : 8, alt, li};
+    probe_best pb = {-2, 1.0, firsts[0], 0};
+    int nfirst = fabs(firsts[1] - firsts[0]) > 0.2 * pitch ? 2 : 1;
+    /* the ratio, with the sharp templates */
+    for (int a = 0; a < nfirst; a++)
+        probe_ratios(&pc, ratio_given, 0, firsts[a], &pb);
+    /* the first cells match them poorly: blurred templates, no more
+     * blurred than needed, at that ratio; and the ratio again with the
+     * blurred templates when they won */
+    print->poor = pb.score < BLUR_PROBE_BELOW;
+    for (int bk = 1; print->may_blur && bk < NBANK && pb.score < BLUR_PROBE_BELOW; bk++)
+        probe_one(&pc, pb.ratio, bk, pb.first, &pb);
+    if (pb.bank > 0 && ratio_given <= 0)
+        for (int a = 0; a < nfirst; a++)
+            probe_ratios(&pc, 0, pb.bank, firsts[a], &pb);
+    double bs = GLYPH_ADVANCE * pb.ratio / pitch * pc.cap / GLYPH_CAP, bf = pb.first;
+    int bb = pb.bank;
+    print->ratio = pb.ratio;
+    print->blurred = bb > 0;
+    if (pb.score < print->least) {
+        free(alt);
+        return -1;
+    }
     /* The whole line with SLIP spare cells at each end: where the ink's
      * ends were polluted (a card edge, a shadow, clutter) the lattice
      * starts a cell or two off, and the n consecutive cells that match the
@@ -958,10 +1153,11 @@ double mrz_glyph_read_line(const unsigned char *p, int w, int h, int stride, int
     int m = n + 2 * SLIP;
     if (m > MRZ_LATTICE_MAX) {
         free(alt);
-        return read_at(p, w, h, stride, top, bot, bs, pitch, bf, n, n, lat, li, NULL, 0);
+        return read_at(p, w, h, stride, top, bot, bs, bb, pitch, bf, n, n, lat, li, NULL, 0);
     }
     double sc[MRZ_LATTICE_MAX];
-    double v = read_at(p, w, h, stride, top, bot, bs, pitch, bf - SLIP * pitch, m, m, alt, li, sc, SLIP);
+    double v = read_at(p, w, h, stride, top, bot, bs, bb, pitch, bf - SLIP * pitch, m, m, alt, li, sc,
+                       SLIP);
     if (v < 0) {
         free(alt);
         return -1;

@@ -15,6 +15,8 @@
 #ifndef VARTA_MRZGLYPH_H
 #define VARTA_MRZGLYPH_H
 
+#include <stdbool.h>
+
 #include "mrzcorrect.h"
 
 /* mrz_glyph_count: estimate how many characters the line in rows top..bot
@@ -27,5 +29,27 @@ int mrz_glyph_count(const unsigned char *p, int w, int h, int stride, int top, i
  * best-glyph correlation (0..1), or -1 when the line cannot be cut. */
 double mrz_glyph_read_line(const unsigned char *p, int w, int h, int stride, int top, int bot,
                            int n, mrz_lattice *lat, int li);
+
+/* How a line's print was read (mrz_glyph_read_line_as): the lines of one
+ * MRZ share one print. */
+typedef struct mrz_glyph_print {
+    double ratio;       /* in: the pitch-to-height ratio against the
+                           templates' to read at (1.0, 0.9, 1.1, 0.82 or
+                           1.2), or 0 to probe it on the line's first cells;
+                           out: the ratio read at */
+    bool may_blur;      /* in: blurred templates may be tried where the sharp
+                           ones match the first cells poorly */
+    double least;       /* in: the first cells' mean correlation under which
+                           the line is not read (-1 returned); 0: none */
+    bool poor;          /* out: the sharp templates matched the first cells
+                           poorly (blurred ones were tried, or would be) */
+    bool blurred;       /* out: blurred templates read the line */
+} mrz_glyph_print;
+
+/* mrz_glyph_read_line_as: mrz_glyph_read_line with the print given and
+ * reported through *print (caller-owned; not NULL).  mrz_glyph_read_line
+ * probes the ratio and may blur. */
+double mrz_glyph_read_line_as(const unsigned char *p, int w, int h, int stride, int top, int bot,
+                              int n, mrz_glyph_print *print, mrz_lattice *lat, int li);
 
 #endif

@@ -76,6 +76,10 @@
                                MRZ there */
 #define MAX_CROP_W 4000
 #define MAX_CROP_H 1200
+#define SOFT_LEAST 0.8     /* first cells' match with blurred templates a line
+                             needs for the second, blurred look (blurred MRZ
+                             lines of dev photos: 0.84-0.95; visual-zone
+                             text: 0.71-0.76) */
 #define GLYPH_SURE 0.65    /* glyph reading confidence that needs no OCR model */
 #define GLYPH_NAME_SURE 0.8  /* the same for a character of the name line,
                               which no check digit covers (a J read for an I,
@@ -788,33 +792,102 @@ static void split_lines(const crop *c, int thr, int n, int *top, int *bot)
         }
 }
 
-/* OCR every line of crop c into lat; returns the mean confidence, or -1
- * when the first line is clearly not an MRZ line. */
+/* Glyph-read the n lines (rows top[i]..bot[i] of crop c) as lines of chars
+ * characters into *lat (cleared first), with blurred templates where
+ * may_blur and the sharp ones match poorly (*blurred: some line was; *poor:
+ * the sharp templates matched some line poorly).  The mean cell score, or
+ * -1 when a line cannot be read. */
+static double glyph_lines(const crop *c, int n, const int *top, const int *bot, int chars,
+                          bool may_blur, mrz_lattice *lat, bool *blurred, bool *poor)
+{
+    memset(lat, 0, sizeof *lat);
+    lat->nlines = n;
+    double sum = 0;
+    mrz_glyph_print print[3];
+    bool one_ratio = true;
+    *blurred = *poor = false;
+    for (int i = 0; i < n; i++) {
+        print[i] = (mrz_glyph_print){0, may_blur, may_blur ? SOFT_LEAST : 0, false, false};
+        double s = mrz_glyph_read_line_as(c->p, c->w, c->h, c->w, top[i], bot[i], chars,
+                                          &print[i], lat, i);
+        if (s < 0)
+            return -1;
+        sum += s;
+        one_ratio &= print[i].ratio == print[0].ratio;
+        *blurred |= print[i].blurred;
+        *poor |= print[i].poor;
+    }
+    if (one_ratio)
+        return sum / n;
+    /* The lines' first cells suggested different prints (blur makes a
+     * smaller print match a line's first letters better): the lines share
+     * one print, so each suggested ratio reads every line, and the ratio
+     * that matches best over all cells is kept. */
+    mrz_lattice *other = malloc(sizeof *other);
+    if (other == NULL)
+        return -1;
+    double best = -1;
+    for (int k = 0; k < n; k++) {
+        bool tried = false;
+        for (int j = 0; j < k; j++)
+            tried |= print[j].ratio == print[k].ratio;
+        if (tried)
+            continue;
+        memset(other, 0, sizeof *other);
+        other->nlines = n;
+        double s = 0;
+        bool other_blurred = false;
+        for (int i = 0; i < n && s >= 0; i++) {
+            mrz_glyph_print as = {print[k].ratio, may_blur, may_blur ? SOFT_LEAST : 0, false, false};
+            double si = mrz_glyph_read_line_as(c->p, c->w, c->h, c->w, top[i], bot[i], chars,
+                                               &as, other, i);
+            s = si < 0 ? -1 : s + si;
+            other_blurred |= as.blurred;
+        }
+        if (s >= 0 && s / n > best) {
+            best = s / n;
+            *lat = *other;
+            *blurred = other_blurred;
+        }
+    }
+    free(other);
+    return best;
+}
+
 /* Read every line of crop c with the fixed-pitch glyph classifier; the
  * number of characters per line comes from the line count (3: TD1) or the
- * ink blobs (36 or 44). */
-static double glyph_crop(const crop *c, int n, mrz_lattice *lat)
+ * ink blobs (36 or 44).  may_blur, *blurred and *poor as for glyph_lines. */
+static double glyph_crop(const crop *c, int n, bool may_blur, mrz_lattice *lat, bool *blurred,
+                         bool *poor)
 {
     int thr = otsu(c->p, (size_t)c->w * c->h);
     int top[3], bot[3];
     split_lines(c, thr, n, top, bot);
-    memset(lat, 0, sizeof *lat);
-    lat->nlines = n;
-    int chars = 30;
-    if (n == 2) {
-        int k = 0;
-        for (int i = 0; i < n; i++)
-            k += mrz_glyph_count(c->p, c->w, c->h, c->w, top[i], bot[i]);
-        chars = (k / 2 < 40) ? 36 : 44;
+    if (n != 2)
+        return glyph_lines(c, n, top, bot, 30, may_blur, lat, blurred, poor);
+    /* two lines: 36 or 44 characters, from the glyphs counted on each.
+     * When the lines disagree (one line's pitch taken at twice the
+     * character's, over blur or glare), both lengths are read and the
+     * better-matching kept. */
+    bool long_line[2];
+    for (int i = 0; i < 2; i++)
+        long_line[i] = mrz_glyph_count(c->p, c->w, c->h, c->w, top[i], bot[i]) >= 40;
+    if (long_line[0] == long_line[1])
+        return glyph_lines(c, n, top, bot, long_line[0] ? 44 : 36, may_blur, lat, blurred, poor);
+    mrz_lattice *other = malloc(sizeof *other);
+    if (other == NULL)
+        return -1;
+    bool other_blurred, other_poor;
+    double s36 = glyph_lines(c, n, top, bot, 36, may_blur, lat, blurred, poor);
+    double s44 = glyph_lines(c, n, top, bot, 44, may_blur, other, &other_blurred, &other_poor);
+    *poor |= other_poor;
+    if (s44 > s36) {
+        *lat = *other;
+        *blurred = other_blurred;
+        s36 = s44;
     }
-    double sum = 0;
-    for (int i = 0; i < n; i++) {
-        double s = mrz_glyph_read_line(c->p, c->w, c->h, c->w, top[i], bot[i], chars, lat, i);
-        if (s < 0)
-            return -1;
-        sum += s;
-    }
-    return sum / n;
+    free(other);
+    return s36;
 }
 
 /* Columns x0..x1 of the text of the line in rows top..bot of crop c: the
@@ -1341,6 +1414,18 @@ static bool line_sure(const mrz_lattice *lat, int l, double sure)
  * digit), the model reads those lines a second time binarised, and the
  * fusion of all the readings is a candidate, preferred on a tie: a
  * character two readers agree on wins.  Returns a mean confidence or -1. */
+/* A glyph reading `out` of lattice lat (n lines) that needs no second
+ * opinion: valid and sure of every character (surer still of the names,
+ * which no check digit covers), or unsure only of digits that passing
+ * check digits vouch for. */
+static bool glyph_settles(const mrz_lattice *lat, int n, const mrz_reading *out)
+{
+    bool name_sure = line_sure(lat, n == 3 ? 2 : 0, GLYPH_NAME_SURE);
+    return (out->mrz.valid && name_sure && out->confidence >= GLYPH_SURE) ||
+           (out->mrz.valid && name_sure && out->confidence >= GLYPH_GUARDED &&
+            mrz_unsure_cells_guarded(lat, out, GLYPH_SURE));
+}
+
 static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_lattice *lat,
                         mrz_reading *out)
 {
@@ -1348,20 +1433,31 @@ static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_latt
     memset(out, 0, sizeof *out);
     double cg = -1;
     if (eng == NULL || strcmp(eng, "tess") != 0) {
-        cg = glyph_crop(c, n, lat);
+        bool blurred, poor;
+        cg = glyph_crop(c, n, false, lat, &blurred, &poor);
         if (cg >= 0) {
             correct_any(lat, ref, out);
-            /* valid and sure of every character (surer still of the
-             * names, which no check digit covers), or unsure only of
-             * digits that passing check digits vouch for: no second
-             * opinion needed */
-            bool name_sure = line_sure(lat, n == 3 ? 2 : 0, GLYPH_NAME_SURE);
-            if ((out->mrz.valid && name_sure && out->confidence >= GLYPH_SURE) ||
-                (out->mrz.valid && name_sure && out->confidence >= GLYPH_GUARDED &&
-                 mrz_unsure_cells_guarded(lat, out, GLYPH_SURE)) ||
-                (eng && strcmp(eng, "glyph") == 0))
+            if (glyph_settles(lat, n, out) || (eng && strcmp(eng, "glyph") == 0))
                 return cg;
         }
+        /* not settled: a second look with blurred templates, on the lines
+         * the sharp ones match poorly (an out-of-focus photo), kept when
+         * it earns more check digits */
+        mrz_lattice *soft = poor ? malloc(sizeof *soft) : NULL;
+        double cs = soft ? glyph_crop(c, n, true, soft, &blurred, &poor) : -1;
+        if (cs >= 0 && blurred) {
+            mrz_reading rs;
+            memset(&rs, 0, sizeof rs);
+            correct_any(soft, ref, &rs);
+            if (cg < 0 || checks_rank(&rs) > checks_rank(out)) {
+                *lat = *soft;
+                *out = rs;
+                cg = cs;
+            }
+        }
+        free(soft);
+        if (cg >= 0 && glyph_settles(lat, n, out))
+            return cg;
     }
     /* the model reads only the lines the glyph reader was unsure of (all
      * of them when it could not cut the lines) */
