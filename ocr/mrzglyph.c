@@ -1067,14 +1067,12 @@ static void probe_one(const probe_ctx *c, double ratio, int bank, double first, 
         *pb = (probe_best){v, ratio, first, bank};
 }
 
-/* Probe the ratios at one bank and lattice start: the given ratio only,
- * or 1.0, 0.9 and 1.1, and 0.82 or 1.2 when the inner ratio at that side
- * leads. */
-static void probe_ratios(const probe_ctx *c, double given, int bank, double first, probe_best *pb)
+/* Probe the ratios at one bank and lattice start: 1.0, 0.9 and 1.1, and
+ * 0.82 or 1.2 when the inner ratio at that side leads. */
+static void probe_ratios(const probe_ctx *c, int bank, double first, probe_best *pb)
 {
     for (size_t k = 0; k < sizeof print_ratio / sizeof print_ratio[0]; k++) {
-        if (given > 0 ? print_ratio[k] != given
-                      : ((k == 3 && pb->ratio != 0.9) || (k == 4 && pb->ratio != 1.1)))
+        if ((k == 3 && pb->ratio != 0.9) || (k == 4 && pb->ratio != 1.1))
             continue;
         if (bank == pb->bank && first == pb->first && print_ratio[k] == pb->ratio && pb->score > -2)
             continue;       /* read already */
@@ -1087,14 +1085,13 @@ static void probe_ratios(const probe_ctx *c, double given, int bank, double firs
 double mrz_glyph_read_line(const unsigned char *p, int w, int h, int stride, int top, int bot,
                            int n, mrz_lattice *lat, int li)
 {
-    mrz_glyph_print print = {0, true, 0, false, false};
+    mrz_glyph_print print = {true, 0, false, false};
     return mrz_glyph_read_line_as(p, w, h, stride, top, bot, n, &print, lat, li);
 }
 
 double mrz_glyph_read_line_as(const unsigned char *p, int w, int h, int stride, int top, int bot,
                               int n, mrz_glyph_print *print, mrz_lattice *lat, int li)
 {
-    double ratio_given = print->ratio;
     if (n < 2 || n > MRZ_LATTICE_MAX || li < 0 || li >= MRZ_MAX_LINES)
         return -1;
     templates_init();
@@ -1128,19 +1125,18 @@ double mrz_glyph_read_line_as(const unsigned char *p, int w, int h, int stride, 
     int nfirst = fabs(firsts[1] - firsts[0]) > 0.2 * pitch ? 2 : 1;
     /* the ratio, with the sharp templates */
     for (int a = 0; a < nfirst; a++)
-        probe_ratios(&pc, ratio_given, 0, firsts[a], &pb);
+        probe_ratios(&pc, 0, firsts[a], &pb);
     /* the first cells match them poorly: blurred templates, no more
      * blurred than needed, at that ratio; and the ratio again with the
      * blurred templates when they won */
     print->poor = pb.score < BLUR_PROBE_BELOW;
     for (int bk = 1; print->may_blur && bk < NBANK && pb.score < BLUR_PROBE_BELOW; bk++)
         probe_one(&pc, pb.ratio, bk, pb.first, &pb);
-    if (pb.bank > 0 && ratio_given <= 0)
+    if (pb.bank > 0)
         for (int a = 0; a < nfirst; a++)
-            probe_ratios(&pc, 0, pb.bank, firsts[a], &pb);
+            probe_ratios(&pc, pb.bank, firsts[a], &pb);
     double bs = GLYPH_ADVANCE * pb.ratio / pitch * pc.cap / GLYPH_CAP, bf = pb.first;
     int bb = pb.bank;
-    print->ratio = pb.ratio;
     print->blurred = bb > 0;
     if (pb.score < print->least) {
         free(alt);

@@ -30,13 +30,8 @@ int mrz_glyph_count(const unsigned char *p, int w, int h, int stride, int top, i
 double mrz_glyph_read_line(const unsigned char *p, int w, int h, int stride, int top, int bot,
                            int n, mrz_lattice *lat, int li);
 
-/* How a line's print was read (mrz_glyph_read_line_as): the lines of one
- * MRZ share one print. */
+/* How a line's print may be read and was read (mrz_glyph_read_line_as). */
 typedef struct mrz_glyph_print {
-    double ratio;       /* in: the pitch-to-height ratio against the
-                           templates' to read at (1.0, 0.9, 1.1, 0.82 or
-                           1.2), or 0 to probe it on the line's first cells;
-                           out: the ratio read at */
     bool may_blur;      /* in: blurred templates may be tried where the sharp
                            ones match the first cells poorly */
     double least;       /* in: the first cells' mean correlation under which
@@ -46,9 +41,9 @@ typedef struct mrz_glyph_print {
     bool blurred;       /* out: blurred templates read the line */
 } mrz_glyph_print;
 
-/* mrz_glyph_read_line_as: mrz_glyph_read_line with the print given and
- * reported through *print (caller-owned; not NULL).  mrz_glyph_read_line
- * probes the ratio and may blur. */
+/* mrz_glyph_read_line_as: mrz_glyph_read_line with the choices in *print
+ * (caller-owned; not NULL), which reports how the line was read.
+ * mrz_glyph_read_line may blur and reads every line. */
 double mrz_glyph_read_line_as(const unsigned char *p, int w, int h, int stride, int top, int bot,
                               int n, mrz_glyph_print *print, mrz_lattice *lat, int li);
 

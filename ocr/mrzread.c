@@ -803,55 +803,18 @@ static double glyph_lines(const crop *c, int n, const int *top, const int *bot, 
     memset(lat, 0, sizeof *lat);
     lat->nlines = n;
     double sum = 0;
-    mrz_glyph_print print[3];
-    bool one_ratio = true;
     *blurred = *poor = false;
     for (int i = 0; i < n; i++) {
-        print[i] = (mrz_glyph_print){0, may_blur, may_blur ? SOFT_LEAST : 0, false, false};
-        double s = mrz_glyph_read_line_as(c->p, c->w, c->h, c->w, top[i], bot[i], chars,
-                                          &print[i], lat, i);
+        mrz_glyph_print print = {may_blur, may_blur ? SOFT_LEAST : 0, false, false};
+        double s = mrz_glyph_read_line_as(c->p, c->w, c->h, c->w, top[i], bot[i], chars, &print,
+                                          lat, i);
         if (s < 0)
             return -1;
         sum += s;
-        one_ratio &= print[i].ratio == print[0].ratio;
-        *blurred |= print[i].blurred;
-        *poor |= print[i].poor;
+        *blurred |= print.blurred;
+        *poor |= print.poor;
     }
-    if (one_ratio)
-        return sum / n;
-    /* The lines' first cells suggested different prints (blur makes a
-     * smaller print match a line's first letters better): the lines share
-     * one print, so each suggested ratio reads every line, and the ratio
-     * that matches best over all cells is kept. */
-    mrz_lattice *other = malloc(sizeof *other);
-    if (other == NULL)
-        return -1;
-    double best = -1;
-    for (int k = 0; k < n; k++) {
-        bool tried = false;
-        for (int j = 0; j < k; j++)
-            tried |= print[j].ratio == print[k].ratio;
-        if (tried)
-            continue;
-        memset(other, 0, sizeof *other);
-        other->nlines = n;
-        double s = 0;
-        bool other_blurred = false;
-        for (int i = 0; i < n && s >= 0; i++) {
-            mrz_glyph_print as = {print[k].ratio, may_blur, may_blur ? SOFT_LEAST : 0, false, false};
-            double si = mrz_glyph_read_line_as(c->p, c->w, c->h, c->w, top[i], bot[i], chars,
-                                               &as, other, i);
-            s = si < 0 ? -1 : s + si;
-            other_blurred |= as.blurred;
-        }
-        if (s >= 0 && s / n > best) {
-            best = s / n;
-            *lat = *other;
-            *blurred = other_blurred;
-        }
-    }
-    free(other);
-    return best;
+    return sum / n;
 }
 
 /* Read every line of crop c with the fixed-pitch glyph classifier; the
