@@ -1368,15 +1368,6 @@ static bool line_sure(const mrz_lattice *lat, int l, double sure)
     return true;
 }
 
-/* Read crop c: the fixed-pitch glyph reader first (fast); when its reading
- * is not valid and sure, the OCR model reads the lines it was unsure of.
- * Candidates: the fusion of both readers, the glyph reading, the model's
- * reading, preferred in that order unless one validates more (confidences
- * of different readers are not comparable).  Where the result still does
- * not validate, or the two readers disagree on a line (names have no check
- * digit), the model reads those lines a second time binarised, and the
- * fusion of all the readings is a candidate, preferred on a tie: a
- * character two readers agree on wins.  Returns a mean confidence or -1. */
 /* A glyph reading `out` of lattice lat (n lines) that needs no second
  * opinion: valid and sure of every character (surer still of the names,
  * which no check digit covers), or unsure only of digits that passing
@@ -1389,6 +1380,17 @@ static bool glyph_settles(const mrz_lattice *lat, int n, const mrz_reading *out)
             mrz_unsure_cells_guarded(lat, out, GLYPH_SURE));
 }
 
+/* Read crop c: the fixed-pitch glyph reader first (fast); when its reading
+ * is not valid and sure, the glyph reader looks again with blurred
+ * templates where the sharp ones matched poorly, and then the OCR model
+ * reads the lines it was unsure of.
+ * Candidates: the fusion of both readers, the glyph reading, the model's
+ * reading, preferred in that order unless one validates more (confidences
+ * of different readers are not comparable).  Where the result still does
+ * not validate, or the two readers disagree on a line (names have no check
+ * digit), the model reads those lines a second time binarised, and the
+ * fusion of all the readings is a candidate, preferred on a tie: a
+ * character two readers agree on wins.  Returns a mean confidence or -1. */
 static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_lattice *lat,
                         mrz_reading *out)
 {
@@ -1396,7 +1398,7 @@ static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_latt
     memset(out, 0, sizeof *out);
     double cg = -1;
     if (eng == NULL || strcmp(eng, "tess") != 0) {
-        bool blurred, poor;
+        bool blurred = false, poor = false;
         cg = glyph_crop(c, n, false, lat, &blurred, &poor);
         if (cg >= 0) {
             correct_any(lat, ref, out);
