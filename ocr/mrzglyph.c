@@ -1132,6 +1132,10 @@ double mrz_glyph_read_line_as(const unsigned char *p, int w, int h, int stride, 
     print->poor = pb.score < BLUR_PROBE_BELOW;
     for (int bk = 1; print->may_blur && bk < NBANK && pb.score < BLUR_PROBE_BELOW; bk++)
         probe_one(&pc, pb.ratio, bk, pb.first, &pb);
+    if (pb.score < print->least) {
+        free(alt);
+        return -1;
+    }
     if (pb.bank > 0)
         for (int a = 0; a < nfirst; a++)
             probe_ratios(&pc, pb.bank, firsts[a], &pb);
