@@ -1415,6 +1415,12 @@ static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_latt
             memset(&rs, 0, sizeof rs);
             correct_any(soft, ref, &rs);
             if (cg < 0 || checks_rank(&rs) > checks_rank(out)) {
+                /* where the sharp look was sure of another character, the
+                 * blurred one does not settle the cell */
+                if (cg >= 0 && mrz_mark_contested(soft, lat, n, (1u << n) - 1) > 0) {
+                    memset(&rs, 0, sizeof rs);
+                    correct_any(soft, ref, &rs);
+                }
                 *lat = *soft;
                 *out = rs;
                 cg = cs;
