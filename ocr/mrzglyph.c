@@ -107,6 +107,13 @@ static void templates_init(void)
         int w = glyph_w[g];
         double n = (double)w * GLYPH_H;
         TT[g] = (mrz_template){&glyph_px[g][0][0], w, GLYPH_H, GLYPH_WMAX};
+        int ink0 = w - 1, ink1 = 0;
+        for (int y = 0; y < GLYPH_H; y++)
+            for (int x = 0; x < w; x++)
+                if (glyph_px[g][y][x] > 128) {
+                    ink0 = x < ink0 ? x : ink0;
+                    ink1 = x > ink1 ? x : ink1;
+                }
         for (int k = 0; k < NBANK; k++) {
             blur_glyph(g, bank_sigma[k], t_pad[k][g]);
             double bs = 0, bs2 = 0;
@@ -117,14 +124,8 @@ static void templates_init(void)
                     bs2 += v * v;
                 }
             T[k][g].w = w;
-            T[k][g].ink0 = w - 1;
-            T[k][g].ink1 = 0;
-            for (int y = 0; y < GLYPH_H; y++)
-                for (int x = 0; x < w; x++)
-                    if (glyph_px[g][y][x] > 128) {
-                        T[k][g].ink0 = x < T[k][g].ink0 ? x : T[k][g].ink0;
-                        T[k][g].ink1 = x > T[k][g].ink1 ? x : T[k][g].ink1;
-                    }
+            T[k][g].ink0 = ink0;    /* of the glyph as rendered */
+            T[k][g].ink1 = ink1;
             T[k][g].mean = bs / n;
             T[k][g].norm = sqrt(fmax(bs2 - bs * bs / n, 1e-9));
         }
@@ -453,15 +454,15 @@ static int template_dot(const unsigned char *p, int stride, int bank, int g, int
     return st;
 }
 
-/* Normalised correlation of template g with b at left column x, top row y
+/* Normalised correlation of bank `bank`'s template g with b at left column x, top row y
  * (integer products; patch sums from the integral images). */
-static double ncc(const band *b, int g, int x, int y)
+static double ncc_bank(const band *b, int bank, int g, int x, int y)
 {
-    const tmpl *t = &T[b->bank][g];
+    const tmpl *t = &T[bank][g];
     int w = t->w;
     if (x < 0 || y < 0 || x + w > b->w || y + GLYPH_H > b->h)
         return -1;
-    int st = template_dot(b->p, b->w, b->bank, g, x, y);
+    int st = template_dot(b->p, b->w, bank, g, x, y);
     int W = b->w + 1;
     size_t a = (size_t)y * W + x, bb = (size_t)y * W + x + w,
            c = (size_t)(y + GLYPH_H) * W + x, d = (size_t)(y + GLYPH_H) * W + x + w;
@@ -472,6 +473,12 @@ static double ncc(const band *b, int g, int x, int y)
     if (var < 1e-6)
         return 0;
     return (st - s * t->mean) / (sqrt(var) * t->norm);
+}
+
+/* ncc with the band's own template bank. */
+static double ncc(const band *b, int g, int x, int y)
+{
+    return ncc_bank(b, b->bank, g, x, y);
 }
 
 /* Best correlation of template g centred near column `centre`, top row
@@ -529,7 +536,7 @@ static double follow_shift(const band *b, int g, int x0, int y0, double score, i
         double best = -1;
         int bdy = 0;
         for (int dy = -1; dy <= 1; dy++) {
-            double v = ncc(b, g, bx + step, y0 + dy);
+            double v = ncc(b, g, nx, y0 + dy);
             if (v > best) {
                 best = v;
                 bdy = dy;
@@ -538,7 +545,7 @@ static double follow_shift(const band *b, int g, int x0, int y0, double score, i
         if (best <= score)
             break;
         score = best;
-        bx += step;
+        bx = nx;
         *dyo = bdy;
     }
     *x0o = bx;
@@ -937,9 +944,7 @@ static double read_at(const unsigned char *p, int w, int h, int stride, int top,
                 sharp[g] = -1;
             for (int k = 0; k < LEAD_FOLLOW; k++) {
                 int g = lead_g[k];
-                b.bank = 0;
-                sharp[g] = ncc(&b, g, found_x0[g], found_y0[g]);
-                b.bank = bank;
+                sharp[g] = ncc_bank(&b, 0, g, found_x0[g], found_y0[g]);
             }
             gate = sharp;
         }
@@ -1132,7 +1137,7 @@ double mrz_glyph_read_line_as(const unsigned char *p, int w, int h, int stride, 
     print->poor = pb.score < BLUR_PROBE_BELOW;
     for (int bk = 1; print->may_blur && bk < NBANK && pb.score < BLUR_PROBE_BELOW; bk++)
         probe_one(&pc, pb.ratio, bk, pb.first, &pb);
-    if (pb.score < print->least) {
+    if (pb.score < print->least) {      /* only grows from here */
         free(alt);
         return -1;
     }
@@ -1142,10 +1147,6 @@ double mrz_glyph_read_line_as(const unsigned char *p, int w, int h, int stride, 
     double bs = GLYPH_ADVANCE * pb.ratio / pitch * pc.cap / GLYPH_CAP, bf = pb.first;
     int bb = pb.bank;
     print->blurred = bb > 0;
-    if (pb.score < print->least) {
-        free(alt);
-        return -1;
-    }
     /* The whole line with SLIP spare cells at each end: where the ink's
      * ends were polluted (a card edge, a shadow, clutter) the lattice
      * starts a cell or two off, and the n consecutive cells that match the
