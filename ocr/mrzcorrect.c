@@ -931,3 +931,21 @@ bool mrz_unsure_cells_guarded(const mrz_lattice *lat, const mrz_reading *rd, flo
                 return false;
     return true;
 }
+
+double mrz_blind_doubt(const mrz_lattice *lat, const mrz_reading *rd)
+{
+    const mrz_result *r = &rd->mrz;
+    double most = 0;
+    for (int l = 0; l < lat->nlines && l < r->nlines; l++)
+        for (int i = 0; i < lat->len[l] && i < r->line_len[l]; i++) {
+            const mrz_cell *c = &lat->cell[l][i];
+            for (int a = 0; a < c->n; a++)
+                if (c->ch[a] == r->lines[l][i]) {
+                    double b = blind_doubt(c, a, char_class(r->format, l, i));
+                    if (b > most)
+                        most = b;
+                    break;
+                }
+        }
+    return most;
+}

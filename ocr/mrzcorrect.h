@@ -118,4 +118,11 @@ bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out);
  * check.  False whenever the line lengths were changed. */
 bool mrz_unsure_cells_guarded(const mrz_lattice *lat, const mrz_reading *rd, float sure);
 
+/* mrz_blind_doubt: the largest probability lat gives, in one cell, to
+ * alternatives of reading rd's character there that its position allows
+ * and that no check digit can tell from it (values a multiple of ten
+ * apart: 8/S, 6/G, 0/U/<).  A right check digit vouches for none of that
+ * doubt; 0 when there is none. */
+double mrz_blind_doubt(const mrz_lattice *lat, const mrz_reading *rd);
+
 #endif

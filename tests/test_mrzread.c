@@ -468,6 +468,32 @@ START_TEST(check_digit_blind_alternatives_keep_their_doubt)
 }
 END_TEST
 
+/* The doubt a cell holds that no check digit can see: alternatives of
+ * the character read, allowed at its position, a multiple of ten apart
+ * in value (S for 8); none for B (11), nor for O where only digits go. */
+START_TEST(blind_doubt_of_a_reading)
+{
+    mrz_lattice lat;
+    mrz_reading rd;
+    td3_lattice(&lat);
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(mrz_blind_doubt(&lat, &rd) == 0);
+
+    set_cell(&lat, 1, 1, '8', 0.66f, "SB", (const float[]){0.26f, 0.05f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_double_eq_tol(mrz_blind_doubt(&lat, &rd), 0.26, 1e-6);
+
+    td3_lattice(&lat);      /* birth date 740812: O is no digit */
+    set_cell(&lat, 1, 13, '7', 0.6f, "B", (const float[]){0.3f});
+    set_cell(&lat, 1, 15, '0', 0.6f, "OU", (const float[]){0.3f, 0.1f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(mrz_blind_doubt(&lat, &rd) == 0);
+}
+END_TEST
+
 /* Two readers, each sure, read a different digit in the birth date (the
  * fused cell is split about evenly): whichever digit the check digits
  * take, the reading stays in doubt.  When the document was altered (a 6
@@ -1090,6 +1116,21 @@ START_TEST(reader_leaning_print_sheared_upright)
 }
 END_TEST
 
+/* A visa from the independent probe generator (scripts/make-alt-mrz 17
+ * 100 DIR turned, #047; random letters, no real person), turned 40
+ * degrees at 200 dpi: the glyph reader read the document number's S as 8
+ * (0.66 against 0.26), sure enough to settle alone, and the reading
+ * validated at confidence 0.70: S and 8 are 20 apart in value, so no
+ * check digit tells them apart.  Doubt check digits cannot see now
+ * brings the model in, which reads the S. */
+START_TEST(reader_check_digit_blind_doubt_asks_the_model)
+{
+    const char *want[] = {"V<DEUUJGAFHVFT<<VMWV<<<<<<<<<<<<<<<<<<<<<<<<",
+                          "NROSN60AV8DEU8512062M3306264UTR2Y1<<<<<<<<<<"};
+    expect_jpeg_page_mrz("tests/data/mrz/mrva-probe-turned-s-read-8.jpg", want, 2);
+}
+END_TEST
+
 /* A passport page from the independent probe generator (scripts/make-alt-mrz
  * 13 200, #124; random letters, no real person) at 150 dpi: the E of the
  * surname has a faint bottom bar.  Both readers took it for F, and the
@@ -1269,6 +1310,7 @@ static Suite *suite(void)
     tcase_add_test(tc, confidence_reflects_doubt);
     tcase_add_test(tc, unsure_cells_guarded_by_check_digits);
     tcase_add_test(tc, check_digit_blind_alternatives_keep_their_doubt);
+    tcase_add_test(tc, blind_doubt_of_a_reading);
     tcase_add_test(tc, contested_cell_stays_in_doubt);
     tcase_add_test(tc, name_line_split_is_contested);
     tcase_add_test(tc, stroke_decided_character_kept_in_fusion);
@@ -1284,6 +1326,7 @@ static Suite *suite(void)
     tcase_add_test(tr, reader_speck_beside_last_line);
     tcase_add_test(tr, reader_foreshortened_photo);
     tcase_add_test(tr, reader_leaning_print_sheared_upright);
+    tcase_add_test(tr, reader_check_digit_blind_doubt_asks_the_model);
     tcase_add_test(tr, reader_doubtful_band_cut_again);
     tcase_add_test(tr, reader_faint_bar_read_by_its_strokes);
     tcase_add_test(tr, reader_faint_arc_read_by_its_strokes);
