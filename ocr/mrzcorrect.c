@@ -932,20 +932,21 @@ bool mrz_unsure_cells_guarded(const mrz_lattice *lat, const mrz_reading *rd, flo
     return true;
 }
 
-double mrz_blind_doubt(const mrz_lattice *lat, const mrz_reading *rd)
+double mrz_blind_sure(const mrz_lattice *lat, const mrz_reading *rd)
 {
     const mrz_result *r = &rd->mrz;
-    double most = 0;
+    double least = 1;
     for (int l = 0; l < lat->nlines && l < r->nlines; l++)
         for (int i = 0; i < lat->len[l] && i < r->line_len[l]; i++) {
             const mrz_cell *c = &lat->cell[l][i];
+            int cls = char_class(r->format, l, i);
+            bool mixed = (cls & C_DIGIT) && (cls & C_LETTER);
             for (int a = 0; a < c->n; a++)
                 if (c->ch[a] == r->lines[l][i]) {
-                    double b = blind_doubt(c, a, char_class(r->format, l, i));
-                    if (b > most)
-                        most = b;
+                    if ((mixed || blind_doubt(c, a, cls) > 0) && c->p[a] < least)
+                        least = c->p[a];
                     break;
                 }
         }
-    return most;
+    return least;
 }

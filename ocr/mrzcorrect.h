@@ -118,11 +118,14 @@ bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out);
  * check.  False whenever the line lengths were changed. */
 bool mrz_unsure_cells_guarded(const mrz_lattice *lat, const mrz_reading *rd, float sure);
 
-/* mrz_blind_doubt: the largest probability lat gives, in one cell, to
- * alternatives of reading rd's character there that its position allows
- * and that no check digit can tell from it (values a multiple of ten
- * apart: 8/S, 6/G, 0/U/<).  A right check digit vouches for none of that
- * doubt; 0 when there is none. */
-double mrz_blind_doubt(const mrz_lattice *lat, const mrz_reading *rd);
+/* mrz_blind_sure: the least probability lat gives reading rd's character
+ * in a cell where no check digit can vouch for it against a look-alike:
+ * where letters and digits are both allowed (every character there has
+ * one of the other kind a multiple of ten away in value, which enters
+ * every check alike: 0 and U, 8 and S, 6 and G), or where an alternative
+ * listed is such a character (0 and < in a date).  1 when there is no
+ * such cell.  Cells and characters are matched by position (rd made from
+ * lat, as mrz_correct makes it). */
+double mrz_blind_sure(const mrz_lattice *lat, const mrz_reading *rd);
 
 #endif

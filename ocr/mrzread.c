@@ -1483,15 +1483,15 @@ static bool line_sure(const mrz_lattice *lat, int l, double sure)
 }
 
 /* A glyph reading `out` of lattice lat (n lines) that needs no second
- * opinion: valid and sure of every character (surer still of the names,
- * which no check digit covers), or unsure only of digits that passing
- * check digits vouch for; and no character's doubt that check digits
- * cannot see (S for an 8 in a document number) larger than a name's
- * character may hold. */
+ * opinion: valid and sure of every character, or unsure only of digits
+ * that passing check digits vouch for; and as sure as of a name's
+ * characters (which no check digit covers) wherever check digits cannot
+ * tell the character from a look-alike (U for 0, S for 8 in a document
+ * number). */
 static bool glyph_settles(const mrz_lattice *lat, int n, const mrz_reading *out)
 {
     bool name_sure = line_sure(lat, n == 3 ? 2 : 0, GLYPH_NAME_SURE);
-    if (!out->mrz.valid || !name_sure || mrz_blind_doubt(lat, out) > 1 - GLYPH_NAME_SURE)
+    if (!out->mrz.valid || !name_sure || mrz_blind_sure(lat, out) < GLYPH_NAME_SURE)
         return false;
     return out->confidence >= GLYPH_SURE ||
            (out->confidence >= GLYPH_GUARDED && mrz_unsure_cells_guarded(lat, out, GLYPH_SURE));

@@ -468,29 +468,42 @@ START_TEST(check_digit_blind_alternatives_keep_their_doubt)
 }
 END_TEST
 
-/* The doubt a cell holds that no check digit can see: alternatives of
- * the character read, allowed at its position, a multiple of ten apart
- * in value (S for 8); none for B (11), nor for O where only digits go. */
-START_TEST(blind_doubt_of_a_reading)
+/* How sure a reading is where no check digit can vouch for its character
+ * against a look-alike: cells of the document number (letters and digits
+ * both allowed: U is 30, 0 is 0), and cells listing an alternative a
+ * multiple of ten away that the position allows (< for 0 in a date); not
+ * cells where only digits go and the alternatives are letters, nor B (11)
+ * for 7. */
+START_TEST(blind_sure_of_a_reading)
 {
     mrz_lattice lat;
     mrz_reading rd;
     td3_lattice(&lat);
     memset(&rd, 0, sizeof rd);
     ck_assert(mrz_correct(&lat, REF, &rd));
-    ck_assert(mrz_blind_doubt(&lat, &rd) == 0);
+    ck_assert_double_eq_tol(mrz_blind_sure(&lat, &rd), 1.0, 1e-6);
 
     set_cell(&lat, 1, 1, '8', 0.66f, "SB", (const float[]){0.26f, 0.05f});
     memset(&rd, 0, sizeof rd);
     ck_assert(mrz_correct(&lat, REF, &rd));
-    ck_assert_double_eq_tol(mrz_blind_doubt(&lat, &rd), 0.26, 1e-6);
+    ck_assert_double_eq_tol(mrz_blind_sure(&lat, &rd), 0.66, 1e-6);
 
-    td3_lattice(&lat);      /* birth date 740812: O is no digit */
+    td3_lattice(&lat);      /* document number L898902C3: nothing listed */
+    set_cell(&lat, 1, 2, '9', 0.7f, NULL, NULL);
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_double_eq_tol(mrz_blind_sure(&lat, &rd), 0.7, 1e-6);
+
+    td3_lattice(&lat);      /* birth date 740812 */
     set_cell(&lat, 1, 13, '7', 0.6f, "B", (const float[]){0.3f});
     set_cell(&lat, 1, 15, '0', 0.6f, "OU", (const float[]){0.3f, 0.1f});
     memset(&rd, 0, sizeof rd);
     ck_assert(mrz_correct(&lat, REF, &rd));
-    ck_assert(mrz_blind_doubt(&lat, &rd) == 0);
+    ck_assert_double_eq_tol(mrz_blind_sure(&lat, &rd), 1.0, 1e-6);
+    set_cell(&lat, 1, 15, '0', 0.6f, "<", (const float[]){0.3f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_double_eq_tol(mrz_blind_sure(&lat, &rd), 0.6, 1e-6);
 }
 END_TEST
 
@@ -805,14 +818,21 @@ static void expect_page_mrz(const char *path, const char *const *want, int n)
     mrz_reader_free(r);
 }
 
-/* expect_page_mrz for a JPEG decoded as varta-scan decodes one: its
- * luminance alone (pixRead would convert the colours itself). */
-static void expect_jpeg_page_mrz(const char *path, const char *const *want, int n)
+/* The JPEG page at `path` decoded as varta-scan decodes one: its luminance
+ * alone (pixRead would convert the colours itself).  A new 8 bpp page. */
+static PIX *jpeg_page(const char *path)
 {
     l_int32 severity = setMsgSeverity(L_SEVERITY_WARNING);
     PIX *pix = pixReadJpeg(path, 0, 1, NULL, L_JPEG_READ_LUMINANCE);
     setMsgSeverity(severity);
     ck_assert_msg(pix != NULL, "%s", path);
+    return pix;
+}
+
+/* expect_page_mrz for a JPEG page (jpeg_page). */
+static void expect_jpeg_page_mrz(const char *path, const char *const *want, int n)
+{
+    PIX *pix = jpeg_page(path);
     mrz_reader *r = test_reader();
     expect_one_mrz_by(r, pix, NULL, want, n);
     pixDestroy(&pix);
@@ -1128,18 +1148,14 @@ START_TEST(reader_soft_look_against_a_sure_sharp_look_is_contested)
 {
     const char *want[] = {"IDPOLUT64027194<<<<<<<<<<<<<<<", "8805256F2407072POL5487<<<<<<<8",
                           "ZIELINSKI<<MALGORZATA<<<<<<<<<"};
-    l_int32 severity = setMsgSeverity(L_SEVERITY_WARNING);
-    PIX *pix = pixReadJpeg("tests/data/mrz/td1-photo-soft-look-contested.jpg", 0, 1, NULL,
-                           L_JPEG_READ_LUMINANCE);
-    setMsgSeverity(severity);
-    ck_assert_ptr_nonnull(pix);
+    PIX *pix = jpeg_page("tests/data/mrz/td1-photo-soft-look-contested.jpg");
     mrz_reader *r = test_reader();
     mrz_reading rd;
     expect_one_mrz(r, pix, NULL, want, 3, &rd);
     ck_assert_msg(rd.confidence <= MRZ_CONTESTED_P, "confidence %.3f", rd.confidence);
     mrz_reading_clear(&rd);
-    pixDestroy(&pix);
     mrz_reader_free(r);
+    pixDestroy(&pix);
 }
 END_TEST
 
@@ -1337,7 +1353,7 @@ static Suite *suite(void)
     tcase_add_test(tc, confidence_reflects_doubt);
     tcase_add_test(tc, unsure_cells_guarded_by_check_digits);
     tcase_add_test(tc, check_digit_blind_alternatives_keep_their_doubt);
-    tcase_add_test(tc, blind_doubt_of_a_reading);
+    tcase_add_test(tc, blind_sure_of_a_reading);
     tcase_add_test(tc, contested_cell_stays_in_doubt);
     tcase_add_test(tc, name_line_split_is_contested);
     tcase_add_test(tc, stroke_decided_character_kept_in_fusion);
