@@ -806,6 +806,14 @@ static void expect_one_mrz_by(mrz_reader *r, PIX *pix, const char *engine, const
     mrz_reading_clear(&rd);
 }
 
+/* expect_one_mrz_by with `engine` alone, then with both readers. */
+static void expect_alone_and_both(mrz_reader *r, PIX *pix, const char *engine,
+                                  const char *const *want, int n)
+{
+    expect_one_mrz_by(r, pix, engine, want, n);
+    expect_one_mrz_by(r, pix, NULL, want, n);
+}
+
 /* The page image at `path`, read by both readers: exactly one MRZ, valid,
  * with the n lines `want`. */
 static void expect_page_mrz(const char *path, const char *const *want, int n)
@@ -864,8 +872,7 @@ START_TEST(reader_dark_edge_beside_mrz)
         for (int x = 0; x < 64 + (y - 560) / 20; x++)
             pixSetPixel(pix, x, y, 40);
     const char *td3[] = {TD3_L1, TD3_L2};
-    expect_one_mrz_by(r, pix, "tess", td3, 2);
-    expect_one_mrz_by(r, pix, NULL, td3, 2);
+    expect_alone_and_both(r, pix, "tess", td3, 2);
     pixDestroy(&pix);
     mrz_reader_free(r);
 }
@@ -1109,8 +1116,7 @@ START_TEST(reader_foreshortened_photo)
     PIX *pix = foreshortened_td3(FORESHORTEN);
     ck_assert_ptr_nonnull(pix);
     const char *td3[] = {TD3_L1, TD3_L2};
-    expect_one_mrz_by(r, pix, "glyph", td3, 2);
-    expect_one_mrz_by(r, pix, NULL, td3, 2);
+    expect_alone_and_both(r, pix, "glyph", td3, 2);
     pixDestroy(&pix);
     mrz_reader_free(r);
 }
@@ -1128,8 +1134,7 @@ START_TEST(reader_leaning_print_sheared_upright)
     for (int side = -1; side <= 1; side += 2) {
         PIX *pix = oblique_td3(side * LEAN, LEAN_SCALE);
         ck_assert_ptr_nonnull(pix);
-        expect_one_mrz_by(r, pix, "glyph", td3, 2);
-        expect_one_mrz_by(r, pix, NULL, td3, 2);
+        expect_alone_and_both(r, pix, "glyph", td3, 2);
         pixDestroy(&pix);
     }
     mrz_reader_free(r);
