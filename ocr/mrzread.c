@@ -475,6 +475,20 @@ typedef struct crop {
     float quad[8];          /* the page quad it was warped from */
 } crop;
 
+/* The w x h pixels of `page` within quad q (corners top left, top right,
+ * bottom right, bottom left, in page pixels), warped upright; a new buffer
+ * (the caller frees it), or NULL on no memory or a failed warp. */
+static unsigned char *warp_quad(const grey *page, const float q[8], int w, int h)
+{
+    unsigned char *p = malloc((size_t)w * h);
+    if (p != NULL && cv_warp_quad(page->p, page->w, page->h, page->w, q, p, w, h, w,
+                                  2 * TARGET_CAP + 1, NULL, 0) != CV_OK) {
+        free(p);
+        p = NULL;
+    }
+    return p;
+}
+
 /* Warp group g (location-scale coordinates, scale s = small/full) from the
  * full-resolution page into an upright crop, reading direction along +u. */
 static int warp_group(const grey *page, const group *g, double s, crop *c)
@@ -535,19 +549,13 @@ static int warp_group(const grey *page, const group *g, double s, crop *c)
     if (getenv("VARTA_MRZ_DEBUG"))
         fprintf(stderr, "quad %d %.0f %.0f %.0f %.0f %.0f %.0f %.0f %.0f\n", g->n, q[0], q[1], q[2], q[3],
                 q[4], q[5], q[6], q[7]);
-    c->p = malloc((size_t)w * h);
+    c->p = warp_quad(page, q, w, h);
     if (c->p == NULL)
         return -1;
     c->w = w;
     c->h = h;
     c->cap = TARGET_CAP;
     memcpy(c->quad, q, sizeof c->quad);
-    if (cv_warp_quad(page->p, page->w, page->h, page->w, q, c->p, w, h, w,
-                     2 * TARGET_CAP + 1, NULL, 0) != CV_OK) {
-        free(c->p);
-        c->p = NULL;
-        return -1;
-    }
     return 0;
 }
 
@@ -647,14 +655,9 @@ static void straighten_perspective(const grey *page, crop *c, int n)
         q[b] = (float)(mx + (q[b] - mx) * k);
         q[b + 1] = (float)(my + (q[b + 1] - my) * k);
     }
-    unsigned char *p = malloc((size_t)c->w * c->h);
+    unsigned char *p = warp_quad(page, q, c->w, c->h);
     if (p == NULL)
         return;
-    if (cv_warp_quad(page->p, page->w, page->h, page->w, q, p, c->w, c->h, c->w,
-                     2 * TARGET_CAP + 1, NULL, 0) != CV_OK) {
-        free(p);
-        return;
-    }
     if (getenv("VARTA_MRZ_DEBUG"))
         fprintf(stderr, "perspective: pitch grows %.3f, quad %.0f %.0f %.0f %.0f %.0f %.0f %.0f %.0f\n",
                 ratio, q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7]);
@@ -893,17 +896,9 @@ static int unslant(const grey *page, const crop *c, double t, crop *out)
         s[k + 1] = (float)(q[k + 1] + d_bot * by);
     }
     *out = *c;
-    out->p = malloc((size_t)c->w * c->h);
-    if (out->p == NULL)
-        return -1;
+    out->p = warp_quad(page, s, c->w, c->h);
     memcpy(out->quad, s, sizeof s);
-    if (cv_warp_quad(page->p, page->w, page->h, page->w, s, out->p, c->w, c->h, c->w,
-                     2 * TARGET_CAP + 1, NULL, 0) != CV_OK) {
-        free(out->p);
-        out->p = NULL;
-        return -1;
-    }
-    return 0;
+    return out->p != NULL ? 0 : -1;
 }
 
 /* Glyph-read the n lines (rows top[i]..bot[i] of crop c) as lines of chars
