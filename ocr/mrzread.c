@@ -74,6 +74,15 @@
                                send the page to the 2x pass: a small
                                document in a large photo may hide a second
                                MRZ there */
+#define TURN_LEAN 20         /* lines leaning more than this many degrees
+                               from across and down the page break into
+                               pieces there: such a page is looked at
+                               turned half a right angle, and only the
+                               candidates leaning so are read there */
+#define SQUARE_LEAN 8        /* a page with MRZ-like blocks leaning less
+                               than this is square to the camera: it is
+                               not looked at turned (a dotted or hatched
+                               background lines up at 45 degrees) */
 #define SLANT_MAX 0.3       /* steepest lean of print looked for: 17 degrees */
 #define SLANT_STEP 0.025
 #define SLANT_MIN 0.05      /* print leaning more than this (3 degrees) is
@@ -1786,9 +1795,64 @@ static void normalise_angles(cv_line_box *boxes, int n)
     }
 }
 
+/* Find text lines in the small page `small` (w x h) turned `turn`
+ * degrees (0: as it is), into boxes[0..*nb) in the small page's own
+ * coordinates: lines across the turned image are lines leaning `turn`
+ * degrees on the page.  The turned image is kept in *turned (allocated
+ * here on first use, *tsize bytes, freed by the caller) for the next
+ * turn.  Returns 0, or -1 on an internal error. */
+static int lines_turned(const unsigned char *small, int w, int h, int turn, int vertical, int join,
+                        unsigned char **turned, int *tsize, cv_line_box *boxes, int *nb, char *err,
+                        size_t errsize)
+{
+    if (turn == 0)
+        return cv_text_lines(small, w, h, w, vertical, join, 60, boxes, MAX_BOXES, nb, err,
+                             errsize) == CV_OK ? 0 : -1;
+    double t = turn * M_PI / 180.0, ct = cos(t), st = sin(t);
+    /* the turned image holds the whole page: a square for half a right angle */
+    int tw = (int)ceil(w * fabs(ct) + h * fabs(st)), th = (int)ceil(w * fabs(st) + h * fabs(ct));
+    if (*turned == NULL) {
+        *turned = malloc((size_t)tw * th);
+        *tsize = tw * th;
+    }
+    if (*turned == NULL || *tsize < tw * th) {
+        set_err(err, errsize, "out of memory");
+        return -1;
+    }
+    /* page point of turned pixel (u, v): centre + R(turn) (u - tw/2, v - th/2) */
+    double cx = w / 2.0, cy = h / 2.0;
+    float q[8];
+    static const int corner_u[4] = {0, 1, 1, 0}, corner_v[4] = {0, 0, 1, 1};
+    for (int k = 0; k < 4; k++) {
+        double du = corner_u[k] * tw - tw / 2.0, dv = corner_v[k] * th - th / 2.0;
+        q[2 * k] = (float)(cx + ct * du - st * dv);
+        q[2 * k + 1] = (float)(cy + st * du + ct * dv);
+    }
+    if (cv_warp_quad(small, w, h, w, q, *turned, tw, th, tw, 0, err, errsize) != CV_OK ||
+        cv_text_lines(*turned, tw, th, tw, vertical, join, 60, boxes, MAX_BOXES, nb, err,
+                      errsize) != CV_OK)
+        return -1;
+    for (int i = 0; i < *nb; i++) {
+        double du = boxes[i].cx - tw / 2.0, dv = boxes[i].cy - th / 2.0;
+        boxes[i].cx = (float)(cx + ct * du - st * dv);
+        boxes[i].cy = (float)(cy + st * du + ct * dv);
+        boxes[i].angle += (float)turn;
+    }
+    return 0;
+}
+
+/* Degrees from line direction `angle` to the nearer of across and down
+ * the page. */
+static double axis_lean(double angle)
+{
+    double a = fmod(fabs(angle), 90.0);
+    return a > 45 ? 90 - a : a;
+}
+
 /* Locate candidates with the page shrunk to `side` px and read them into
- * out[*found..max).  Returns 0, or -1 on an internal error. */
-static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
+ * out[*found..max); the page is looked at turned half a right angle too
+ * when may_turn.  Returns 0, or -1 on an internal error. */
+static int scan_at(mrz_reader *r, const grey *g, int side, bool may_turn, vdate reference,
                    mrz_reading *out, int max, int *found, double *thin, char *err, size_t errsize)
 {
     double s = (double)side / (g->w > g->h ? g->w : g->h);
@@ -1802,6 +1866,8 @@ static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
     unsigned char *small = malloc((size_t)sw * sh);
     cv_line_box *boxes = malloc(sizeof *boxes * 2 * MAX_BOXES);
     group *groups = malloc(sizeof *groups * MAX_GROUPS);
+    unsigned char *turned = NULL;   /* the small page turned, when it is */
+    int turned_size = 0;
     int ret = 0;
     if (small == NULL || boxes == NULL || groups == NULL) {
         set_err(err, errsize, "out of memory");
@@ -1819,27 +1885,38 @@ static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
     /* Passes: across the page; across with a shorter join (lines sloping
      * in a photo merge into one band over the longer one); down it.  When
      * the first pass finds no MRZ-like block at all, the page is more
-     * likely turned a quarter than sloping: down it comes second. */
-    static const int pass_vertical[] = {0, 0, 1}, pass_join[] = {25, 12, 25};
-    int order[3] = {0, 1, 2};
-    for (int step = 0; step < 3; step++) {
+     * likely turned a quarter than sloping: down it comes second.  Lines
+     * leaning more than about 20 degrees break into pieces across and
+     * down alike: when no reading validates after those passes, the page
+     * is looked at turned half a right angle each way. */
+    static const int pass_vertical[] = {0, 0, 1, 0, 0}, pass_join[] = {25, 12, 25, 25, 25},
+                     pass_turn[] = {0, 0, 0, 45, -45};
+    int order[5] = {0, 1, 2, 3, 4};
+    bool square_groups = false;     /* MRZ-like blocks across or down the page */
+    for (int step = 0; step < 5; step++) {
         int pass = order[step];
         int vertical = pass_vertical[pass];
-        bool any_valid = false;
-        for (int k = first; k < *found; k++)
-            any_valid |= !in_doubt(&out[k]);
-        if (step > 0 && any_valid)
+        bool any_sure = false, any_valid = false;
+        for (int k = first; k < *found; k++) {
+            any_sure |= !in_doubt(&out[k]);
+            any_valid |= out[k].mrz.valid;
+        }
+        if (step > 0 && any_sure)
+            break;
+        if (pass_turn[pass] != 0 && (any_valid || !may_turn || square_groups))
             break;
         if (step > 0)
             tries = 0;
         int nb = 0;
-        if (cv_text_lines(small, sw, sh, sw, vertical, pass_join[pass], 60, boxes, MAX_BOXES, &nb,
-                          err, errsize) != CV_OK) {
+        if (lines_turned(small, sw, sh, pass_turn[pass], vertical, pass_join[pass], &turned,
+                         &turned_size, boxes, &nb, err, errsize) != 0) {
             ret = -1;
             goto done;
         }
         normalise_angles(boxes, nb);
         int ng = find_groups(boxes, nb, groups, MAX_GROUPS);
+        for (int i = 0; i < ng && pass_turn[pass] == 0; i++)
+            square_groups |= axis_lean(groups[i].line[0].angle) < SQUARE_LEAN;
         if (step == 0 && ng == 0) {
             order[1] = 2;
             order[2] = 1;
@@ -1848,9 +1925,11 @@ static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
             for (int i = 0; i < nb; i++)
                 fprintf(stderr, "box %.0f %.0f %.0f %.0f %.1f %.2f %.2f\n", boxes[i].cx, boxes[i].cy,
                         boxes[i].len, boxes[i].thick, boxes[i].angle, boxes[i].ink, boxes[i].gap);
-            for (int i = 0; i < ng; i++)
-                fprintf(stderr, "group %d %.2f %.0f %.0f\n", groups[i].n, groups[i].score,
-                        groups[i].line[0].cx, groups[i].line[0].cy);
+            for (int i = 0; i < ng; i++) {
+                const cv_line_box *f = &groups[i].line[0];
+                fprintf(stderr, "group %d %.2f %.0f %.0f %.1f %.0f %.0f\n", groups[i].n,
+                        groups[i].score, f->cx, f->cy, f->angle, f->len, f->thick);
+            }
             fprintf(stderr, "scale %f\n", s);
         }
         for (int i = 0; i < ng && *found < max && *found < MRZ_MAX_DOCS_PER_PAGE &&
@@ -1859,7 +1938,7 @@ static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
             /* a candidate where an MRZ was read already is read again
              * only when that reading is in doubt, and replaces it when
              * better (another pass cuts the band differently) */
-            bool skip = false;
+            bool skip = pass_turn[pass] != 0 && axis_lean(groups[i].line[0].angle) < TURN_LEAN;
             int again = -1;
             for (int k = first; k < *found && !skip; k++) {
                 if (same_place(&groups[i], &done_groups[k - first])) {
@@ -1898,6 +1977,7 @@ static int scan_at(mrz_reader *r, const grey *g, int side, vdate reference,
     }
 done:
     free(small);
+    free(turned);
     free(boxes);
     free(groups);
     return ret;
@@ -1917,7 +1997,7 @@ int mrz_reader_read(mrz_reader *r, PIX *page, vdate reference,
     }
     int found = 0;
     double thin = 1e9, thin2 = 1e9;
-    int ret = scan_at(r, &g, LOC_SIDE, reference, out, max, &found, &thin, err, errsize);
+    int ret = scan_at(r, &g, LOC_SIDE, true, reference, out, max, &found, &thin, err, errsize);
     bool any_sure = false;
     for (int i = 0; i < found; i++)
         any_sure |= !in_doubt(&out[i]);
@@ -1930,7 +2010,7 @@ int mrz_reader_read(mrz_reader *r, PIX *page, vdate reference,
         mrz_reading more[MRZ_MAX_DOCS_PER_PAGE];
         int nmore = 0;
         memset(more, 0, sizeof more);
-        ret = scan_at(r, &g, 2 * LOC_SIDE, reference, more, max, &nmore, &thin2, err, errsize);
+        ret = scan_at(r, &g, 2 * LOC_SIDE, false, reference, more, max, &nmore, &thin2, err, errsize);
         int nvalid = 0, nvalid2 = 0, ndoubt = 0, ndoubt2 = 0;
         for (int i = 0; i < found; i++) {
             nvalid += out[i].mrz.valid;
