@@ -74,12 +74,13 @@
                                send the page to the 2x pass: a small
                                document in a large photo may hide a second
                                MRZ there */
-#define TURN_LEAN 20         /* lines leaning more than this many degrees
+#define TURN_LEAN 20        /* lines leaning more than this many degrees
                                from across and down the page break into
-                               pieces there: such a page is looked at
-                               turned half a right angle, and only the
-                               candidates leaning so are read there */
-#define SQUARE_LEAN 8        /* a page with MRZ-like blocks leaning less
+                               pieces there (a band cut short still
+                               validates as a shorter format): such
+                               candidates are read on the page turned half
+                               a right angle, and only they are read there */
+#define SQUARE_LEAN 8       /* a page with MRZ-like blocks leaning less
                                than this is square to the camera: it is
                                not looked at turned (a dotted or hatched
                                background lines up at 45 degrees) */
@@ -1893,6 +1894,7 @@ static int scan_at(mrz_reader *r, const grey *g, int side, bool may_turn, vdate 
                      pass_turn[] = {0, 0, 0, 45, -45};
     int order[5] = {0, 1, 2, 3, 4};
     bool square_groups = false;     /* MRZ-like blocks across or down the page */
+    bool deferred = false;          /* candidates left to the turned passes */
     for (int step = 0; step < 5; step++) {
         int pass = order[step];
         int vertical = pass_vertical[pass];
@@ -1903,7 +1905,7 @@ static int scan_at(mrz_reader *r, const grey *g, int side, bool may_turn, vdate 
         }
         if (step > 0 && any_sure)
             break;
-        if (pass_turn[pass] != 0 && (any_valid || !may_turn || square_groups))
+        if (pass_turn[pass] != 0 && (any_valid || !may_turn || (square_groups && !deferred)))
             break;
         if (step > 0)
             tries = 0;
@@ -1938,7 +1940,11 @@ static int scan_at(mrz_reader *r, const grey *g, int side, bool may_turn, vdate 
             /* a candidate where an MRZ was read already is read again
              * only when that reading is in doubt, and replaces it when
              * better (another pass cuts the band differently) */
-            bool skip = pass_turn[pass] != 0 && axis_lean(groups[i].line[0].angle) < TURN_LEAN;
+            /* candidates leaning far are read on the page turned (their
+             * lines come out whole there), unless the page is square */
+            bool leaning = axis_lean(groups[i].line[0].angle) >= TURN_LEAN;
+            bool skip = pass_turn[pass] != 0 ? !leaning : leaning && may_turn && !square_groups;
+            deferred |= skip && pass_turn[pass] == 0;
             int again = -1;
             for (int k = first; k < *found && !skip; k++) {
                 if (same_place(&groups[i], &done_groups[k - first])) {

@@ -1343,16 +1343,19 @@ START_TEST(reader_blob_at_another_angle_than_its_lines)
 END_TEST
 
 /* A page photographed turned half a right angle: its lines break into
- * pieces both across the page and down it.  The probe page
- * (scripts/make-alt-mrz dev seed 12, #025, turned 45 degrees) gave no MRZ
- * at all; td3.png turned 40 degrees the other way read invalid.  The page
- * is looked at turned, when nothing read validates and no MRZ-like block
- * is square to the page. */
+ * pieces both across the page and down it.  The probe pages
+ * (scripts/make-alt-mrz dev seed 12, turned 45 and 35 degrees): #025 gave
+ * no MRZ at all; #019, a visa, was read from a band cut 8 fillers short,
+ * which validated as an MRV-B; td3.png turned 40 degrees the other way
+ * read invalid.  Candidates leaning so far are read on the page turned. */
 START_TEST(reader_page_turned_half_a_right_angle)
 {
     const char *td1[] = {"I<GBRMOQVWEYHV9K7KSP<<<<<<<<<<", "6804060M2604099GBR<<<<<<<<<<<2",
                          "OAVSFS<<VFVZ<ZNQQ<<<<<<<<<<<<<"};
     expect_jpeg_page_mrz("tests/data/mrz/td1-probe-page-turned-45.jpg", td1, 3);
+    const char *mrva[] = {"V<INDYRHLAXMB<<PZZFM<QIGTPBA<<<<<<<<<<<<<<<<",
+                          "IM3P5AG960IND6803199<3110197162Q61<<<<<<<<<<"};
+    expect_jpeg_page_mrz("tests/data/mrz/mrva-probe-page-turned-35.jpg", mrva, 2);
 
     mrz_reader *r = test_reader();
     const char *td3[] = {TD3_L1, TD3_L2};
