@@ -75,15 +75,24 @@
                                document in a large photo may hide a second
                                MRZ there */
 #define TURN_LEAN 20        /* lines leaning more than this many degrees
-                               from across and down the page break into
-                               pieces there (a band cut short still
-                               validates as a shorter format): such
-                               candidates are read on the page turned half
-                               a right angle, and only they are read there */
-#define SQUARE_LEAN 8       /* a page with MRZ-like blocks leaning less
-                               than this is square to the camera: it is
-                               not looked at turned (a dotted or hatched
-                               background lines up at 45 degrees) */
+                               from across and down the page may break into
+                               pieces there: when nothing read validates,
+                               the page is looked at turned half a right
+                               angle, and only candidates leaning so are
+                               read there */
+#define DEFER_LEAN 30       /* candidates leaning this far are read on the
+                               page turned only (where they lean at most 15
+                               degrees; across the page, a band cut short
+                               still validates as a shorter format), unless
+                               an MRZ-like block is square to the page */
+#define SQUARE_LEAN 8       /* a page with an MRZ-like block, or mostly
+                               text lines, leaning less than this is square
+                               to the camera: it is not looked at turned
+                               unless candidates were left to that (a
+                               dotted or hatched background lines up at 45
+                               degrees) */
+#define SHORT_LINE 6        /* text lines that many line heights long or
+                               more say which way a page lies */
 #define SLANT_MAX 0.3       /* steepest lean of print looked for: 17 degrees */
 #define SLANT_STEP 0.025
 #define SLANT_MIN 0.05      /* print leaning more than this (3 degrees) is
@@ -1850,6 +1859,20 @@ static double axis_lean(double angle)
     return a > 45 ? 90 - a : a;
 }
 
+/* Count the text lines among boxes[0..nb) (SHORT_LINE line heights long or
+ * more) that lean less than SQUARE_LEAN into *square, and those leaning
+ * TURN_LEAN or more into *leaning. */
+static void count_lines(const cv_line_box *boxes, int nb, int *square, int *leaning)
+{
+    for (int i = 0; i < nb; i++) {
+        if (boxes[i].thick < 3 || boxes[i].len < SHORT_LINE * boxes[i].thick)
+            continue;
+        double lean = axis_lean(boxes[i].angle);
+        *square += lean < SQUARE_LEAN;
+        *leaning += lean >= TURN_LEAN;
+    }
+}
+
 /* Locate candidates with the page shrunk to `side` px and read them into
  * out[*found..max); the page is looked at turned half a right angle too
  * when may_turn.  Returns 0, or -1 on an internal error. */
@@ -1888,12 +1911,18 @@ static int scan_at(mrz_reader *r, const grey *g, int side, bool may_turn, vdate 
      * the first pass finds no MRZ-like block at all, the page is more
      * likely turned a quarter than sloping: down it comes second.  Lines
      * leaning more than about 20 degrees break into pieces across and
-     * down alike: when no reading validates after those passes, the page
-     * is looked at turned half a right angle each way. */
+     * down alike: the page is looked at turned half a right angle each
+     * way when candidates leaning DEFER_LEAN or more were left to that,
+     * or when no reading validates and the page does not lie square. */
     static const int pass_vertical[] = {0, 0, 1, 0, 0}, pass_join[] = {25, 12, 25, 25, 25},
                      pass_turn[] = {0, 0, 0, 45, -45};
     int order[5] = {0, 1, 2, 3, 4};
     bool square_groups = false;     /* MRZ-like blocks across or down the page */
+    /* text lines across or down the page, and leaning far, over the passes
+     * so far (an ID card's front has no MRZ, but short lines of text; a
+     * desk's edge or a dotted background may line up across a turned
+     * page, and pieces of its MRZ's columns down it) */
+    int square_lines = 0, leaning_lines = 0;
     bool deferred = false;          /* candidates left to the turned passes */
     for (int step = 0; step < 5; step++) {
         int pass = order[step];
@@ -1903,9 +1932,11 @@ static int scan_at(mrz_reader *r, const grey *g, int side, bool may_turn, vdate 
             any_sure |= !in_doubt(&out[k]);
             any_valid |= out[k].mrz.valid;
         }
-        if (step > 0 && any_sure)
-            break;
-        if (pass_turn[pass] != 0 && (any_valid || !may_turn || (square_groups && !deferred)))
+        /* candidates left to the turned passes are read there in any case */
+        bool square = square_groups || square_lines > leaning_lines;
+        if (pass_turn[pass] == 0 && step > 0 && any_sure)
+            continue;
+        if (pass_turn[pass] != 0 && !(may_turn && (deferred || !(any_valid || square))))
             break;
         if (step > 0)
             tries = 0;
@@ -1919,6 +1950,8 @@ static int scan_at(mrz_reader *r, const grey *g, int side, bool may_turn, vdate 
         int ng = find_groups(boxes, nb, groups, MAX_GROUPS);
         for (int i = 0; i < ng && pass_turn[pass] == 0; i++)
             square_groups |= axis_lean(groups[i].line[0].angle) < SQUARE_LEAN;
+        if (pass_turn[pass] == 0)
+            count_lines(boxes, nb, &square_lines, &leaning_lines);
         if (step == 0 && ng == 0) {
             order[1] = 2;
             order[2] = 1;
@@ -1932,7 +1965,7 @@ static int scan_at(mrz_reader *r, const grey *g, int side, bool may_turn, vdate 
                 fprintf(stderr, "group %d %.2f %.0f %.0f %.1f %.0f %.0f\n", groups[i].n,
                         groups[i].score, f->cx, f->cy, f->angle, f->len, f->thick);
             }
-            fprintf(stderr, "scale %f\n", s);
+            fprintf(stderr, "scale %f pass %d turn %d\n", s, pass, pass_turn[pass]);
         }
         for (int i = 0; i < ng && *found < max && *found < MRZ_MAX_DOCS_PER_PAGE &&
                         tries < MAX_TRIES;
@@ -1942,8 +1975,9 @@ static int scan_at(mrz_reader *r, const grey *g, int side, bool may_turn, vdate 
              * better (another pass cuts the band differently) */
             /* candidates leaning far are read on the page turned (their
              * lines come out whole there), unless the page is square */
-            bool leaning = axis_lean(groups[i].line[0].angle) >= TURN_LEAN;
-            bool skip = pass_turn[pass] != 0 ? !leaning : leaning && may_turn && !square_groups;
+            double lean = axis_lean(groups[i].line[0].angle);
+            bool skip = pass_turn[pass] != 0 ? lean < TURN_LEAN
+                                             : lean >= DEFER_LEAN && may_turn && !square_groups;
             deferred |= skip && pass_turn[pass] == 0;
             int again = -1;
             for (int k = first; k < *found && !skip; k++) {
