@@ -93,6 +93,8 @@
                                degrees) */
 #define SHORT_LINE 6        /* text lines that many line heights long or
                                more say which way a page lies */
+#define BROKEN_PIECE 0.4    /* a piece of a TD1's broken line this long (a
+                               share of the others) completes the block */
 #define SLANT_MAX 0.3       /* steepest lean of print looked for: 17 degrees */
 #define SLANT_STEP 0.025
 #define SLANT_MIN 0.05      /* print leaning more than this (3 degrees) is
@@ -362,6 +364,38 @@ static bool follows(const cv_line_box *a, const cv_line_box *b, double *gap)
     return true;
 }
 
+/* A piece of the line in line with b[i] and b[j] (i above j, bgap
+ * apart): parallel, about as thick, as far above i or below j, within
+ * their length and at least BROKEN_PIECE of it.  Its index (*above: it is
+ * above i), or -1. */
+static int broken_third(const cv_line_box *b, int n, int i, int j, double bgap, bool *above)
+{
+    double len = fmax(b[i].len, b[j].len), thick = (b[i].thick + b[j].thick) / 2;
+    int found = -1;
+    double best_gap = 1e9;
+    for (int k = 0; k < n; k++) {
+        if (k == i || k == j || angle_diff(b[i].angle, b[k].angle) > 5 ||
+            b[k].len < BROKEN_PIECE * len || b[k].thick < 0.5 * thick || b[k].thick > 2 * thick)
+            continue;
+        for (int side = 0; side < 2; side++) {
+            /* offsets from the nearer line of the pair, in its frame */
+            const cv_line_box *near = side ? &b[i] : &b[j];
+            double along, across;
+            offsets(near, &b[k], &along, &across);
+            double gap = side ? -across : across;
+            if (gap < 0.8 * bgap || gap > 1.25 * bgap ||
+                fabs(along) + b[k].len / 2 > near->len / 2 + thick)
+                continue;
+            if (gap < best_gap) {
+                best_gap = gap;
+                found = k;
+                *above = side == 1;
+            }
+        }
+    }
+    return found;
+}
+
 static int find_groups(const cv_line_box *b, int n, group *out, int max)
 {
     int ng = 0;
@@ -392,14 +426,20 @@ static int find_groups(const cv_line_box *b, int n, group *out, int max)
         double d30 = (aspect - 30) / 7, d36 = (aspect - 36) / 7, d44 = (aspect - 44) / 8;
         double fit2 = fmax(exp(-d36 * d36), exp(-d44 * d44));
         double fit3 = exp(-d30 * d30);
+        /* two lines of a TD1's length with no third as long: its third
+         * line may have broken (a turned card's first line, in pieces); a
+         * piece of it, in line above or below, completes the block */
+        bool above = false;
+        if (third < 0 && fit3 > fit2)
+            third = broken_third(b, n, i, best, bgap, &above);
         double gaps = fmax(b[i].gap, b[best].gap);
         double base = ink + 2 * (lr - 0.8) - 0.5 * fmax(0, gaps - 0.8);
         if (third >= 0 && ng < max) {
             group *g = &out[ng++];
             g->n = 3;
-            g->line[0] = b[i];
-            g->line[1] = b[best];
-            g->line[2] = b[third];
+            g->line[0] = above ? b[third] : b[i];
+            g->line[1] = above ? b[i] : b[best];
+            g->line[2] = above ? b[best] : b[third];
             g->score = base + 1.5 * fit3 + 0.2;
         }
         if (ng < max) {
