@@ -1845,6 +1845,17 @@ static void normalise_angles(cv_line_box *boxes, int n)
     }
 }
 
+/* The page point (*x, *y) of point (u, v) of a tw x th image holding the
+ * page turned by the angle of cosine ct and sine st about its centre
+ * (cx, cy). */
+static void turned_to_page(double u, double v, int tw, int th, double cx, double cy, double ct,
+                           double st, float *x, float *y)
+{
+    double du = u - tw / 2.0, dv = v - th / 2.0;
+    *x = (float)(cx + ct * du - st * dv);
+    *y = (float)(cy + st * du + ct * dv);
+}
+
 /* Find text lines in the small page `small` (w x h) turned `turn`
  * degrees (0: as it is), into boxes[0..*nb) in the small page's own
  * coordinates: lines across the turned image are lines leaning `turn`
@@ -1855,37 +1866,39 @@ static int lines_turned(const unsigned char *small, int w, int h, int turn, int 
                         unsigned char **turned, int *tsize, cv_line_box *boxes, int *nb, char *err,
                         size_t errsize)
 {
-    if (turn == 0)
-        return cv_text_lines(small, w, h, w, vertical, join, 60, boxes, MAX_BOXES, nb, err,
-                             errsize) == CV_OK ? 0 : -1;
+    /* page point of turned pixel (u, v): centre + R(turn) (u - tw/2, v - th/2) */
     double t = turn * M_PI / 180.0, ct = cos(t), st = sin(t);
+    double cx = w / 2.0, cy = h / 2.0;
     /* the turned image holds the whole page: a square for half a right angle */
     int tw = (int)ceil(w * fabs(ct) + h * fabs(st)), th = (int)ceil(w * fabs(st) + h * fabs(ct));
-    if (*turned == NULL) {
-        *turned = malloc((size_t)tw * th);
-        *tsize = tw * th;
+    const unsigned char *src = small;
+    if (turn != 0) {
+        if (*turned == NULL) {
+            *turned = malloc((size_t)tw * th);
+            *tsize = tw * th;
+        }
+        if (*turned == NULL || *tsize < tw * th) {
+            set_err(err, errsize, "out of memory");
+            return -1;
+        }
+        float q[8];
+        static const int corner_u[4] = {0, 1, 1, 0}, corner_v[4] = {0, 0, 1, 1};
+        for (int k = 0; k < 4; k++)
+            turned_to_page(corner_u[k] * tw, corner_v[k] * th, tw, th, cx, cy, ct, st, &q[2 * k],
+                           &q[2 * k + 1]);
+        if (cv_warp_quad(small, w, h, w, q, *turned, tw, th, tw, 0, err, errsize) != CV_OK)
+            return -1;
+        src = *turned;
+    } else {
+        tw = w;
+        th = h;
     }
-    if (*turned == NULL || *tsize < tw * th) {
-        set_err(err, errsize, "out of memory");
+    if (cv_text_lines(src, tw, th, tw, vertical, join, 60, boxes, MAX_BOXES, nb, err, errsize) !=
+        CV_OK)
         return -1;
-    }
-    /* page point of turned pixel (u, v): centre + R(turn) (u - tw/2, v - th/2) */
-    double cx = w / 2.0, cy = h / 2.0;
-    float q[8];
-    static const int corner_u[4] = {0, 1, 1, 0}, corner_v[4] = {0, 0, 1, 1};
-    for (int k = 0; k < 4; k++) {
-        double du = corner_u[k] * tw - tw / 2.0, dv = corner_v[k] * th - th / 2.0;
-        q[2 * k] = (float)(cx + ct * du - st * dv);
-        q[2 * k + 1] = (float)(cy + st * du + ct * dv);
-    }
-    if (cv_warp_quad(small, w, h, w, q, *turned, tw, th, tw, 0, err, errsize) != CV_OK ||
-        cv_text_lines(*turned, tw, th, tw, vertical, join, 60, boxes, MAX_BOXES, nb, err,
-                      errsize) != CV_OK)
-        return -1;
-    for (int i = 0; i < *nb; i++) {
-        double du = boxes[i].cx - tw / 2.0, dv = boxes[i].cy - th / 2.0;
-        boxes[i].cx = (float)(cx + ct * du - st * dv);
-        boxes[i].cy = (float)(cy + st * du + ct * dv);
+    for (int i = 0; i < *nb && turn != 0; i++) {
+        turned_to_page(boxes[i].cx, boxes[i].cy, tw, th, cx, cy, ct, st, &boxes[i].cx,
+                       &boxes[i].cy);
         boxes[i].angle += (float)turn;
     }
     return 0;
@@ -1988,10 +2001,11 @@ static int scan_at(mrz_reader *r, const grey *g, int side, bool may_turn, vdate 
         }
         normalise_angles(boxes, nb);
         int ng = find_groups(boxes, nb, groups, MAX_GROUPS);
-        for (int i = 0; i < ng && pass_turn[pass] == 0; i++)
-            square_groups |= axis_lean(groups[i].line[0].angle) < SQUARE_LEAN;
-        if (pass_turn[pass] == 0)
+        if (pass_turn[pass] == 0) {
+            for (int i = 0; i < ng; i++)
+                square_groups |= axis_lean(groups[i].line[0].angle) < SQUARE_LEAN;
             count_lines(boxes, nb, &square_lines, &leaning_lines);
+        }
         if (step == 0 && ng == 0) {
             order[1] = 2;
             order[2] = 1;
