@@ -363,7 +363,7 @@ static PIX *warp_sheet(PIX *page, PIX *g)
         int oh = landscape ? (int)(TARGET_LONG_SIDE / M_SQRT2) : (int)TARGET_LONG_SIDE;
         PIX *d = pixCreate(ow, oh, 8);
         unsigned char *o = d ? malloc((size_t)ow * (size_t)oh) : NULL;
-        if (o && cv_warp_quad(buf, w, h, w, q, o, ow, oh, ow, PHOTO_FLATTEN, cerr, sizeof cerr) ==
+        if (o && cv_warp_quad(buf, w, h, w, q, NULL, o, ow, oh, ow, PHOTO_FLATTEN, cerr, sizeof cerr) ==
                      CV_OK) {
             l_uint32 *dd = pixGetData(d);
             l_int32 dwpl = pixGetWpl(d);

@@ -194,6 +194,61 @@ bool row_band_extent(const cv::Mat &strip, int r0, int r1, int join, int *x0, in
     return true;
 }
 
+/* A band whose middle strays from straight by BOW_LEAST of its own
+ * thickness or more bows (a curved page): its box is as thick as the bow
+ * and the line together, which would hide the line's height. */
+constexpr double BOW_LEAST = 0.35;
+constexpr int BOW_BINS = 16;
+
+/* Contour c of a band in box (centre, len w, thick h, direction a): its
+ * own thickness, the median over BOW_BINS stretches along it of the
+ * distance between its edges, and how far the middle between them strays
+ * from the straight line through them (*bow).  False when a stretch has
+ * no contour points on both edges. */
+static bool band_bow(const std::vector<cv::Point> &c, cv::Point2f centre, float w, float a,
+                     double *thick, double *bow)
+{
+    double t = a * CV_PI / 180.0, ux = std::cos(t), uy = std::sin(t);
+    double lo[BOW_BINS], hi[BOW_BINS];
+    for (int k = 0; k < BOW_BINS; k++) {
+        lo[k] = 1e9;
+        hi[k] = -1e9;
+    }
+    for (const cv::Point &p : c) {
+        double dx = p.x - centre.x, dy = p.y - centre.y;
+        double u = dx * ux + dy * uy, v = -dx * uy + dy * ux;
+        int k = static_cast<int>((u / w + 0.5) * BOW_BINS);
+        if (k < 0 || k >= BOW_BINS)
+            continue;
+        lo[k] = std::min(lo[k], v);
+        hi[k] = std::max(hi[k], v);
+    }
+    double th[BOW_BINS], mid[BOW_BINS];
+    for (int k = 0; k < BOW_BINS; k++) {
+        if (hi[k] < lo[k])
+            return false;
+        th[k] = hi[k] - lo[k];
+        mid[k] = (hi[k] + lo[k]) / 2;
+    }
+    // the ends' bins may hold a rounded end only
+    std::vector<double> inner(th + 1, th + BOW_BINS - 1);
+    std::nth_element(inner.begin(), inner.begin() + inner.size() / 2, inner.end());
+    *thick = inner[inner.size() / 2];
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (int k = 1; k < BOW_BINS - 1; k++) {
+        sx += k;
+        sy += mid[k];
+        sxx += static_cast<double>(k) * k;
+        sxy += k * mid[k];
+    }
+    int n = BOW_BINS - 2;
+    double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx), icpt = (sy - slope * sx) / n;
+    *bow = 0;
+    for (int k = 1; k < BOW_BINS - 1; k++)
+        *bow = std::max(*bow, std::fabs(mid[k] - icpt - slope * k));
+    return true;
+}
+
 /* A candidate with an inkless stretch along it longer than ALONG_GAP_MAX
  * thicknesses (a line joined to a picture or a rule beyond its end) is
  * cut to its inkiest stretch with no inkless run over ALONG_GAP_CUT
@@ -374,6 +429,7 @@ void split_stacked(const cv::Mat &bw, cv::Point2f centre, float w, float h, floa
     for (const row_run &r : runs) {
         int x0, x1;
         cv_line_box b;
+        b.bow = 0;
         if (!row_band_extent(strip, r.first, r.last, join, &x0, &x1, &b.ink, &b.gap))
             continue;
         double along = (x0 + x1) / 2.0 - w / 2.0, across = (r.first + r.last) / 2.0 - h / 2.0;
@@ -488,7 +544,7 @@ extern "C" cv_status cv_text_lines(const unsigned char *grey, int width, int hei
                          cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
         std::vector<std::vector<cv::Point>> contours;
         std::vector<cv_line_box> parts;
-        cv::findContours(joined, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+        cv::findContours(joined, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_NONE);
         int n = 0;
         for (const auto &c : contours) {
             if (n >= max)
@@ -520,6 +576,13 @@ extern "C" cv_status cv_text_lines(const unsigned char *grey, int width, int hei
                 b.thick = h;
                 b.angle = a;
                 b.ink = static_cast<float>(std::min(1.0, ink));
+                b.bow = 0;
+                double own = 0, bow = 0;
+                if (w >= 8 * h / 3 && band_bow(c, rr.center, w, a, &own, &bow) && own >= 3 &&
+                    bow >= BOW_LEAST * own) {
+                    b.thick = static_cast<float>(own);
+                    b.bow = static_cast<float>(bow);
+                }
                 // Longest stretch along the line with no stroke across it: text
                 // lines have none longer than a character gap; a column of
                 // letters from lines of text (seen across) has the line gaps.
@@ -568,9 +631,24 @@ extern "C" cv_status cv_text_lines(const unsigned char *grey, int width, int hei
     });
 }
 
+// The perspective transform taking quad[8] (corners clockwise from the top
+// left) onto the upright w x h rectangle.
+static cv::Mat quad_transform(const float quad[8], int w, int h)
+{
+    cv::Point2f src[4], dst[4];
+    for (int i = 0; i < 4; i++)
+        src[i] = cv::Point2f(quad[2 * i], quad[2 * i + 1]);
+    dst[0] = cv::Point2f(0, 0);
+    dst[1] = cv::Point2f(static_cast<float>(w), 0);
+    dst[2] = cv::Point2f(static_cast<float>(w), static_cast<float>(h));
+    dst[3] = cv::Point2f(0, static_cast<float>(h));
+    return cv::getPerspectiveTransform(src, dst);
+}
+
 extern "C" cv_status cv_warp_quad(const unsigned char *grey, int width, int height, int stride,
-                                  const float quad[8], unsigned char *out, int outw, int outh,
-                                  int outstride, int flatten, char *err, size_t errsize)
+                                  const float quad[8], const float *bend, unsigned char *out,
+                                  int outw, int outh, int outstride, int flatten, char *err,
+                                  size_t errsize)
 {
     if (grey == nullptr || width <= 0 || height <= 0 || stride < width || quad == nullptr ||
         out == nullptr || outw <= 0 || outh <= 0 || outstride < outw || outw > 20000 ||
@@ -580,17 +658,30 @@ extern "C" cv_status cv_warp_quad(const unsigned char *grey, int width, int heig
     }
     return guarded(err, errsize, [&]() -> cv_status {
         cv::Mat img = wrap_grey(grey, width, height, stride);
-        cv::Point2f src[4], dst[4];
-        for (int i = 0; i < 4; i++)
-            src[i] = cv::Point2f(quad[2 * i], quad[2 * i + 1]);
-        dst[0] = cv::Point2f(0, 0);
-        dst[1] = cv::Point2f(static_cast<float>(outw), 0);
-        dst[2] = cv::Point2f(static_cast<float>(outw), static_cast<float>(outh));
-        dst[3] = cv::Point2f(0, static_cast<float>(outh));
-        cv::Mat m = cv::getPerspectiveTransform(src, dst);
+        cv::Mat m = quad_transform(quad, outw, outh);
         cv::Mat dstm(outh, outw, CV_8UC1, out, static_cast<size_t>(outstride));
-        cv::warpPerspective(img, dstm, m, cv::Size(outw, outh), cv::INTER_LINEAR,
-                            cv::BORDER_CONSTANT, cv::Scalar(255));
+        if (bend == nullptr) {
+            cv::warpPerspective(img, dstm, m, cv::Size(outw, outh), cv::INTER_LINEAR,
+                                cv::BORDER_CONSTANT, cv::Scalar(255));
+        } else {
+            // each output pixel's source, through the inverse transform
+            cv::Mat inv = m.inv();
+            const double *a = inv.ptr<double>(0), *b = inv.ptr<double>(1), *c = inv.ptr<double>(2);
+            cv::Mat map(outh, outw, CV_32FC2);
+            for (int v = 0; v < outh; v++) {
+                cv::Vec2f *row = map.ptr<cv::Vec2f>(v);
+                for (int u = 0; u < outw; u++) {
+                    double vv = v + bend[u];
+                    double z = c[0] * u + c[1] * vv + c[2];
+                    if (std::fabs(z) < 1e-12)
+                        z = 1e-12;
+                    row[u] = cv::Vec2f(static_cast<float>((a[0] * u + a[1] * vv + a[2]) / z),
+                                       static_cast<float>((b[0] * u + b[1] * vv + b[2]) / z));
+                }
+            }
+            cv::remap(img, dstm, map, cv::noArray(), cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+                      cv::Scalar(255));
+        }
         if (flatten > 0) {
             cv::Mat bg;
             int k = flatten | 1;
@@ -608,6 +699,23 @@ extern "C" cv_status cv_warp_quad(const unsigned char *grey, int width, int heig
                 f = (f - lo) * (255.0 / (std::min(hi, 1.0) - lo));
             f.convertTo(dstm, CV_8U);   // saturates
         }
+        return CV_OK;
+    });
+}
+
+extern "C" cv_status cv_quad_point(const float quad[8], int w, int h, double u, double v,
+                                   double *x, double *y)
+{
+    if (quad == nullptr || w <= 0 || h <= 0 || x == nullptr || y == nullptr)
+        return CV_ERROR;
+    return guarded(nullptr, 0, [&]() -> cv_status {
+        cv::Mat inv = quad_transform(quad, w, h).inv();
+        const double *a = inv.ptr<double>(0), *b = inv.ptr<double>(1), *c = inv.ptr<double>(2);
+        double z = c[0] * u + c[1] * v + c[2];
+        if (std::fabs(z) < 1e-12)
+            return CV_ERROR;
+        *x = (a[0] * u + a[1] * v + a[2]) / z;
+        *y = (b[0] * u + b[1] * v + b[2]) / z;
         return CV_OK;
     });
 }

@@ -38,6 +38,10 @@ typedef struct cv_line_box {
     float angle;        /* direction of the line, degrees, in (-90, 90] */
     float ink;          /* share of dark pixels inside the box, 0..1 */
     float gap;          /* longest inkless stretch along the line / thick */
+    float bow;          /* 0, or for a line that bows (a curved page):
+                           how far its middle strays from straight, px;
+                           thick is then the line's own thickness, and the
+                           box is thick + bow across */
 } cv_line_box;
 
 /* cv_text_lines: find text-line candidates in a grey image at location scale
@@ -53,12 +57,20 @@ cv_status cv_text_lines(const unsigned char *grey, int width, int height, int st
  * top-right, bottom-right and bottom-left corners in the source grey image
  * onto an upright outw x outh grey image `out` (caller-owned, row stride
  * outstride), with bilinear sampling and white beyond the source.  When
- * `flatten` > 0, the background is then evened out: each pixel divided by
- * the local background (a grey closing `flatten` pixels wide) and stretched
- * to the full 0..255 range. */
+ * `bend` is not NULL (outw values, caller-owned), output column u is
+ * taken bent: its pixel (u, v) from where (u, v + bend[u]) of the plain
+ * warp lies, which straightens lines that bow (a passport page curling
+ * towards its spine).  When `flatten` > 0, the background is then evened
+ * out: each pixel divided by the local background (a grey closing
+ * `flatten` pixels wide) and stretched to the full 0..255 range. */
 cv_status cv_warp_quad(const unsigned char *grey, int width, int height, int stride,
-                       const float quad[8], unsigned char *out, int outw, int outh,
-                       int outstride, int flatten, char *err, size_t errsize);
+                       const float quad[8], const float *bend, unsigned char *out, int outw,
+                       int outh, int outstride, int flatten, char *err, size_t errsize);
+
+/* cv_quad_point: where point (u, v) of the upright w x h warp of quad[8]
+ * (as cv_warp_quad maps it, unbent) lies in the source image: *x, *y.
+ * CV_ERROR on a degenerate quad. */
+cv_status cv_quad_point(const float quad[8], int w, int h, double u, double v, double *x, double *y);
 
 /* cv_resize_area: shrink (or enlarge) a grey image into out (outw x outh,
  * caller-owned, row stride outstride) with area averaging (in two steps

@@ -101,6 +101,14 @@
                              * sheared upright before it is read: upright
                              * OCR-B crops of scans and photos measure within
                              * 0.01, an oblique OCR-B face 0.15-0.23 */
+#define BOW_STRIPS 12       /* columns of a crop's text compared for a bow */
+#define BOW_MIN 0.12        /* lines bowing this far from straight (in
+                               character heights) are straightened */
+#define BOW_SLOPE 0.3       /* steepest bow followed (rows per column) */
+#define BOW_RANGE_MAX 64    /* and at most this many rows between strips */
+#define BOW_MARGIN 0.7      /* paper kept above and below the lines of a
+                               bowed crop cut again, in line heights (as
+                               warp_group keeps) */
 #define MAX_CROP_W 4000
 #define MAX_CROP_H 1200
 #define SOFT_LEAST 0.8     /* first cells' match with blurred templates a line
@@ -527,24 +535,53 @@ static double ocr_line(mrz_reader *r, const unsigned char *p, int w, int h, int 
 /* ------------------------------------------------------------------ */
 /* Reading one candidate                                                */
 
+/* How a crop's columns are bent to straighten lines that bow: column u
+ * is taken dv(u) rows lower than the quad's plain warp would take it, dv
+ * linear between the knots (x[i], dv[i]), x rising, and beyond them
+ * along the nearest two.  n == 0: not bent. */
+typedef struct bow {
+    int n;
+    float x[BOW_STRIPS + 2], dv[BOW_STRIPS + 2];
+} bow;
+
 typedef struct crop {
     unsigned char *p;
     int w, h;
     double cap;             /* character height in the crop */
     float quad[8];          /* the page quad it was warped from */
+    bow bent;               /* and how its columns were bent */
 } crop;
 
+/* dv(u) of bow b (see struct bow); 0 when b is not bent. */
+static double bow_at(const bow *b, double u)
+{
+    if (b->n < 2)
+        return 0;
+    int i = 0;
+    while (i + 2 < b->n && u > b->x[i + 1])
+        i++;
+    double t = (u - b->x[i]) / (b->x[i + 1] - b->x[i]);
+    return b->dv[i] + t * (b->dv[i + 1] - b->dv[i]);
+}
+
 /* The w x h pixels of `page` within quad q (corners top left, top right,
- * bottom right, bottom left, in page pixels), warped upright; a new buffer
- * (the caller frees it), or NULL on no memory or a failed warp. */
-static unsigned char *warp_quad(const grey *page, const float q[8], int w, int h)
+ * bottom right, bottom left, in page pixels), warped upright, its columns
+ * bent by b (NULL or not bent: straight); a new buffer (the caller frees
+ * it), or NULL on no memory or a failed warp. */
+static unsigned char *warp_quad(const grey *page, const float q[8], const bow *b, int w, int h)
 {
     unsigned char *p = malloc((size_t)w * h);
-    if (p != NULL && cv_warp_quad(page->p, page->w, page->h, page->w, q, p, w, h, w,
-                                  2 * TARGET_CAP + 1, NULL, 0) != CV_OK) {
+    float *dv = (b != NULL && b->n >= 2) ? malloc(sizeof *dv * (size_t)w) : NULL;
+    if (dv != NULL)
+        for (int u = 0; u < w; u++)
+            dv[u] = (float)bow_at(b, u);
+    if (p != NULL && ((b != NULL && b->n >= 2 && dv == NULL) ||
+                      cv_warp_quad(page->p, page->w, page->h, page->w, q, dv, p, w, h, w,
+                                   2 * TARGET_CAP + 1, NULL, 0) != CV_OK)) {
         free(p);
         p = NULL;
     }
+    free(dv);
     return p;
 }
 
@@ -591,7 +628,8 @@ static int warp_group(const grey *page, const group *g, double s, crop *c)
         f_right = l_right = fmax(f_right, l_right);
     if (left_apart || right_apart)
         len = fmax(f_right - f_left, l_right - l_left);
-    double ft = f->thick / 2 + my, lt = l->thick / 2 + my;
+    /* a bowing line's box holds the bow as well as the line */
+    double ft = (f->thick + f->bow) / 2 + my, lt = (l->thick + l->bow) / 2 + my;
     /* corner = centre + u * (end along, from that line's centre) + v * side */
     double a0 = f_left - mx, a1 = f_right + mx, a2 = l_right - along + mx, a3 = l_left - along - mx;
     float q[8] = {
@@ -602,13 +640,13 @@ static int warp_group(const grey *page, const group *g, double s, crop *c)
     };
     /* line thickness at location scale is about the character height */
     double k = TARGET_CAP / thick;
-    int w = (int)lround((len + 2 * mx) * k), h = (int)lround((across + f->thick / 2 + l->thick / 2 + 2 * my) * k);
+    int w = (int)lround((len + 2 * mx) * k), h = (int)lround((across + ft + lt) * k);
     if (w < 40 || h < 20 || w > MAX_CROP_W || h > MAX_CROP_H)
         return -1;
     if (getenv("VARTA_MRZ_DEBUG"))
         fprintf(stderr, "quad %d %.0f %.0f %.0f %.0f %.0f %.0f %.0f %.0f\n", g->n, q[0], q[1], q[2], q[3],
                 q[4], q[5], q[6], q[7]);
-    c->p = warp_quad(page, q, w, h);
+    c->p = warp_quad(page, q, NULL, w, h);
     if (c->p == NULL)
         return -1;
     c->w = w;
@@ -619,6 +657,152 @@ static int warp_group(const grey *page, const group *g, double s, crop *c)
 }
 
 static void split_lines(const crop *c, int thr, int n, int *top, int *bot);
+static void text_span(const crop *c, int top, int bot, int thr, int *x0, int *x1);
+
+/* Rows by which the ink of profile b (h rows) lies lower than that of
+ * profile a: the shift within +-range that best lines them up, refined
+ * by a parabola through its neighbours. */
+static double profile_shift(const float *a, const float *b, int h, int range)
+{
+    double best = -1, score[2 * BOW_RANGE_MAX + 1];
+    int bd = 0;
+    for (int d = -range; d <= range; d++) {
+        double sum = 0;
+        for (int y = (d < 0 ? -d : 0); y < h && y + d < h; y++)
+            sum += (double)a[y] * b[y + d];
+        score[d + range] = sum;
+        if (sum > best) {
+            best = sum;
+            bd = d;
+        }
+    }
+    if (bd == -range || bd == range)
+        return bd;
+    double l = score[bd - 1 + range], m = score[bd + range], r = score[bd + 1 + range];
+    double den = l - 2 * m + r;
+    return den < 0 ? bd + 0.5 * (l - r) / den : bd;
+}
+
+/* A phone photo of a passport page curling towards its spine bows the
+ * MRZ lines: their ends drift up or down a line, and a band cut straight
+ * reads the ends of one line with the middle of another.  Compare the
+ * row profiles of BOW_STRIPS columns of the text of crop c (n lines),
+ * each with its neighbour, for how far the lines rise or fall along the
+ * crop; when they depart from a straight line by BOW_MIN of a character
+ * height or more, warp the crop again with its columns bent to follow
+ * them (c->bent), scaled so that the lines, now straight, are as tall as
+ * the crops read (a bowed band's line boxes are as thick as the bow, so
+ * warp_group cut it too small), and cut to them.  c is unchanged when it
+ * does not bow, or on any failure. */
+static void straighten_bow(const grey *page, crop *c, int n)
+{
+    int thr = otsu(c->p, (size_t)c->w * c->h);
+    int x0, x1;
+    text_span(c, 0, c->h - 1, thr, &x0, &x1);
+    int sw = (x1 - x0 + 1) / BOW_STRIPS;
+    int range = (int)(BOW_SLOPE * sw);
+    if (range > BOW_RANGE_MAX)
+        range = BOW_RANGE_MAX;
+    if (range > c->h / 4)
+        range = c->h / 4;
+    if (x1 - x0 < c->w / 3 || sw < 8 || range < 2)
+        return;
+    float *prof = calloc((size_t)BOW_STRIPS * c->h, sizeof *prof);
+    if (prof == NULL)
+        return;
+    for (int y = 0; y < c->h; y++) {
+        const unsigned char *row = c->p + (size_t)y * c->w;
+        for (int k = 0; k < BOW_STRIPS; k++) {
+            int ink = 0;
+            for (int x = x0 + k * sw; x < x0 + (k + 1) * sw; x++)
+                ink += row[x] < thr;
+            prof[(size_t)k * c->h + y] = (float)ink;
+        }
+    }
+    /* each strip against its neighbour towards the middle one */
+    double dv[BOW_STRIPS], xs[BOW_STRIPS];
+    int mid = BOW_STRIPS / 2;
+    dv[mid] = 0;
+    for (int k = 0; k < BOW_STRIPS; k++)
+        xs[k] = x0 + (k + 0.5) * sw;
+    for (int k = mid + 1; k < BOW_STRIPS; k++)
+        dv[k] = dv[k - 1] + profile_shift(prof + (size_t)(k - 1) * c->h, prof + (size_t)k * c->h,
+                                          c->h, range);
+    for (int k = mid - 1; k >= 0; k--)
+        dv[k] = dv[k + 1] + profile_shift(prof + (size_t)(k + 1) * c->h, prof + (size_t)k * c->h,
+                                          c->h, range);
+    free(prof);
+    /* departure from the straight line through them (least squares) */
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (int k = 0; k < BOW_STRIPS; k++) {
+        sx += xs[k];
+        sy += dv[k];
+        sxx += xs[k] * xs[k];
+        sxy += xs[k] * dv[k];
+    }
+    double slope = (BOW_STRIPS * sxy - sx * sy) / (BOW_STRIPS * sxx - sx * sx);
+    double icpt = (sy - slope * sx) / BOW_STRIPS, dev = 0;
+    for (int k = 0; k < BOW_STRIPS; k++)
+        dev = fmax(dev, fabs(dv[k] - icpt - slope * xs[k]));
+    if (getenv("VARTA_MRZ_DEBUG"))
+        fprintf(stderr, "bow: %.1f px from straight\n", dev);
+    if (dev < BOW_MIN * c->cap)
+        return;
+    bow b = {.n = BOW_STRIPS + 2};
+    for (int k = 0; k < BOW_STRIPS; k++) {
+        b.x[k + 1] = (float)xs[k];
+        b.dv[k + 1] = (float)dv[k];
+    }
+    b.x[0] = 0;
+    b.dv[0] = (float)bow_at(&(bow){.n = 2, .x = {b.x[1], b.x[2]}, .dv = {b.dv[1], b.dv[2]}}, 0);
+    b.x[BOW_STRIPS + 1] = (float)(c->w - 1);
+    b.dv[BOW_STRIPS + 1] = (float)bow_at(&(bow){.n = 2, .x = {b.x[BOW_STRIPS - 1], b.x[BOW_STRIPS]},
+                                               .dv = {b.dv[BOW_STRIPS - 1], b.dv[BOW_STRIPS]}},
+                                         c->w - 1);
+    crop bent = *c;
+    bent.bent = b;
+    bent.p = warp_quad(page, c->quad, &b, c->w, c->h);
+    if (bent.p == NULL)
+        return;
+    /* the lines' height and rows, straight now: the scale and rows of the
+     * crop cut again */
+    int top[3], bot[3];
+    split_lines(&bent, otsu(bent.p, (size_t)bent.w * bent.h), n, top, bot);
+    double hl = 0;
+    for (int i = 0; i < n; i++)
+        hl += (bot[i] - top[i] + 1) / (double)n;
+    double z = c->cap / hl, m = BOW_MARGIN * hl;
+    double v0 = top[0] - m, v1 = bot[n - 1] + m;
+    int w = (int)lround(c->w * z), h = (int)lround((v1 - v0) * z);
+    float q[8];
+    const double corner[4][2] = {{0, v0}, {c->w, v0}, {c->w, v1}, {0, v1}};
+    bool cut = hl >= 3 && w >= 40 && h >= 20 && w <= MAX_CROP_W && h <= MAX_CROP_H;
+    for (int i = 0; i < 4 && cut; i++) {
+        double x, y;
+        cut = cv_quad_point(c->quad, c->w, c->h, corner[i][0], corner[i][1], &x, &y) == CV_OK;
+        q[2 * i] = (float)x;
+        q[2 * i + 1] = (float)y;
+    }
+    for (int k = 0; k < b.n && cut; k++) {
+        b.x[k] = (float)(b.x[k] * z);
+        b.dv[k] = (float)(b.dv[k] * z);
+    }
+    unsigned char *p = cut ? warp_quad(page, q, &b, w, h) : NULL;
+    if (getenv("VARTA_MRZ_DEBUG"))
+        fprintf(stderr, "bow: lines %.1f px, cut %dx%d%s\n", hl, w, h,
+                p ? "" : " (kept uncut)");
+    free(c->p);
+    if (p == NULL) {
+        *c = bent;
+        return;
+    }
+    free(bent.p);
+    c->p = p;
+    c->w = w;
+    c->h = h;
+    memcpy(c->quad, q, sizeof q);
+    c->bent = b;
+}
 
 /* Median of the n values v (n >= 1; v is reordered). */
 static double median_of(double *v, int n)
@@ -714,7 +898,7 @@ static void straighten_perspective(const grey *page, crop *c, int n)
         q[b] = (float)(mx + (q[b] - mx) * k);
         q[b + 1] = (float)(my + (q[b + 1] - my) * k);
     }
-    unsigned char *p = warp_quad(page, q, c->w, c->h);
+    unsigned char *p = warp_quad(page, q, &c->bent, c->w, c->h);
     if (p == NULL)
         return;
     if (getenv("VARTA_MRZ_DEBUG"))
@@ -955,7 +1139,7 @@ static int unslant(const grey *page, const crop *c, double t, crop *out)
         s[k + 1] = (float)(q[k + 1] + d_bot * by);
     }
     *out = *c;
-    out->p = warp_quad(page, s, c->w, c->h);
+    out->p = warp_quad(page, s, &c->bent, c->w, c->h);
     memcpy(out->quad, s, sizeof s);
     return out->p != NULL ? 0 : -1;
 }
@@ -1748,6 +1932,7 @@ static bool read_group(mrz_reader *r, const grey *page, const group *g, double s
     crop c = {0}, as_cut = {0};
     if (warp_group(page, g, s, &c) != 0)
         return false;
+    straighten_bow(page, &c, g->n);
     straighten_perspective(page, &c, g->n);
     erase_rules(&c);
     double slant = print_slant(&c, g->n);
@@ -1886,7 +2071,7 @@ static int lines_turned(const unsigned char *small, int w, int h, int turn, int 
         for (int k = 0; k < 4; k++)
             turned_to_page(corner_u[k] * tw, corner_v[k] * th, tw, th, cx, cy, ct, st, &q[2 * k],
                            &q[2 * k + 1]);
-        if (cv_warp_quad(small, w, h, w, q, *turned, tw, th, tw, 0, err, errsize) != CV_OK)
+        if (cv_warp_quad(small, w, h, w, q, NULL, *turned, tw, th, tw, 0, err, errsize) != CV_OK)
             return -1;
         src = *turned;
     } else {
@@ -2012,8 +2197,9 @@ static int scan_at(mrz_reader *r, const grey *g, int side, bool may_turn, vdate 
         }
         if (getenv("VARTA_MRZ_DEBUG")) {
             for (int i = 0; i < nb; i++)
-                fprintf(stderr, "box %.0f %.0f %.0f %.0f %.1f %.2f %.2f\n", boxes[i].cx, boxes[i].cy,
-                        boxes[i].len, boxes[i].thick, boxes[i].angle, boxes[i].ink, boxes[i].gap);
+                fprintf(stderr, "box %.0f %.0f %.0f %.0f %.1f %.2f %.2f%s\n", boxes[i].cx, boxes[i].cy,
+                        boxes[i].len, boxes[i].thick, boxes[i].angle, boxes[i].ink, boxes[i].gap,
+                        boxes[i].bow > 0 ? " bows" : "");
             for (int i = 0; i < ng; i++) {
                 const cv_line_box *f = &groups[i].line[0];
                 fprintf(stderr, "group %d %.2f %.0f %.0f %.1f %.0f %.0f\n", groups[i].n,

@@ -1051,6 +1051,7 @@ END_TEST
 #define LEAN 0.25
 #define LEAN_SCALE 0.6
 #define TURNED_PAGE (-40)   /* degrees, clockwise */
+#define TD3_PNG_LINE_PITCH 31   /* px between the MRZ lines of td3.png */
 
 /* tests/data/mrz/td3.png warped from the quad q (its corners in page
  * pixels: top left, top right, bottom right, bottom left) onto a page of
@@ -1066,7 +1067,7 @@ static PIX *td3_from_quad(const float q[8])
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)
                 src[(size_t)y * w + x] = GET_DATA_BYTE(data + y * wpl, x);
-        if (cv_warp_quad(src, w, h, w, q, dst, w, h, w, 0, NULL, 0) == CV_OK) {
+        if (cv_warp_quad(src, w, h, w, q, NULL, dst, w, h, w, 0, NULL, 0) == CV_OK) {
             l_uint32 *od = pixGetData(out);
             int owpl = pixGetWpl(out);
             for (int y = 0; y < h; y++)
@@ -1384,6 +1385,54 @@ START_TEST(reader_td1_first_line_broken)
 }
 END_TEST
 
+/* Page g with each column x moved down by amp * sin(pi * x / (w - 1)):
+ * its lines bow like a page sagging in the hand (white where it uncovers
+ * the page). */
+static PIX *bowed_page(PIX *g, double amp)
+{
+    int w = pixGetWidth(g), h = pixGetHeight(g);
+    PIX *out = pixCreate(w, h, 8);
+    ck_assert_ptr_nonnull(out);
+    pixSetAllArbitrary(out, 255);
+    for (int x = 0; x < w; x++) {
+        double dy = amp * sin(M_PI * x / (w - 1));
+        for (int y = 0; y < h; y++) {
+            double sy = y - dy;
+            int y0 = (int)floor(sy);
+            if (y0 < 0 || y0 + 1 >= h)
+                continue;
+            l_uint32 a, b;
+            pixGetPixel(g, x, y0, &a);
+            pixGetPixel(g, x, y0 + 1, &b);
+            double f = sy - y0;
+            pixSetPixel(out, x, y, (l_uint32)lround(a * (1 - f) + b * f));
+        }
+    }
+    return out;
+}
+
+/* A page that sags or bows (held in the hand, lifting off the glass) bends
+ * the MRZ lines: the line boxes come out as thick as the bow, so the lines
+ * were not grouped, or a band cut straight read the ends of one line with
+ * the middle of the other.  td3.png bowed by one and by one and a half
+ * line pitches gave no MRZ.  Bowing boxes keep their own thickness, and
+ * the crop is warped again with its columns bent to follow the lines. */
+START_TEST(reader_bowed_page)
+{
+    mrz_reader *r = test_reader();
+    const char *td3[] = {TD3_L1, TD3_L2};
+    PIX *g = grey_page("tests/data/mrz/td3.png");
+    const double pitches[] = {1.0, 1.5};
+    for (int i = 0; i < 2; i++) {
+        PIX *pix = bowed_page(g, pitches[i] * TD3_PNG_LINE_PITCH);
+        expect_one_mrz_by(r, pix, NULL, td3, 2);
+        pixDestroy(&pix);
+    }
+    pixDestroy(&g);
+    mrz_reader_free(r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("mrzread");
@@ -1431,6 +1480,7 @@ static Suite *suite(void)
     tcase_add_test(tr, reader_blob_at_another_angle_than_its_lines);
     tcase_add_test(tr, reader_page_turned_half_a_right_angle);
     tcase_add_test(tr, reader_td1_first_line_broken);
+    tcase_add_test(tr, reader_bowed_page);
     tcase_add_test(tr, reader_altered_check_digit_read_as_printed);
     tcase_add_test(tr, shrink_averages_fine_detail);
     tcase_add_test(tr, shrink_keeps_edges_in_place);
