@@ -105,10 +105,13 @@
 #define BOW_MIN 0.12        /* lines bowing this far from straight (in
                                character heights) are straightened */
 #define BOW_SLOPE 0.3       /* steepest bow followed (rows per column) */
+#define BOW_GATHER 1.1      /* and straightened only when that gathers
+                               their ink into rows this much better */
 #define BOW_RANGE_MAX 64    /* and at most this many rows between strips */
 #define BOW_MARGIN 0.7      /* paper kept above and below the lines of a
                                bowed crop cut again, in line heights (as
-                               warp_group keeps) */
+                               warp_group keeps) ... */
+#define BOW_END_MARGIN 1.5  /* ... and beyond their ends */
 #define MAX_CROP_W 4000
 #define MAX_CROP_H 1200
 #define SOFT_LEAST 0.8     /* first cells' match with blurred templates a line
@@ -683,17 +686,35 @@ static double profile_shift(const float *a, const float *b, int h, int range)
     return den < 0 ? bd + 0.5 * (l - r) / den : bd;
 }
 
-/* A phone photo of a passport page curling towards its spine bows the
- * MRZ lines: their ends drift up or down a line, and a band cut straight
+/* How much the ink of columns x0..x1 of crop c gathers into few rows: the
+ * sum of squared row ink counts over the squared sum (1 / the number of
+ * rows the ink would fill evenly). */
+static double row_gathering(const crop *c, int x0, int x1)
+{
+    int thr = otsu(c->p, (size_t)c->w * c->h);
+    double sum = 0, sq = 0;
+    for (int y = 0; y < c->h; y++) {
+        const unsigned char *row = c->p + (size_t)y * c->w;
+        int ink = 0;
+        for (int x = x0; x <= x1; x++)
+            ink += row[x] < thr;
+        sum += ink;
+        sq += (double)ink * ink;
+    }
+    return sum > 0 ? sq / (sum * sum) : 0;
+}
+
+/* A page that sags in the hand or lifts off the glass bows the MRZ
+ * lines: their ends drift up or down a line, and a band cut straight
  * reads the ends of one line with the middle of another.  Compare the
  * row profiles of BOW_STRIPS columns of the text of crop c (n lines),
  * each with its neighbour, for how far the lines rise or fall along the
  * crop; when they depart from a straight line by BOW_MIN of a character
  * height or more, warp the crop again with its columns bent to follow
  * them (c->bent), scaled so that the lines, now straight, are as tall as
- * the crops read (a bowed band's line boxes are as thick as the bow, so
- * warp_group cut it too small), and cut to them.  c is unchanged when it
- * does not bow, or on any failure. */
+ * the crops read, and cut to them with the margins warp_group keeps (the
+ * chord of a line that curls at one end falls short of its last
+ * character).  c is unchanged when it does not bow, or on any failure. */
 static void straighten_bow(const grey *page, crop *c, int n)
 {
     int thr = otsu(c->p, (size_t)c->w * c->h);
@@ -764,18 +785,31 @@ static void straighten_bow(const grey *page, crop *c, int n)
     bent.p = warp_quad(page, c->quad, &b, c->w, c->h);
     if (bent.p == NULL)
         return;
+    /* lines straightened gather their ink into fewer rows; a bow measured
+     * wrongly (a strip matched to the next line, print beside the band)
+     * spreads it */
+    double gather = row_gathering(&bent, x0, x1) / row_gathering(c, x0, x1);
+    if (getenv("VARTA_MRZ_DEBUG"))
+        fprintf(stderr, "bow: rows gather %.2f times the ink\n", gather);
+    if (!(gather >= BOW_GATHER)) {
+        free(bent.p);
+        return;
+    }
     /* the lines' height and rows, straight now: the scale and rows of the
      * crop cut again */
-    int top[3], bot[3];
-    split_lines(&bent, otsu(bent.p, (size_t)bent.w * bent.h), n, top, bot);
+    int top[3], bot[3], tx0, tx1;
+    int bthr = otsu(bent.p, (size_t)bent.w * bent.h);
+    split_lines(&bent, bthr, n, top, bot);
     double hl = 0;
     for (int i = 0; i < n; i++)
         hl += (bot[i] - top[i] + 1) / (double)n;
+    text_span(&bent, top[0], bot[n - 1], bthr, &tx0, &tx1);
     double z = c->cap / hl, m = BOW_MARGIN * hl;
+    double u0 = tx0 - BOW_END_MARGIN * hl, u1 = tx1 + 1 + BOW_END_MARGIN * hl;
     double v0 = top[0] - m, v1 = bot[n - 1] + m;
-    int w = (int)lround(c->w * z), h = (int)lround((v1 - v0) * z);
+    int w = (int)lround((u1 - u0) * z), h = (int)lround((v1 - v0) * z);
     float q[8];
-    const double corner[4][2] = {{0, v0}, {c->w, v0}, {c->w, v1}, {0, v1}};
+    const double corner[4][2] = {{u0, v0}, {u1, v0}, {u1, v1}, {u0, v1}};
     bool cut = hl >= 3 && w >= 40 && h >= 20 && w <= MAX_CROP_W && h <= MAX_CROP_H;
     for (int i = 0; i < 4 && cut; i++) {
         double x, y;
@@ -784,7 +818,7 @@ static void straighten_bow(const grey *page, crop *c, int n)
         q[2 * i + 1] = (float)y;
     }
     for (int k = 0; k < b.n && cut; k++) {
-        b.x[k] = (float)(b.x[k] * z);
+        b.x[k] = (float)((b.x[k] - u0) * z);
         b.dv[k] = (float)(b.dv[k] * z);
     }
     unsigned char *p = cut ? warp_quad(page, q, &b, w, h) : NULL;

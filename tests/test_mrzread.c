@@ -1385,17 +1385,19 @@ START_TEST(reader_td1_first_line_broken)
 }
 END_TEST
 
-/* Page g with each column x moved down by amp * sin(pi * x / (w - 1)):
- * its lines bow like a page sagging in the hand (white where it uncovers
- * the page). */
-static PIX *bowed_page(PIX *g, double amp)
+/* Page g with each column x moved down by amp * sin(pi * t), t = x / (w -
+ * 1): its lines bow like a page sagging in the hand; or, when curl, by amp
+ * * ((t - 0.5) / 0.5)^2 right of the middle: they curl down towards the
+ * right edge (white where it uncovers the page). */
+static PIX *bowed_page(PIX *g, double amp, bool curl)
 {
     int w = pixGetWidth(g), h = pixGetHeight(g);
     PIX *out = pixCreate(w, h, 8);
     ck_assert_ptr_nonnull(out);
     pixSetAllArbitrary(out, 255);
     for (int x = 0; x < w; x++) {
-        double dy = amp * sin(M_PI * x / (w - 1));
+        double t = (double)x / (w - 1);
+        double dy = !curl ? amp * sin(M_PI * t) : t > 0.5 ? amp * (2 * t - 1) * (2 * t - 1) : 0;
         for (int y = 0; y < h; y++) {
             double sy = y - dy;
             int y0 = (int)floor(sy);
@@ -1415,16 +1417,18 @@ static PIX *bowed_page(PIX *g, double amp)
  * the MRZ lines: the line boxes come out as thick as the bow, so the lines
  * were not grouped, or a band cut straight read the ends of one line with
  * the middle of the other.  td3.png bowed by one and by one and a half
- * line pitches gave no MRZ.  Bowing boxes keep their own thickness, and
- * the crop is warped again with its columns bent to follow the lines. */
+ * line pitches gave no MRZ; curled down towards its right edge by one and
+ * a half, its first line read PDJHTOERIKSSON (valid, in doubt).  Bowing
+ * boxes keep their own thickness, and the crop is warped again with its
+ * columns bent to follow the lines. */
 START_TEST(reader_bowed_page)
 {
     mrz_reader *r = test_reader();
     const char *td3[] = {TD3_L1, TD3_L2};
     PIX *g = grey_page("tests/data/mrz/td3.png");
-    const double pitches[] = {1.0, 1.5};
-    for (int i = 0; i < 2; i++) {
-        PIX *pix = bowed_page(g, pitches[i] * TD3_PNG_LINE_PITCH);
+    const double pitches[] = {1.0, 1.5, 1.5};
+    for (int i = 0; i < 3; i++) {
+        PIX *pix = bowed_page(g, pitches[i] * TD3_PNG_LINE_PITCH, i == 2);
         expect_one_mrz_by(r, pix, NULL, td3, 2);
         pixDestroy(&pix);
     }
