@@ -72,6 +72,13 @@ typedef struct mrz_lattice {
  * satisfies its check digit is the one that is wrong.  Below the shipped
  * policy's min_confidence (0.5), so such a reading goes to review. */
 #define MRZ_CONTESTED_P 0.4f
+/* A reading whose issuing state or nationality is no known code (ICAO
+ * 9303 and ISO 3166, validators/mrz_countries.c) is right at most this
+ * likely: no check digit covers those codes, and a misread letter in one
+ * (E read F in ESP, T read F in ITA, at 0.62 and 0.75 on dev pages at 100
+ * dpi) makes an unknown code far more often than a document carries one.
+ * Below the shipped policy's min_confidence, so it goes to review. */
+#define MRZ_UNKNOWN_CODE_P 0.4f
 
 /* mrz_mark_contested: mark the cells of the lines in `mask` (bit l: line
  * l of an n-line MRZ) where lattices a and b, two readings of one MRZ,

@@ -436,6 +436,25 @@ START_TEST(confidence_reflects_doubt)
 }
 END_TEST
 
+/* An issuing state or nationality that is no known code was misread (no
+ * check digit covers it): the reading still parses, in doubt. */
+START_TEST(unknown_state_code_in_doubt)
+{
+    for (int at = 0; at < 2; at++) {
+        mrz_lattice lat;
+        td3_lattice(&lat);
+        if (at == 0)
+            set_cell(&lat, 0, 3, 'F', 0.99f, "", NULL);     /* issuer UTO read UFO */
+        else
+            set_cell(&lat, 1, 11, 'F', 0.99f, "", NULL);    /* nationality UTO read UFO */
+        mrz_reading rd;
+        memset(&rd, 0, sizeof rd);
+        ck_assert(mrz_correct(&lat, REF, &rd));
+        ck_assert_msg(rd.confidence < 0.5, "unknown code %d at %.2f", at, rd.confidence);
+    }
+}
+END_TEST
+
 /* A check digit cannot tell 8 from S (values 8 and 28) or 0 from U (0 and
  * 30), nor the filler from 0: such an alternative's doubt is not halved. */
 START_TEST(check_digit_blind_alternatives_keep_their_doubt)
@@ -1452,6 +1471,7 @@ static Suite *suite(void)
     tcase_add_test(tc, filler_runs_end_fields);
     tcase_add_test(tc, filler_run_lengths);
     tcase_add_test(tc, confidence_reflects_doubt);
+    tcase_add_test(tc, unknown_state_code_in_doubt);
     tcase_add_test(tc, unsure_cells_guarded_by_check_digits);
     tcase_add_test(tc, check_digit_blind_alternatives_keep_their_doubt);
     tcase_add_test(tc, blind_sure_of_a_reading);
