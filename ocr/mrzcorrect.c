@@ -860,10 +860,12 @@ bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out)
         conf = 0.5;
     /* a state code no state uses, left after country_codes found no known
      * one among the engine's alternatives, is a misreading that no check
-     * digit sees (an E read F in ESP) */
+     * digit sees (an E read F in ESP); so is a document code that does not
+     * start with a letter (a line read a cell off, a speck before it) */
     bool has_nat = w.fmt != MRZ_FMT_FRA_DL && w.fmt != MRZ_FMT_CHE_DL;
-    if (w.fmt != MRZ_FMT_NONE && (!out->mrz.issuer_known || (has_nat && !out->mrz.nationality_known)) &&
-        conf > MRZ_UNKNOWN_CODE_P)
+    bool no_such_code = !out->mrz.issuer_known || (has_nat && !out->mrz.nationality_known) ||
+                        !(w.text[0][0] >= 'A' && w.text[0][0] <= 'Z');
+    if (w.fmt != MRZ_FMT_NONE && no_such_code && conf > MRZ_UNKNOWN_CODE_P)
         conf = MRZ_UNKNOWN_CODE_P;
     out->confidence = conf < 0 ? 0 : conf > 1 ? 1 : conf;
     return out->mrz.valid;

@@ -73,10 +73,12 @@ typedef struct mrz_lattice {
  * policy's min_confidence (0.5), so such a reading goes to review. */
 #define MRZ_CONTESTED_P 0.4f
 /* A reading whose issuing state or nationality is no known code (ICAO
- * 9303 and ISO 3166, validators/mrz_countries.c) is right at most this
- * likely: no check digit covers those codes, and a misread letter in one
- * (E read F in ESP, T read F in ITA, at 0.62 and 0.75 on dev pages at 100
- * dpi) makes an unknown code far more often than a document carries one.
+ * 9303 and ISO 3166, validators/mrz_countries.c), or whose document code
+ * does not start with a letter, is right at most this likely: no check
+ * digit covers those codes, and a misread letter in one (E read F in ESP,
+ * T read F in ITA, at 0.62 and 0.75 on dev pages at 100 dpi; a TD2 name
+ * line read a cell off, 1I<DEU, at 0.82 on a dev page in shadow) makes a
+ * code no document carries far more often than a document carries one.
  * Below the shipped policy's min_confidence, so it goes to review. */
 #define MRZ_UNKNOWN_CODE_P 0.4f
 

@@ -436,17 +436,20 @@ START_TEST(confidence_reflects_doubt)
 }
 END_TEST
 
-/* An issuing state or nationality that is no known code was misread (no
- * check digit covers it): the reading still parses, in doubt. */
+/* An issuing state or nationality that is no known code, or a document
+ * code that does not start with a letter, was misread (no check digit
+ * covers them): the reading still parses, in doubt. */
 START_TEST(unknown_state_code_in_doubt)
 {
-    for (int at = 0; at < 2; at++) {
+    for (int at = 0; at < 3; at++) {
         mrz_lattice lat;
         td3_lattice(&lat);
         if (at == 0)
             set_cell(&lat, 0, 3, 'F', 0.99f, "", NULL);     /* issuer UTO read UFO */
-        else
+        else if (at == 1)
             set_cell(&lat, 1, 11, 'F', 0.99f, "", NULL);    /* nationality UTO read UFO */
+        else
+            set_cell(&lat, 0, 0, '1', 0.99f, "", NULL);     /* P read 1 */
         mrz_reading rd;
         memset(&rd, 0, sizeof rd);
         ck_assert(mrz_correct(&lat, REF, &rd));
