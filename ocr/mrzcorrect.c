@@ -861,10 +861,13 @@ bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out)
     /* a state code no state uses, left after country_codes found no known
      * one among the engine's alternatives, is a misreading that no check
      * digit sees (an E read F in ESP); so is a document code that does not
-     * start with a letter (a line read a cell off, a speck before it) */
+     * start with a letter (a line read a cell off, a speck before it), or
+     * not as its format's do (a passport's TD3 lines read 8 fillers short
+     * validate as a TD2: an empty personal number weighs nothing) */
     bool has_nat = w.fmt != MRZ_FMT_FRA_DL && w.fmt != MRZ_FMT_CHE_DL;
     bool no_such_code = !out->mrz.issuer_known || (has_nat && !out->mrz.nationality_known) ||
-                        !(w.text[0][0] >= 'A' && w.text[0][0] <= 'Z');
+                        !(w.text[0][0] >= 'A' && w.text[0][0] <= 'Z') ||
+                        !mrz_code_fits(w.fmt, w.text[0]);
     if (w.fmt != MRZ_FMT_NONE && no_such_code && conf > MRZ_UNKNOWN_CODE_P)
         conf = MRZ_UNKNOWN_CODE_P;
     out->confidence = conf < 0 ? 0 : conf > 1 ? 1 : conf;

@@ -437,8 +437,9 @@ START_TEST(confidence_reflects_doubt)
 END_TEST
 
 /* An issuing state or nationality that is no known code, or a document
- * code that does not start with a letter, was misread (no check digit
- * covers them): the reading still parses, in doubt. */
+ * code that does not start with a letter or not as its format's do, was
+ * misread (no check digit covers them): the reading still parses, in
+ * doubt. */
 START_TEST(unknown_state_code_in_doubt)
 {
     for (int at = 0; at < 3; at++) {
@@ -455,6 +456,18 @@ START_TEST(unknown_state_code_in_doubt)
         ck_assert(mrz_correct(&lat, REF, &rd));
         ck_assert_msg(rd.confidence < 0.5, "unknown code %d at %.2f", at, rd.confidence);
     }
+    /* a passport's TD3 lines read 8 fillers short (glare over them): with
+     * no personal number, they validate as a TD2, whose codes start A, C
+     * or I */
+    mrz_lattice lat;
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, "P<POLKA<<DPK<<<<<<<<<<<<<<<<<<<<<<<<");
+    mrz_lattice_set(&lat, 1, "225NF54MJ9POL6411024F2607252<<<<<<<2");
+    mrz_reading rd;
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_int_eq(rd.mrz.format, MRZ_FMT_TD2);
+    ck_assert_msg(rd.confidence < 0.5, "P as a TD2 at %.2f", rd.confidence);
 }
 END_TEST
 

@@ -281,6 +281,19 @@ static void parse_code(char *dst, const char *src)
     copy_field(dst, 4, src, 3);
 }
 
+bool mrz_code_fits(mrz_format f, const char *line1)
+{
+    char c0 = line1[0], c1 = c0 ? line1[1] : '\0';
+    bool aci = c0 == 'A' || c0 == 'C' || c0 == 'I';
+    switch (f) {
+    case MRZ_FMT_TD1: return aci && c1 != 'V' && !(c0 == 'A' && c1 == 'I');
+    case MRZ_FMT_TD2: return aci;
+    case MRZ_FMT_TD3: return c0 == 'P';
+    case MRZ_FMT_MRVA: case MRZ_FMT_MRVB: return c0 == 'V';
+    default: return true;
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* Format detection                                                    */
 
@@ -485,7 +498,7 @@ static void td1(mrz_result *r, const work *w)
     memcpy(comp + 39, b + 18, 11);
     check(r, MRZ_CHECK_COMPOSITE, comp, 50, b[29]);
     parse_name(r, c, 30);
-    if (!strchr("ACI", a[0]) || a[1] == 'V' || (a[0] == 'A' && a[1] == 'I'))
+    if (!mrz_code_fits(MRZ_FMT_TD1, a))
         warning(r, "document code is not an ICAO TD1 code (A, C or I first)");
 }
 
@@ -554,7 +567,7 @@ static void td3_like(mrz_result *r, const work *w, bool visa)
     memcpy(comp + 10, b + 13, 7);
     memcpy(comp + 17, b + 21, 22);
     check(r, MRZ_CHECK_COMPOSITE, comp, 39, b[43]);
-    if (a[0] != 'P')
+    if (!mrz_code_fits(MRZ_FMT_TD3, a))
         warning(r, "document code of a passport should start with P");
 }
 
@@ -695,8 +708,10 @@ void mrz_parse_spans(const char *const *lines, const size_t *lens, int nlines,
     case MRZ_FMT_CHE_DL: che_dl(r, &w); break;
     case MRZ_FMT_NONE: break;
     }
-    if ((fmt == MRZ_FMT_MRVA || fmt == MRZ_FMT_MRVB) && w.l[0][0] != 'V')
+    if ((fmt == MRZ_FMT_MRVA || fmt == MRZ_FMT_MRVB) && !mrz_code_fits(fmt, w.l[0]))
         warning(r, "document code of a visa should start with V");
+    if (fmt == MRZ_FMT_TD2 && !mrz_code_fits(fmt, w.l[0]))
+        warning(r, "document code is not an ICAO TD2 code (A, C or I first)");
 
     r->issuer_known = mrz_country_known(r->fields.issuing_state);
     if (!r->issuer_known)

@@ -131,6 +131,12 @@ const char *mrz_check_name(mrz_check_id id);
  * the number of lines (0 for NONE) and writes up to MRZ_MAX_LINES lengths. */
 int mrz_line_lengths(mrz_format f, int lengths[MRZ_MAX_LINES]);
 
+/* mrz_code_fits: true when line 1 of an MRZ of format f (NUL-terminated)
+ * starts with a document code ICAO 9303 gives that format: A, C or I
+ * first for TD1 (not AI, nor V second) and TD2, P for TD3, V for visas;
+ * any code for the national formats. */
+bool mrz_code_fits(mrz_format f, const char *line1);
+
 /* mrz_country_known: true when `code` (fillers removed, e.g. "D", "UTO",
  * "XXA") is an ICAO 9303 Part 3 code or an ISO 3166-1 alpha-3 code. */
 bool mrz_country_known(const char *code);
