@@ -1080,6 +1080,61 @@ START_TEST(text_lines_without_rules)
 }
 END_TEST
 
+/* A line of blocks that bows (its middle 20 px below its ends): its box
+ * keeps the line's own thickness (14 px), says how far it bows, and is
+ * centred on the line's middle, not between the line and its chord. */
+START_TEST(text_lines_bowed_line)
+{
+    int w = 700, h = 200;
+    unsigned char *img = malloc((size_t)w * h);
+    ck_assert(img != NULL);
+    memset(img, 235, (size_t)w * h);
+    for (int c = 0; c < 40; c++) {
+        double t = (80 + 13 * c + 4 - 80) / 520.0;
+        int y0 = 60 + (int)lround(20 * sin(M_PI * t));
+        for (int y = y0; y < y0 + 14; y++)
+            for (int x = 80 + 13 * c; x < 88 + 13 * c; x++)
+                img[(size_t)y * w + x] = 30;
+    }
+    cv_line_box boxes[16];
+    int n = -1;
+    ck_assert_int_eq(cv_text_lines(img, w, h, w, 0, 25, 60, boxes, 16, &n, NULL, 0), CV_OK);
+    ck_assert_int_eq(n, 1);
+    ck_assert_msg(boxes[0].bow > 6 && boxes[0].bow < 16, "bow %.1f", boxes[0].bow);
+    ck_assert_msg(boxes[0].thick > 11 && boxes[0].thick < 18, "thick %.1f", boxes[0].thick);
+    free(img);
+}
+END_TEST
+
+/* cv_warp_quad bends columns: with bend[u] = 5, the warp's column u shows
+ * what lies 5 rows lower; cv_quad_point maps the warp's corners to the
+ * quad's. */
+START_TEST(warp_quad_bent_columns)
+{
+    int w = 100, h = 60;
+    unsigned char src[60][100], out[60][100], plain[60][100];
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            src[y][x] = (unsigned char)(y * 4);
+    const float q[8] = {0, 0, 100, 0, 100, 60, 0, 60};
+    float bend[100];
+    for (int u = 0; u < w; u++)
+        bend[u] = u < 50 ? 0.0f : 5.0f;
+    ck_assert_int_eq(cv_warp_quad(&src[0][0], w, h, w, q, NULL, &plain[0][0], w, h, w, 0, NULL, 0),
+                     CV_OK);
+    ck_assert_int_eq(cv_warp_quad(&src[0][0], w, h, w, q, bend, &out[0][0], w, h, w, 0, NULL, 0),
+                     CV_OK);
+    ck_assert_int_eq(out[20][10], plain[20][10]);
+    ck_assert_int_eq(out[20][80], plain[25][80]);
+    const float r[8] = {10, 20, 210, 30, 200, 130, 0, 120};
+    double x, y;
+    ck_assert_int_eq(cv_quad_point(r, 50, 25, 50, 25, &x, &y), CV_OK);
+    ck_assert(fabs(x - 200) < 1e-3 && fabs(y - 130) < 1e-3);
+    ck_assert_int_eq(cv_quad_point(r, 50, 25, 0, 25, &x, &y), CV_OK);
+    ck_assert(fabs(x - 0) < 1e-3 && fabs(y - 120) < 1e-3);
+}
+END_TEST
+
 /* how much taller the left end of the foreshortened page is */
 #define FORESHORTEN 1.25
 /* how far the oblique page's print leans (columns per row), and its scale */
@@ -1525,6 +1580,8 @@ static Suite *suite(void)
     tcase_add_test(tr, shrink_averages_fine_detail);
     tcase_add_test(tr, shrink_keeps_edges_in_place);
     tcase_add_test(tr, text_lines_without_rules);
+    tcase_add_test(tr, text_lines_bowed_line);
+    tcase_add_test(tr, warp_quad_bent_columns);
     suite_add_tcase(s, tr);
     return s;
 }
