@@ -645,6 +645,18 @@ static cv::Mat quad_transform(const float quad[8], int w, int h)
     return cv::getPerspectiveTransform(src, dst);
 }
 
+// Point (u, v) of the upright rectangle taken through inv, the inverse of
+// quad_transform's: its source point (*x, *y).  Returns the projective
+// divisor before it is kept off zero (near zero: a degenerate quad).
+static double through(const cv::Mat &inv, double u, double v, double *x, double *y)
+{
+    const double *a = inv.ptr<double>(0), *b = inv.ptr<double>(1), *c = inv.ptr<double>(2);
+    double z = c[0] * u + c[1] * v + c[2], zz = std::fabs(z) < 1e-12 ? 1e-12 : z;
+    *x = (a[0] * u + a[1] * v + a[2]) / zz;
+    *y = (b[0] * u + b[1] * v + b[2]) / zz;
+    return z;
+}
+
 extern "C" cv_status cv_warp_quad(const unsigned char *grey, int width, int height, int stride,
                                   const float quad[8], const float *bend, unsigned char *out,
                                   int outw, int outh, int outstride, int flatten, char *err,
@@ -666,17 +678,13 @@ extern "C" cv_status cv_warp_quad(const unsigned char *grey, int width, int heig
         } else {
             // each output pixel's source, through the inverse transform
             cv::Mat inv = m.inv();
-            const double *a = inv.ptr<double>(0), *b = inv.ptr<double>(1), *c = inv.ptr<double>(2);
             cv::Mat map(outh, outw, CV_32FC2);
             for (int v = 0; v < outh; v++) {
                 cv::Vec2f *row = map.ptr<cv::Vec2f>(v);
                 for (int u = 0; u < outw; u++) {
-                    double vv = v + bend[u];
-                    double z = c[0] * u + c[1] * vv + c[2];
-                    if (std::fabs(z) < 1e-12)
-                        z = 1e-12;
-                    row[u] = cv::Vec2f(static_cast<float>((a[0] * u + a[1] * vv + a[2]) / z),
-                                       static_cast<float>((b[0] * u + b[1] * vv + b[2]) / z));
+                    double x, y;
+                    through(inv, u, v + bend[u], &x, &y);
+                    row[u] = cv::Vec2f(static_cast<float>(x), static_cast<float>(y));
                 }
             }
             cv::remap(img, dstm, map, cv::noArray(), cv::INTER_LINEAR, cv::BORDER_CONSTANT,
@@ -709,14 +717,8 @@ extern "C" cv_status cv_quad_point(const float quad[8], int w, int h, double u, 
     if (quad == nullptr || w <= 0 || h <= 0 || x == nullptr || y == nullptr)
         return CV_ERROR;
     return guarded(nullptr, 0, [&]() -> cv_status {
-        cv::Mat inv = quad_transform(quad, w, h).inv();
-        const double *a = inv.ptr<double>(0), *b = inv.ptr<double>(1), *c = inv.ptr<double>(2);
-        double z = c[0] * u + c[1] * v + c[2];
-        if (std::fabs(z) < 1e-12)
-            return CV_ERROR;
-        *x = (a[0] * u + a[1] * v + a[2]) / z;
-        *y = (b[0] * u + b[1] * v + b[2]) / z;
-        return CV_OK;
+        return std::fabs(through(quad_transform(quad, w, h).inv(), u, v, x, y)) < 1e-12 ? CV_ERROR
+                                                                                     : CV_OK;
     });
 }
 

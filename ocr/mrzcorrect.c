@@ -866,7 +866,6 @@ bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out)
      * validate as a TD2: an empty personal number weighs nothing) */
     bool has_nat = w.fmt != MRZ_FMT_FRA_DL && w.fmt != MRZ_FMT_CHE_DL;
     bool no_such_code = !out->mrz.issuer_known || (has_nat && !out->mrz.nationality_known) ||
-                        !(w.text[0][0] >= 'A' && w.text[0][0] <= 'Z') ||
                         !mrz_code_fits(w.fmt, w.text[0]);
     if (w.fmt != MRZ_FMT_NONE && no_such_code && conf > MRZ_UNKNOWN_CODE_P)
         conf = MRZ_UNKNOWN_CODE_P;

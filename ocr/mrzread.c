@@ -544,7 +544,7 @@ static double ocr_line(mrz_reader *r, const unsigned char *p, int w, int h, int 
  * along the nearest two.  n == 0: not bent. */
 typedef struct bow {
     int n;
-    float x[BOW_STRIPS + 2], dv[BOW_STRIPS + 2];
+    float x[BOW_STRIPS], dv[BOW_STRIPS];
 } bow;
 
 typedef struct crop {
@@ -574,11 +574,11 @@ static double bow_at(const bow *b, double u)
 static unsigned char *warp_quad(const grey *page, const float q[8], const bow *b, int w, int h)
 {
     unsigned char *p = malloc((size_t)w * h);
-    float *dv = (b != NULL && b->n >= 2) ? malloc(sizeof *dv * (size_t)w) : NULL;
-    if (dv != NULL)
-        for (int u = 0; u < w; u++)
-            dv[u] = (float)bow_at(b, u);
-    if (p != NULL && ((b != NULL && b->n >= 2 && dv == NULL) ||
+    bool bent = b != NULL && b->n >= 2;
+    float *dv = bent ? malloc(sizeof *dv * (size_t)w) : NULL;
+    for (int u = 0; dv != NULL && u < w; u++)
+        dv[u] = (float)bow_at(b, u);
+    if (p != NULL && ((bent && dv == NULL) ||
                       cv_warp_quad(page->p, page->w, page->h, page->w, q, dv, p, w, h, w,
                                    2 * TARGET_CAP + 1, NULL, 0) != CV_OK)) {
         free(p);
@@ -686,12 +686,11 @@ static double profile_shift(const float *a, const float *b, int h, int range)
     return den < 0 ? bd + 0.5 * (l - r) / den : bd;
 }
 
-/* How much the ink of columns x0..x1 of crop c gathers into few rows: the
- * sum of squared row ink counts over the squared sum (1 / the number of
- * rows the ink would fill evenly). */
-static double row_gathering(const crop *c, int x0, int x1)
+/* How much the ink (darker than thr) of columns x0..x1 of crop c gathers
+ * into few rows: the sum of squared row ink counts over the squared sum
+ * (1 / the number of rows the ink would fill evenly). */
+static double row_gathering(const crop *c, int thr, int x0, int x1)
 {
-    int thr = otsu(c->p, (size_t)c->w * c->h);
     double sum = 0, sq = 0;
     for (int y = 0; y < c->h; y++) {
         const unsigned char *row = c->p + (size_t)y * c->w;
@@ -769,17 +768,11 @@ static void straighten_bow(const grey *page, crop *c, int n)
         fprintf(stderr, "bow: %.1f px from straight\n", dev);
     if (dev < BOW_MIN * c->cap)
         return;
-    bow b = {.n = BOW_STRIPS + 2};
+    bow b = {.n = BOW_STRIPS};
     for (int k = 0; k < BOW_STRIPS; k++) {
-        b.x[k + 1] = (float)xs[k];
-        b.dv[k + 1] = (float)dv[k];
+        b.x[k] = (float)xs[k];
+        b.dv[k] = (float)dv[k];
     }
-    b.x[0] = 0;
-    b.dv[0] = (float)bow_at(&(bow){.n = 2, .x = {b.x[1], b.x[2]}, .dv = {b.dv[1], b.dv[2]}}, 0);
-    b.x[BOW_STRIPS + 1] = (float)(c->w - 1);
-    b.dv[BOW_STRIPS + 1] = (float)bow_at(&(bow){.n = 2, .x = {b.x[BOW_STRIPS - 1], b.x[BOW_STRIPS]},
-                                               .dv = {b.dv[BOW_STRIPS - 1], b.dv[BOW_STRIPS]}},
-                                         c->w - 1);
     crop bent = *c;
     bent.bent = b;
     bent.p = warp_quad(page, c->quad, &b, c->w, c->h);
@@ -788,7 +781,8 @@ static void straighten_bow(const grey *page, crop *c, int n)
     /* lines straightened gather their ink into fewer rows; a bow measured
      * wrongly (a strip matched to the next line, print beside the band)
      * spreads it */
-    double gather = row_gathering(&bent, x0, x1) / row_gathering(c, x0, x1);
+    int bthr = otsu(bent.p, (size_t)bent.w * bent.h);
+    double gather = row_gathering(&bent, bthr, x0, x1) / row_gathering(c, thr, x0, x1);
     if (getenv("VARTA_MRZ_DEBUG"))
         fprintf(stderr, "bow: rows gather %.2f times the ink\n", gather);
     if (!(gather >= BOW_GATHER)) {
@@ -798,7 +792,6 @@ static void straighten_bow(const grey *page, crop *c, int n)
     /* the lines' height and rows, straight now: the scale and rows of the
      * crop cut again */
     int top[3], bot[3], tx0, tx1;
-    int bthr = otsu(bent.p, (size_t)bent.w * bent.h);
     split_lines(&bent, bthr, n, top, bot);
     double hl = 0;
     for (int i = 0; i < n; i++)

@@ -290,7 +290,7 @@ bool mrz_code_fits(mrz_format f, const char *line1)
     case MRZ_FMT_TD2: return aci;
     case MRZ_FMT_TD3: return c0 == 'P';
     case MRZ_FMT_MRVA: case MRZ_FMT_MRVB: return c0 == 'V';
-    default: return true;
+    default: return c0 >= 'A' && c0 <= 'Z';
     }
 }
 

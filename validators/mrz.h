@@ -134,7 +134,7 @@ int mrz_line_lengths(mrz_format f, int lengths[MRZ_MAX_LINES]);
 /* mrz_code_fits: true when line 1 of an MRZ of format f (NUL-terminated)
  * starts with a document code ICAO 9303 gives that format: A, C or I
  * first for TD1 (not AI, nor V second) and TD2, P for TD3, V for visas;
- * any code for the national formats. */
+ * a letter first for the national formats. */
 bool mrz_code_fits(mrz_format f, const char *line1);
 
 /* mrz_country_known: true when `code` (fillers removed, e.g. "D", "UTO",
