@@ -51,6 +51,7 @@ void mrz_lattice_set(mrz_lattice *lat, int line, const char *s)
         lat->cell[line][n].ch[0] = s[n];
         lat->cell[line][n].p[0] = 1.0f;
         lat->cell[line][n].contested = false;
+        lat->cell[line][n].disputed = false;
     }
     lat->len[line] = n;
     if (lat->nlines <= line)
@@ -775,6 +776,50 @@ static double blind_doubt(const mrz_cell *c, int pick, int cls)
     return blind;
 }
 
+/* Whether the dispute over cell (l, i) of reading r (made from w) stands:
+ * an alternative listed there at MRZ_RIVAL_P or more, which its position
+ * allows (a 0 read for the O of a name is no rival), and which the
+ * passing check digits cannot rule out: none covers the cell, or the
+ * alternative leaves every passing check right, alone or with such an
+ * alternative of another cell (two changes whose weighted values cancel
+ * mod 10, as a 0 read O at weights 3 and 7 do). */
+static bool dispute_stands(const work *w, const check_def *checks, int nchecks,
+                           const mrz_result *r, int l, int i)
+{
+    int passing[8], np = 0;
+    for (int k = 0; k < nchecks && np < 8; k++)
+        if (r->has_check[checks[k].id] && r->check_ok[checks[k].id])
+            passing[np++] = k;
+    const mrz_cell *c = &w->cell[l][i];
+    int pick = w->pick[l][i], cls = char_class(w->fmt, l, i);
+    for (int a = 0; a < c->n; a++) {
+        if (a == pick || c->p[a] < MRZ_RIVAL_P || !in_class(cls, c->ch[a]))
+            continue;
+        int d = mrz_value(c->ch[a]) - mrz_value(c->ch[pick]);
+        /* another cell's alternative that, changed with this one, leaves
+         * every passing check right; (l2, i2) == (l, i): this one alone */
+        for (int l2 = 0; l2 < w->nlines; l2++)
+            for (int i2 = 0; i2 < w->len[l2]; i2++) {
+                const mrz_cell *c2 = &w->cell[l2][i2];
+                bool self = l2 == l && i2 == i;
+                int pick2 = w->pick[l2][i2], cls2 = char_class(w->fmt, l2, i2);
+                for (int b = 0; b < (self ? 1 : c2->n); b++) {
+                    if (!self && (b == pick2 || c2->p[b] < MRZ_RIVAL_P || !in_class(cls2, c2->ch[b])))
+                        continue;
+                    int d2 = self ? 0 : mrz_value(c2->ch[b]) - mrz_value(c2->ch[pick2]);
+                    bool all_right = true;
+                    for (int k = 0; k < np && all_right; k++) {
+                        const check_def *ck = &checks[passing[k]];
+                        all_right = (weight_in(ck, l, i) * d + weight_in(ck, l2, i2) * d2) % 10 == 0;
+                    }
+                    if (all_right)
+                        return true;
+                }
+            }
+    }
+    return false;
+}
+
 bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out)
 {
     work w;
@@ -832,6 +877,16 @@ bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out)
             double p = w.cell[l][i].p[w.pick[l][i]];
             if (w.cell[l][i].contested) {
                 /* no check digit settles it: see MRZ_CONTESTED_P */
+                if (p > MRZ_CONTESTED_P)
+                    p = MRZ_CONTESTED_P;
+                if (p < conf)
+                    conf = p;
+                continue;
+            }
+            if (w.cell[l][i].disputed &&
+                dispute_stands(&w, checks, nchecks, &out->mrz, l, i)) {
+                /* two readers, each preferring its own character, and
+                 * nothing to tell which is right */
                 if (p > MRZ_CONTESTED_P)
                     p = MRZ_CONTESTED_P;
                 if (p < conf)

@@ -31,6 +31,8 @@ typedef struct mrz_cell {
                                    alone (MRZ_TIE_RATIO) */
     bool stroke;                /* ch[0] rests on the strokes that tell it
                                    from the runner-up (mrzglyph) */
+    bool disputed;              /* two readings each chose a different
+                                   character here (MRZ_DISPUTE_P) */
 } mrz_cell;
 
 /* What the engine read for one MRZ: up to 3 lines of cells. */
@@ -67,6 +69,20 @@ typedef struct mrz_lattice {
  * readings fairly sure of different letters (I and J under a speck) are
  * doubt enough, since nothing else can catch the wrong one. */
 #define MRZ_CONTEST_NAME_P 0.75f
+/* Two readings that each give their character at least this probability,
+ * and differ, dispute the cell (mrz_cell.disputed): each reader preferred
+ * its own.  Where the cell lists an alternative of MRZ_RIVAL_P or more
+ * that its position allows and no check digit rules out, the cell's
+ * character is right at most MRZ_CONTESTED_P likely.  A passing check digit
+ * rules out an alternative unless it would leave every passing check
+ * right, alone or with such an alternative of another cell: a 0 the glyph
+ * reader gave at 0.66 and the
+ * model read O at 0.92, twice in one document number, at places whose
+ * weights (3 and 7) make the two changes cancel, on a dev page of print
+ * wider than its pitch; an O against 0 in a visa's optional data, which no
+ * check digit covers. */
+#define MRZ_DISPUTE_P 0.65f
+#define MRZ_RIVAL_P 0.2f
 /* A contested cell's character is right at most this likely, whatever the
  * check digits say: when a field was altered after issue, the reading that
  * satisfies its check digit is the one that is wrong.  Below the shipped
@@ -85,10 +101,12 @@ typedef struct mrz_lattice {
 /* mrz_mark_contested: mark the cells of the lines in `mask` (bit l: line
  * l of an n-line MRZ) where lattices a and b, two readings of one MRZ,
  * are each sure of a different character (MRZ_CONTEST_P; on the name line,
- * which no check digit covers, MRZ_CONTEST_NAME_P) as contested in both.
- * The lines are aligned first (a reading may have a cell more or less).
- * Returns the number of cells marked; changes only the contested flags.
- * (In mrzread.c, beside the line alignment it uses.) */
+ * which no check digit covers, MRZ_CONTEST_NAME_P) as contested in both,
+ * and where each prefers a different one (MRZ_DISPUTE_P) as disputed in
+ * both.  The lines are aligned first (a reading may have a cell more or
+ * less).  Returns the number of cells disputed (contested ones among
+ * them); changes only the contested and disputed flags.  (In mrzread.c,
+ * beside the line alignment it uses.) */
 int mrz_mark_contested(mrz_lattice *a, mrz_lattice *b, int n, unsigned mask);
 
 /* mrz_fuse_cell: cell *o from two readings x and y of one MRZ character:
@@ -96,7 +114,8 @@ int mrz_mark_contested(mrz_lattice *a, mrz_lattice *b, int n, unsigned mask);
  * probabilities in x and y (x or y may be NULL: the other stands alone).
  * A character one reading chose by the strokes that tell it from its
  * rival (mrz_cell.stroke; the other reading not so) stays first: it and
- * the fused choice trade probabilities.  *o is contested when x or y is.
+ * the fused choice trade probabilities.  *o is contested (disputed) when
+ * x or y is.
  * Writes only *o.  (In mrzread.c.) */
 void mrz_fuse_cell(const mrz_cell *x, const mrz_cell *y, float wx, mrz_cell *o);
 

@@ -1575,6 +1575,7 @@ void mrz_fuse_cell(const mrz_cell *x, const mrz_cell *y, float wx, mrz_cell *o)
     for (int k = 0; k < n; k++)
         mrz_cell_add(o, ch[k], p[k], 0);
     o->contested = x->contested || y->contested;
+    o->disputed = x->disputed || y->disputed;
     o->stroke = by_stroke != NULL && o->ch[0] == by_stroke->ch[0];
 }
 
@@ -1661,8 +1662,10 @@ static void fuse(const mrz_lattice *a, const mrz_lattice *b, float wa, mrz_latti
 
 /* Mark the cells of lines in mask where readings a and b are each sure
  * (MRZ_CONTEST_P; MRZ_CONTEST_NAME_P on the name line) of a different
- * character as contested, in both: every reading made from either then
- * carries that doubt (mrz_correct).  Returns the number of cells marked. */
+ * character as contested, and where each prefers a different one
+ * (MRZ_DISPUTE_P) as disputed, in both: every reading made from either
+ * then carries that doubt (mrz_correct).  Returns the number of cells
+ * disputed. */
 int mrz_mark_contested(mrz_lattice *a, mrz_lattice *b, int n, unsigned mask)
 {
     int marked = 0;
@@ -1677,10 +1680,12 @@ int mrz_mark_contested(mrz_lattice *a, mrz_lattice *b, int n, unsigned mask)
             if (al.pair[i] < 0)
                 continue;
             mrz_cell *x = &a->cell[l][i], *y = &b->cell[l][al.pair[i]];
-            if (x->ch[0] != y->ch[0] && x->p[0] >= sure && y->p[0] >= sure) {
+            if (x->ch[0] == y->ch[0] || x->p[0] < MRZ_DISPUTE_P || y->p[0] < MRZ_DISPUTE_P)
+                continue;
+            x->disputed = y->disputed = true;
+            if (x->p[0] >= sure && y->p[0] >= sure)
                 x->contested = y->contested = true;
-                marked++;
-            }
+            marked++;
         }
     }
     return marked;

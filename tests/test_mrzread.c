@@ -585,9 +585,13 @@ START_TEST(name_line_split_is_contested)
     set_cell(&b, 0, 7, 'I', 0.92f, NULL, NULL);
     set_cell(&a, 1, 15, '6', 0.8f, NULL, NULL);
     set_cell(&b, 1, 15, '0', 0.92f, NULL, NULL);
-    ck_assert_int_eq(mrz_mark_contested(&a, &b, 2, 3u), 1);
+    /* both disputed; the date cell, which a check digit covers, is not
+     * contested */
+    ck_assert_int_eq(mrz_mark_contested(&a, &b, 2, 3u), 2);
     ck_assert(a.cell[0][7].contested && b.cell[0][7].contested);
+    ck_assert(a.cell[0][7].disputed && b.cell[0][7].disputed);
     ck_assert(!a.cell[1][15].contested && !b.cell[1][15].contested);
+    ck_assert(a.cell[1][15].disputed && b.cell[1][15].disputed);
     /* not when one of them is unsure, nor when they agree */
     td3_lattice(&a);
     td3_lattice(&b);
@@ -603,6 +607,57 @@ START_TEST(name_line_split_is_contested)
     memset(&rd, 0, sizeof rd);
     ck_assert(mrz_correct(&a, REF, &rd));
     ck_assert(rd.confidence < 0.5);
+}
+END_TEST
+
+/* Two readers each preferring its own character (the glyph reader a 0 at
+ * 0.66, the model O at 0.92) dispute the cell.  A passing check digit
+ * settles a dispute only when no rival character would pass it too: two 0s
+ * read O in one document number, at weights 3 and 7, change its check
+ * digit and the composite by 4 x 3 + 4 x 7 = 40, nothing mod 10 (a dev
+ * page of print wider than its pitch, read valid and wrong at 0.79); and
+ * no check digit covers a visa's optional data. */
+START_TEST(disputed_cell_needs_a_check_that_tells)
+{
+    static const char *l1 = "P<POLDNNC<<CP<ZWXNF<<<<<<<<<<<<<<<<<<<<<<<<<";
+    static const char *l2 = "06VY0L0VL2POL7505076F300604741661610<<<<<<52";
+    mrz_lattice lat;
+    mrz_reading rd;
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, l1);
+    mrz_lattice_set(&lat, 1, l2);
+    set_cell(&lat, 1, 4, 'O', 0.585f, "0", (const float[]){0.33f});
+    set_cell(&lat, 1, 6, 'O', 0.6f, "0", (const float[]){0.36f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));        /* both ways valid */
+    ck_assert(rd.confidence >= 0.5);                /* undisputed: as sure as it looks */
+    lat.cell[1][4].disputed = lat.cell[1][6].disputed = true;
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(rd.confidence <= MRZ_CONTESTED_P);
+    /* one of them alone: O against 0 moves the check by 12 or 28, so the
+     * document number's check digit tells them apart */
+    mrz_lattice_set(&lat, 1, l2);
+    set_cell(&lat, 1, 4, '0', 0.6f, "O", (const float[]){0.36f});
+    lat.cell[1][4].disputed = true;
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(rd.confidence >= 0.5);
+
+    /* a visa's optional data: no check digit */
+    static const char *v1 = "V<DEUHQYRWMKB<<HKWVFM<<<<<<<<<<<<<<<<<<<<<<<";
+    static const char *v2 = "L0PDRCMRD4DEU9410040F3206032SPFJ0HWJN6J0U9HN";
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, v1);
+    mrz_lattice_set(&lat, 1, v2);
+    set_cell(&lat, 1, 31, 'I', 0.6f, "J", (const float[]){0.35f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(rd.confidence >= 0.5);
+    lat.cell[1][31].disputed = true;
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(rd.confidence <= MRZ_CONTESTED_P);
 }
 END_TEST
 
@@ -1256,6 +1311,46 @@ START_TEST(reader_soft_look_against_a_sure_sharp_look_is_contested)
 }
 END_TEST
 
+/* The page at `path` read by both readers: its one MRZ is either read
+ * as `want`, or left in doubt (confidence under the shipped policy's 0.5),
+ * never read otherwise and sure. */
+static void expect_right_or_in_doubt(const char *path, const char *const *want, int n)
+{
+    PIX *pix = jpeg_page(path);
+    mrz_reader *r = test_reader();
+    mrz_reading all[MRZ_MAX_DOCS_PER_PAGE];
+    int found = read_by(r, pix, NULL, all);
+    ck_assert_msg(found == 1, "%d MRZs", found);
+    bool right = all[0].mrz.nlines == n;
+    for (int i = 0; i < n && right; i++)
+        right = strcmp(all[0].mrz.lines[i], want[i]) == 0;
+    ck_assert_msg(right || all[0].confidence < 0.5, "read %s|%s at %.3f", all[0].mrz.lines[0],
+                  all[0].mrz.lines[1], all[0].confidence);
+    for (int i = 0; i < found; i++)
+        mrz_reading_clear(&all[i]);
+    mrz_reader_free(r);
+    pixDestroy(&pix);
+}
+
+/* Two pages from the independent probe generator (random letters, no real
+ * person) where the two readers each preferred its own character and
+ * nothing could tell which was right.  A visa at 150 dpi in print 15%
+ * wider than its pitch (scripts/make-alt-mrz 15 100 DIR wide, #007): the
+ * glyph reader read a 0 of the optional data, which no check digit
+ * covers, at 0.73, the model O at 0.92; the fused O validated at 0.53.  An
+ * ID card in oblique print (make-alt-mrz 17 100 DIR oblique, #073) read
+ * valid and wrong at 0.5 or more.  Both now go to review, or read right. */
+START_TEST(reader_disputed_character_in_doubt)
+{
+    const char *visa[] = {"V<ESPUNAAO<<PKLLPJEZ<<<<<<<<<<<<<<<<<<<<<<<<",
+                          "26895X9602ESP7502271F25122770C4AV0<<<<<<<<<<"};
+    expect_right_or_in_doubt("tests/data/mrz/mrva-probe-wide-disputed-zero.jpg", visa, 2);
+    const char *card[] = {"I<DEU110C9537V9JX4XQ0M8BN87TM9", "6808105M2712239DEU<<<<<<<<<<<8",
+                          "WNLZZ<<MFCAAHE<XYVNTEV<<<<<<<<"};
+    expect_right_or_in_doubt("tests/data/mrz/td1-probe-oblique-disputed.jpg", card, 3);
+}
+END_TEST
+
 /* A visa from the independent probe generator (scripts/make-alt-mrz 17
  * 100 DIR turned, #047; random letters, no real person), turned 40
  * degrees at 200 dpi: the glyph reader read the document number's S as 8
@@ -1539,6 +1634,7 @@ static Suite *suite(void)
     tcase_add_test(tc, sure_characters_kept);
     tcase_add_test(tc, no_single_witness_for_document_number);
     tcase_add_test(tc, contested_document_number_cell_settled_by_its_check_digit);
+    tcase_add_test(tc, disputed_cell_needs_a_check_that_tells);
     tcase_add_test(tc, filler_runs_end_fields);
     tcase_add_test(tc, filler_run_lengths);
     tcase_add_test(tc, confidence_reflects_doubt);
@@ -1562,6 +1658,7 @@ static Suite *suite(void)
     tcase_add_test(tr, reader_foreshortened_photo);
     tcase_add_test(tr, reader_leaning_print_sheared_upright);
     tcase_add_test(tr, reader_check_digit_blind_doubt_asks_the_model);
+    tcase_add_test(tr, reader_disputed_character_in_doubt);
     tcase_add_test(tr, reader_soft_look_against_a_sure_sharp_look_is_contested);
     tcase_add_test(tr, reader_doubtful_band_cut_again);
     tcase_add_test(tr, reader_faint_bar_read_by_its_strokes);
