@@ -131,6 +131,12 @@ static bool check_covers(const check_def *d, int line, int col)
     return false;
 }
 
+/* Whether check d is one reading r's format has and r passes. */
+static bool check_passes(const mrz_result *r, const check_def *d)
+{
+    return r->has_check[d->id] && r->check_ok[d->id];
+}
+
 /* The characters ICAO allows at (line, col) of format f. */
 static int char_class(mrz_format f, int line, int col)
 {
@@ -776,6 +782,18 @@ static double blind_doubt(const mrz_cell *c, int pick, int cls)
     return blind;
 }
 
+/* Whether changing cell (l, i) by value d and cell (l2, i2) by d2 leaves
+ * each of the np checks `passing` right (the weighted changes cancel mod
+ * 10; d2 = 0: the first change alone). */
+static bool changes_cancel(const check_def *const *passing, int np, int l, int i, int d, int l2,
+                           int i2, int d2)
+{
+    for (int k = 0; k < np; k++)
+        if ((weight_in(passing[k], l, i) * d + weight_in(passing[k], l2, i2) * d2) % 10 != 0)
+            return false;
+    return true;
+}
+
 /* Whether the dispute over cell (l, i) of reading r (made from w) stands:
  * an alternative listed there at MRZ_RIVAL_P or more, which its position
  * allows (a 0 read for the O of a name is no rival), and which the
@@ -786,35 +804,30 @@ static double blind_doubt(const mrz_cell *c, int pick, int cls)
 static bool dispute_stands(const work *w, const check_def *checks, int nchecks,
                            const mrz_result *r, int l, int i)
 {
-    int passing[8], np = 0;
+    const check_def *passing[8];
+    int np = 0;
     for (int k = 0; k < nchecks && np < 8; k++)
-        if (r->has_check[checks[k].id] && r->check_ok[checks[k].id])
-            passing[np++] = k;
+        if (check_passes(r, &checks[k]))
+            passing[np++] = &checks[k];
     const mrz_cell *c = &w->cell[l][i];
     int pick = w->pick[l][i], cls = char_class(w->fmt, l, i);
     for (int a = 0; a < c->n; a++) {
         if (a == pick || c->p[a] < MRZ_RIVAL_P || !in_class(cls, c->ch[a]))
             continue;
         int d = mrz_value(c->ch[a]) - mrz_value(c->ch[pick]);
-        /* another cell's alternative that, changed with this one, leaves
-         * every passing check right; (l2, i2) == (l, i): this one alone */
+        if (changes_cancel(passing, np, l, i, d, l, i, 0))
+            return true;
         for (int l2 = 0; l2 < w->nlines; l2++)
             for (int i2 = 0; i2 < w->len[l2]; i2++) {
+                if (l2 == l && i2 == i)
+                    continue;
                 const mrz_cell *c2 = &w->cell[l2][i2];
-                bool self = l2 == l && i2 == i;
                 int pick2 = w->pick[l2][i2], cls2 = char_class(w->fmt, l2, i2);
-                for (int b = 0; b < (self ? 1 : c2->n); b++) {
-                    if (!self && (b == pick2 || c2->p[b] < MRZ_RIVAL_P || !in_class(cls2, c2->ch[b])))
-                        continue;
-                    int d2 = self ? 0 : mrz_value(c2->ch[b]) - mrz_value(c2->ch[pick2]);
-                    bool all_right = true;
-                    for (int k = 0; k < np && all_right; k++) {
-                        const check_def *ck = &checks[passing[k]];
-                        all_right = (weight_in(ck, l, i) * d + weight_in(ck, l2, i2) * d2) % 10 == 0;
-                    }
-                    if (all_right)
+                for (int b = 0; b < c2->n; b++)
+                    if (b != pick2 && c2->p[b] >= MRZ_RIVAL_P && in_class(cls2, c2->ch[b]) &&
+                        changes_cancel(passing, np, l, i, d, l2, i2,
+                                       mrz_value(c2->ch[b]) - mrz_value(c2->ch[pick2])))
                         return true;
-                }
             }
     }
     return false;
@@ -875,18 +888,11 @@ bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out)
     for (int l = 0; l < w.nlines; l++)
         for (int i = 0; i < w.len[l]; i++) {
             double p = w.cell[l][i].p[w.pick[l][i]];
-            if (w.cell[l][i].contested) {
-                /* no check digit settles it: see MRZ_CONTESTED_P */
-                if (p > MRZ_CONTESTED_P)
-                    p = MRZ_CONTESTED_P;
-                if (p < conf)
-                    conf = p;
-                continue;
-            }
-            if (w.cell[l][i].disputed &&
-                dispute_stands(&w, checks, nchecks, &out->mrz, l, i)) {
-                /* two readers, each preferring its own character, and
-                 * nothing to tell which is right */
+            /* no check digit settles a contested cell (see
+             * MRZ_CONTESTED_P), nor a disputed one whose rival it cannot
+             * rule out (MRZ_DISPUTE_P) */
+            if (w.cell[l][i].contested ||
+                (w.cell[l][i].disputed && dispute_stands(&w, checks, nchecks, &out->mrz, l, i))) {
                 if (p > MRZ_CONTESTED_P)
                     p = MRZ_CONTESTED_P;
                 if (p < conf)
@@ -895,8 +901,7 @@ bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out)
             }
             bool vouched = false;
             for (int k = 0; k < nchecks && !vouched; k++)
-                vouched = out->mrz.has_check[checks[k].id] && out->mrz.check_ok[checks[k].id] &&
-                          check_covers(&checks[k], l, i);
+                vouched = check_passes(&out->mrz, &checks[k]) && check_covers(&checks[k], l, i);
             /* a right check digit is right by chance one time in ten, so
              * it halves the doubt rather than removing it; and it cannot
              * tell apart characters whose values differ by a multiple of
@@ -956,8 +961,7 @@ static bool digit_guarded(const mrz_result *r, const check_def *checks, int nche
         blind_doubt(c, 0, cls) >= MRZ_ALT_MIN_P)
         return false;
     for (int k = 0; k < nchecks; k++) {
-        if (!r->has_check[checks[k].id] || !r->check_ok[checks[k].id] ||
-            !check_covers(&checks[k], l, i))
+        if (!check_passes(r, &checks[k]) || !check_covers(&checks[k], l, i))
             continue;
         int others = 0;
         for (int ol = 0; ol < nlines; ol++)

@@ -76,12 +76,13 @@ typedef struct mrz_lattice {
  * character is right at most MRZ_CONTESTED_P likely.  A passing check digit
  * rules out an alternative unless it would leave every passing check
  * right, alone or with such an alternative of another cell: a 0 the glyph
- * reader gave at 0.66 and the
- * model read O at 0.92, twice in one document number, at places whose
- * weights (3 and 7) make the two changes cancel, on a dev page of print
- * wider than its pitch; an O against 0 in a visa's optional data, which no
- * check digit covers. */
+ * reader gave at 0.66 and the model read O at 0.92, twice in one document
+ * number, at places whose weights (3 and 7) make the two changes cancel,
+ * on a dev page of print wider than its pitch; an O against 0 in a visa's
+ * optional data, which no check digit covers. */
 #define MRZ_DISPUTE_P 0.65f
+/* The least probability of a rival character in a disputed cell (a
+ * reader's choice at MRZ_DISPUTE_P keeps about half of it when fused). */
 #define MRZ_RIVAL_P 0.2f
 /* A contested cell's character is right at most this likely, whatever the
  * check digits say: when a field was altered after issue, the reading that
