@@ -200,16 +200,23 @@ bool row_band_extent(const cv::Mat &strip, int r0, int r1, int join, int *x0, in
 constexpr double BOW_LEAST = 0.35;
 constexpr int BOW_BINS = 16;
 
+/* A band's edges in BOW_BINS stretches along its box: lo[k] and hi[k]
+ * across it, from the box's middle line. */
+struct band_edges {
+    double lo[BOW_BINS], hi[BOW_BINS];
+};
+
 /* Contour c of a band in box (centre, len w, thick h, direction a): its
  * own thickness, the median over BOW_BINS stretches along it of the
- * distance between its edges, and how far the middle between them strays
- * from the straight line through them (*bow).  False when a stretch has
- * no contour points on both edges. */
+ * distance between its edges (the ends' stretches may hold a rounded end
+ * only, and are left out), and how far the middle between them strays
+ * from the straight line fitted through them (*bow); its edges in *e.
+ * False when a stretch has no contour points. */
 static bool band_bow(const std::vector<cv::Point> &c, cv::Point2f centre, float w, float a,
-                     double *thick, double *bow)
+                     double *thick, double *bow, band_edges *e)
 {
     double t = a * CV_PI / 180.0, ux = std::cos(t), uy = std::sin(t);
-    double lo[BOW_BINS], hi[BOW_BINS];
+    double *lo = e->lo, *hi = e->hi;
     for (int k = 0; k < BOW_BINS; k++) {
         lo[k] = 1e9;
         hi[k] = -1e9;
@@ -230,7 +237,6 @@ static bool band_bow(const std::vector<cv::Point> &c, cv::Point2f centre, float 
         th[k] = hi[k] - lo[k];
         mid[k] = (hi[k] + lo[k]) / 2;
     }
-    // the ends' bins may hold a rounded end only
     std::vector<double> inner(th + 1, th + BOW_BINS - 1);
     std::nth_element(inner.begin(), inner.begin() + inner.size() / 2, inner.end());
     *thick = inner[inner.size() / 2];
@@ -384,6 +390,39 @@ double profile_sharpness(const std::vector<int> &rows)
         s += d * d;
     }
     return s;
+}
+
+/* Whether a band that bows (edges e and own thickness `own`, see
+ * band_bow, of the candidate in box centre, w x h, direction angle) holds
+ * one line of text rather than lines stacked: it is as long as an MRZ
+ * line for its own thickness, and with each stretch's ink between its
+ * edges moved so that the stretches' middles line up, its rows make one
+ * line.  An arch seen level spreads its ink over as many rows as a stack
+ * of lines: parted by rows (split_stacked), it would come out as pieces
+ * of no line.  (A blob of lines and guilloche that bows is short for its
+ * own thickness.) */
+bool one_bowed_line(const cv::Mat &bw, cv::Point2f centre, float w, float h, float angle,
+                    const band_edges &e, double own)
+{
+    if (w < STACK_TURN_ASPECT * own)
+        return false;
+    cv::Mat strip = level_strip(bw, centre, w, h, angle);
+    std::vector<int> rows(static_cast<size_t>(2 * strip.rows + 1), 0);
+    int peak = 0;
+    for (int x = 0; x < strip.cols; x++) {
+        int k = std::min(BOW_BINS - 1, x * BOW_BINS / strip.cols);
+        double mid = (e.lo[k] + e.hi[k]) / 2 + h / 2.0;
+        int y0 = std::max(0, static_cast<int>(std::floor(e.lo[k] + h / 2.0)));
+        int y1 = std::min(strip.rows - 1, static_cast<int>(std::ceil(e.hi[k] + h / 2.0)));
+        for (int y = y0; y <= y1; y++) {
+            if (strip.at<unsigned char>(y, x) == 0)
+                continue;
+            int r = y - static_cast<int>(std::lround(mid)) + strip.rows;
+            if (r >= 0 && r < static_cast<int>(rows.size()))
+                peak = std::max(peak, ++rows[static_cast<size_t>(r)]);
+        }
+    }
+    return peak > 0 && stacked_lines(rows, peak).size() < 2;
 }
 
 void split_stacked(const cv::Mat &bw, cv::Point2f centre, float w, float h, float angle,
@@ -562,7 +601,14 @@ extern "C" cv_status cv_text_lines(const unsigned char *grey, int width, int hei
             if (w < min_len || h < 3.0f)
                 continue;
             std::vector<cv_line_box> found;
-            split_stacked(bw, rr.center, w, h, a, join, parts);
+            double own = 0, bow = 0;
+            band_edges edges;
+            bool bows = w >= 8 * h / 3 && band_bow(c, rr.center, w, a, &own, &bow, &edges) &&
+                        own >= 3 && bow >= BOW_LEAST * own;
+            if (bows && one_bowed_line(bw, rr.center, w, h, a, edges, own))
+                parts.clear();
+            else
+                split_stacked(bw, rr.center, w, h, a, join, parts);
             if (!parts.empty()) {
                 found = parts;
             } else {
@@ -577,9 +623,7 @@ extern "C" cv_status cv_text_lines(const unsigned char *grey, int width, int hei
                 b.angle = a;
                 b.ink = static_cast<float>(std::min(1.0, ink));
                 b.bow = 0;
-                double own = 0, bow = 0;
-                if (w >= 8 * h / 3 && band_bow(c, rr.center, w, a, &own, &bow) && own >= 3 &&
-                    bow >= BOW_LEAST * own) {
+                if (bows) {
                     b.thick = static_cast<float>(own);
                     b.bow = static_cast<float>(bow);
                 }

@@ -1598,6 +1598,22 @@ static PIX *bowed_page(PIX *g, double amp, bool curl)
     return out;
 }
 
+/* An ID card from the independent probe generator (scripts/make-alt-mrz
+ * 15 100 DIR curved, #013; random letters, no real person; re-saved at
+ * JPEG quality 50), its page arching about one and a half line heights
+ * and turned a quarter.  Each MRZ line arches as far as it is thick and
+ * more: its box is as thick as a stack of lines, and parting it by rows
+ * cut the last line into two pieces of no line, so no MRZ was found.  An
+ * arching band as long as an MRZ line whose ink, with its middle
+ * followed, makes one line of rows now stays one line. */
+START_TEST(reader_arched_line_kept_whole)
+{
+    const char *card[] = {"IDFRA5920MUY798H595NO6SGC8QQ98", "8011211F2605269FRA<<<<<<<<<<<2",
+                          "XTRV<<ARKK<<<<<<<<<<<<<<<<<<<<"};
+    expect_page_mrz("tests/data/mrz/td1-probe-arched.jpg", card, 3);
+}
+END_TEST
+
 /* A page that sags or bows (held in the hand, lifting off the glass) bends
  * the MRZ lines: the line boxes come out as thick as the bow, so the lines
  * were not grouped, or a band cut straight read the ends of one line with
@@ -1673,6 +1689,7 @@ static Suite *suite(void)
     tcase_add_test(tr, reader_page_turned_half_a_right_angle);
     tcase_add_test(tr, reader_td1_first_line_broken);
     tcase_add_test(tr, reader_bowed_page);
+    tcase_add_test(tr, reader_arched_line_kept_whole);
     tcase_add_test(tr, reader_altered_check_digit_read_as_printed);
     tcase_add_test(tr, shrink_averages_fine_detail);
     tcase_add_test(tr, shrink_keeps_edges_in_place);
