@@ -795,14 +795,14 @@ static bool changes_cancel(const check_def *const *passing, int np, int l, int i
 }
 
 /* Whether the dispute over cell (l, i) of reading r (made from w) stands:
- * an alternative listed there at MRZ_RIVAL_P or more, which its position
+ * an alternative listed there at `least` or more, which its position
  * allows (a 0 read for the O of a name is no rival), and which the
  * passing check digits cannot rule out: none covers the cell, or the
  * alternative leaves every passing check right, alone or with such an
  * alternative of another cell (two changes whose weighted values cancel
  * mod 10, as a 0 read O at weights 3 and 7 do). */
 static bool dispute_stands(const work *w, const check_def *checks, int nchecks,
-                           const mrz_result *r, int l, int i)
+                           const mrz_result *r, int l, int i, float least)
 {
     const check_def *passing[8];
     int np = 0;
@@ -812,7 +812,7 @@ static bool dispute_stands(const work *w, const check_def *checks, int nchecks,
     const mrz_cell *c = &w->cell[l][i];
     int pick = w->pick[l][i], cls = char_class(w->fmt, l, i);
     for (int a = 0; a < c->n; a++) {
-        if (a == pick || c->p[a] < MRZ_RIVAL_P || !in_class(cls, c->ch[a]))
+        if (a == pick || c->p[a] < least || !in_class(cls, c->ch[a]))
             continue;
         int d = mrz_value(c->ch[a]) - mrz_value(c->ch[pick]);
         if (changes_cancel(passing, np, l, i, d, l, i, 0))
@@ -889,10 +889,11 @@ bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out)
         for (int i = 0; i < w.len[l]; i++) {
             double p = w.cell[l][i].p[w.pick[l][i]];
             /* no check digit settles a contested cell (see
-             * MRZ_CONTESTED_P), nor a disputed one whose rival it cannot
-             * rule out (MRZ_DISPUTE_P) */
-            if (w.cell[l][i].contested ||
-                (w.cell[l][i].disputed && dispute_stands(&w, checks, nchecks, &out->mrz, l, i))) {
+             * MRZ_CONTESTED_P), nor a rival it cannot rule out: of a
+             * disputed cell (MRZ_DISPUTE_P), or one reader's strong rival
+             * (MRZ_STRONG_RIVAL_P) */
+            float least = w.cell[l][i].disputed ? MRZ_RIVAL_P : MRZ_STRONG_RIVAL_P;
+            if (w.cell[l][i].contested || dispute_stands(&w, checks, nchecks, &out->mrz, l, i, least)) {
                 if (p > MRZ_CONTESTED_P)
                     p = MRZ_CONTESTED_P;
                 if (p < conf)

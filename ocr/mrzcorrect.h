@@ -84,6 +84,14 @@ typedef struct mrz_lattice {
 /* The least probability of a rival character in a disputed cell (a
  * reader's choice at MRZ_DISPUTE_P keeps about half of it when fused). */
 #define MRZ_RIVAL_P 0.2f
+/* A rival character one reader alone gave this probability or more, where
+ * its position allows it and no passing check digit rules it out (as for a
+ * disputed cell), leaves the cell's character right at most
+ * MRZ_CONTESTED_P likely, however sure the reader was of it: its rival
+ * weighs at least two thirds of what a contested cell may.  Dev pages read
+ * valid and wrong at 0.5 or more this way: 0 read O beside a 0 at 0.45 in
+ * a visa's optional data, G read Q and E read L in names at 100-120 dpi. */
+#define MRZ_STRONG_RIVAL_P 0.4f
 /* A contested cell's character is right at most this likely, whatever the
  * check digits say: when a field was altered after issue, the reading that
  * satisfies its check digit is the one that is wrong.  Below the shipped

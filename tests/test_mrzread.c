@@ -661,6 +661,49 @@ START_TEST(disputed_cell_needs_a_check_that_tells)
 }
 END_TEST
 
+/* One reader alone listing a rival at MRZ_STRONG_RIVAL_P or more, which
+ * the position allows and no passing check digit rules out, leaves the
+ * reading in doubt however sure it was of its choice (a visa's optional
+ * data, no check digit); a weaker rival does not, nor one the check digit
+ * rules out, nor one the position forbids (a 0 in a name). */
+START_TEST(strong_rival_needs_a_check_that_tells)
+{
+    static const char *v1 = "V<DEUHQYRWMKB<<HKWVFM<<<<<<<<<<<<<<<<<<<<<<<";
+    static const char *v2 = "L0PDRCMRD4DEU9410040F3206032SPFJ0HWJN6J0U9HN";
+    mrz_lattice lat;
+    mrz_reading rd;
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, v1);
+    mrz_lattice_set(&lat, 1, v2);
+    set_cell(&lat, 1, 31, 'I', 0.9f, "J", (const float[]){0.45f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_msg(rd.confidence <= MRZ_CONTESTED_P, "%.3f", rd.confidence);
+    set_cell(&lat, 1, 31, 'I', 0.9f, "J", (const float[]){0.3f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_msg(rd.confidence >= 0.5, "%.3f", rd.confidence);
+
+    /* a document number's V against Y: 3 apart at weight 1, so its check
+     * digit tells them apart; a 0 for a name's N is no rival */
+    static const char *l1 = "P<POLDNNC<<CP<ZWXNF<<<<<<<<<<<<<<<<<<<<<<<<<";
+    static const char *l2 = "06VY0L0VL2POL7505076F300604741661610<<<<<<52";
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, l1);
+    mrz_lattice_set(&lat, 1, l2);
+    set_cell(&lat, 1, 2, 'V', 0.9f, "Y", (const float[]){0.45f});
+    set_cell(&lat, 0, 6, 'N', 0.9f, "0", (const float[]){0.45f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_msg(rd.confidence >= 0.5, "%.3f", rd.confidence);
+    /* a name's M against N: no check digit covers a name */
+    set_cell(&lat, 0, 6, 'N', 0.9f, "M", (const float[]){0.45f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_msg(rd.confidence <= MRZ_CONTESTED_P, "%.3f", rd.confidence);
+}
+END_TEST
+
 /* A character the glyph reader chose by the strokes that tell it from its
  * rival (a 0 whose top arc has faded, against U) keeps its place when the
  * readings are fused, even against a model sure of the rival: the two
@@ -1651,6 +1694,7 @@ static Suite *suite(void)
     tcase_add_test(tc, no_single_witness_for_document_number);
     tcase_add_test(tc, contested_document_number_cell_settled_by_its_check_digit);
     tcase_add_test(tc, disputed_cell_needs_a_check_that_tells);
+    tcase_add_test(tc, strong_rival_needs_a_check_that_tells);
     tcase_add_test(tc, filler_runs_end_fields);
     tcase_add_test(tc, filler_run_lengths);
     tcase_add_test(tc, confidence_reflects_doubt);
