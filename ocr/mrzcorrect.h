@@ -84,13 +84,14 @@ typedef struct mrz_lattice {
 /* The least probability of a rival character in a disputed cell (a
  * reader's choice at MRZ_DISPUTE_P keeps about half of it when fused). */
 #define MRZ_RIVAL_P 0.2f
-/* A rival character one reader alone gave this probability or more, where
- * its position allows it and no passing check digit rules it out (as for a
- * disputed cell), leaves the cell's character right at most
- * MRZ_CONTESTED_P likely, however sure the reader was of it: its rival
- * weighs at least two thirds of what a contested cell may.  Dev pages read
- * valid and wrong at 0.5 or more this way: 0 read O beside a 0 at 0.45 in
- * a visa's optional data, G read Q and E read L in names at 100-120 dpi. */
+/* A rival character a cell lists at this probability or more (from one
+ * reader, or both fused), where its position allows it and no passing
+ * check digit rules it out (as for a disputed cell), leaves the cell's
+ * character right at most MRZ_CONTESTED_P likely, however sure the
+ * readers were of it.  Dev pages read valid and wrong at 0.52-0.72 with
+ * the right character listed this way: G read Q and E read L in names, 0
+ * read O and B read 8 in visas' optional data, a visa number's 0 read U
+ * (30 apart, which no check digit sees). */
 #define MRZ_STRONG_RIVAL_P 0.4f
 /* A contested cell's character is right at most this likely, whatever the
  * check digits say: when a field was altered after issue, the reading that
