@@ -794,21 +794,28 @@ static bool changes_cancel(const check_def *const *passing, int np, int l, int i
     return true;
 }
 
-/* Whether the dispute over cell (l, i) of reading r (made from w) stands:
- * an alternative listed there at `least` or more, which its position
- * allows (a 0 read for the O of a name is no rival), and which the
- * passing check digits cannot rule out: none covers the cell, or the
- * alternative leaves every passing check right, alone or with such an
- * alternative of another cell (two changes whose weighted values cancel
- * mod 10, as a 0 read O at weights 3 and 7 do). */
-static bool dispute_stands(const work *w, const check_def *checks, int nchecks,
-                           const mrz_result *r, int l, int i, float least)
+/* The np of checks[nchecks] that reading r passes, into passing[8]. */
+static int passing_checks(const mrz_result *r, const check_def *checks, int nchecks,
+                          const check_def *passing[8])
 {
-    const check_def *passing[8];
     int np = 0;
     for (int k = 0; k < nchecks && np < 8; k++)
         if (check_passes(r, &checks[k]))
             passing[np++] = &checks[k];
+    return np;
+}
+
+/* Whether the dispute over cell (l, i) of a reading made from w stands:
+ * an alternative listed there at `least` or more, which its position
+ * allows (a 0 read for the O of a name is no rival), and which the np
+ * checks the reading passes (`passing`) cannot rule out: none covers the
+ * cell, or the alternative leaves every passing check right, alone or
+ * with an alternative of another cell listed at MRZ_RIVAL_P or more that
+ * its position allows (two changes whose weighted values cancel mod 10,
+ * as a 0 read O at weights 3 and 7 do). */
+static bool dispute_stands(const work *w, const check_def *const *passing, int np, int l, int i,
+                           float least)
+{
     const mrz_cell *c = &w->cell[l][i];
     int pick = w->pick[l][i], cls = char_class(w->fmt, l, i);
     for (int a = 0; a < c->n; a++) {
@@ -884,16 +891,18 @@ bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out)
     memcpy(lines, w.text, sizeof lines);
     check_def checks[8];
     int nchecks = fmt_checks(w.fmt, (const char (*)[MRZ_LATTICE_MAX + 1])lines, checks);
+    const check_def *passing[8];
+    int npassing = passing_checks(&out->mrz, checks, nchecks, passing);
     double conf = w.nlines > 0 ? 1.0 : 0.0;
     for (int l = 0; l < w.nlines; l++)
         for (int i = 0; i < w.len[l]; i++) {
             double p = w.cell[l][i].p[w.pick[l][i]];
             /* no check digit settles a contested cell (see
              * MRZ_CONTESTED_P), nor a rival it cannot rule out: of a
-             * disputed cell (MRZ_DISPUTE_P), or one reader's strong rival
+             * disputed cell (MRZ_DISPUTE_P), or a strong rival
              * (MRZ_STRONG_RIVAL_P) */
             float least = w.cell[l][i].disputed ? MRZ_RIVAL_P : MRZ_STRONG_RIVAL_P;
-            if (w.cell[l][i].contested || dispute_stands(&w, checks, nchecks, &out->mrz, l, i, least)) {
+            if (w.cell[l][i].contested || dispute_stands(&w, passing, npassing, l, i, least)) {
                 if (p > MRZ_CONTESTED_P)
                     p = MRZ_CONTESTED_P;
                 if (p < conf)
@@ -901,8 +910,8 @@ bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out)
                 continue;
             }
             bool vouched = false;
-            for (int k = 0; k < nchecks && !vouched; k++)
-                vouched = check_passes(&out->mrz, &checks[k]) && check_covers(&checks[k], l, i);
+            for (int k = 0; k < npassing && !vouched; k++)
+                vouched = check_covers(passing[k], l, i);
             /* a right check digit is right by chance one time in ten, so
              * it halves the doubt rather than removing it; and it cannot
              * tell apart characters whose values differ by a multiple of
