@@ -362,7 +362,9 @@ def write_case(rng, case, path, as_of, inbox, truthdir, clean=False, compact=Fal
             outs.append(img)
             quads.append(q)
             infos.append(info)
-        data, finfo = output.encode(rng, outs, fmt, dpi=infos[0].get("dpi", 200), compact=compact)
+        bilevel = all(info.get("bilevel") for info in infos)
+        data, finfo = output.encode(rng, outs, fmt, dpi=infos[0].get("dpi", 200), compact=compact,
+                                    bilevel=bilevel)
         name = _file_name(rng, used, output.EXT[fmt])
         with open(os.path.join(cdir, name), "wb") as f:
             f.write(data)

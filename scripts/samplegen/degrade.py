@@ -6,6 +6,7 @@ records what was done.  All randomness comes from the caller's
 random.Random; numpy and OpenCV noise are seeded from it."""
 
 import math
+import random
 
 import cv2
 import numpy as np
@@ -78,6 +79,22 @@ def _blur(rng, img, sigma, motion=0):
     if sigma > 0.15:
         img = cv2.GaussianBlur(img, (0, 0), sigma)
     return img
+
+
+def _bilevel(img, dpi, own):
+    """An office scanner's black-and-white mode: one bit per pixel, either
+    a threshold set between paper and ink for the whole page (Otsu's,
+    moved a little either way) or a dynamic one, against the mean of the
+    2.5 mm around each pixel.  Returns the 0/255 picture and the method."""
+    grey = img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+    if own.random() < 0.5:
+        level, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        level = min(250.0, max(5.0, level + own.uniform(-20, 20)))
+        _, out = cv2.threshold(grey, level, 255, cv2.THRESH_BINARY)
+        return out, "global"
+    block = int(dpi * 0.1) | 1
+    return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY,
+                                 block, own.uniform(8, 20)), "dynamic"
 
 
 def _orient(img, quads_list, k):
@@ -186,9 +203,17 @@ def scan(rng, render, clean=False, compact=False, lossless=False, page=False):
             if compact:
                 nsig = 0
         img = _noise(img, nsig, rng.getrandbits(31))
+        # scanners saving PNG or TIFF are often set to black and white;
+        # drawn from what was drawn already, so every later draw stays
+        own = random.Random("bilevel %d %r %d %d %r" % (dpi, angle, k, margin, nsig))
+        bilevel = None
+        if lossless and own.random() < 0.3:
+            img, bilevel = _bilevel(img, dpi, own)
         img, quads = _orient(img, quads, k)
-        info.update({"orientation": k * 90, "grey": grey, "photocopy": photocopy,
+        info.update({"orientation": k * 90, "grey": grey or bilevel is not None, "photocopy": photocopy,
                      "blur_sigma": round(sigma, 2), "noise_sigma": round(nsig, 2)})
+        if bilevel:
+            info["bilevel"] = bilevel
     else:
         info.update({"orientation": 0, "grey": False, "photocopy": False, "blur_sigma": 0,
                      "noise_sigma": 0})

@@ -145,7 +145,8 @@ def make(rng, name, clean=False, compact=False, alter_share=0.05, scenario=None,
         quads.append(q)
         infos.append(info)
     dpi = infos[0].get("dpi", 200)
-    data, finfo = output.encode(rng, outs, fmt, dpi=dpi, compact=compact)
+    bilevel = all(info.get("bilevel") for info in infos)
+    data, finfo = output.encode(rng, outs, fmt, dpi=dpi, compact=compact, bilevel=bilevel)
     truth = {"file": name + output.EXT[fmt], "kind": "docs", "scenario": scenario,
              "reference_date": REF.isoformat(), "file_format": fmt, "pages": len(outs),
              "documents": [], "degradations": infos[0] if not multi else {"pages": infos}}

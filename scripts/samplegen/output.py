@@ -28,9 +28,13 @@ def choose_format(rng, multi=False, compact=False):
 EXT = {"jpeg": ".jpg", "png": ".png", "tiff": ".tif", "pdf": ".pdf"}
 
 
-def encode(rng, pages, fmt, dpi=300, compact=False):
-    """Encode a list of uint8 pictures; returns (bytes, info)."""
+def encode(rng, pages, fmt, dpi=300, compact=False, bilevel=False):
+    """Encode a list of uint8 pictures; returns (bytes, info).  bilevel:
+    every page is black and white (0/255), saved one bit per pixel (PNG,
+    or TIFF with CCITT group 4 compression, as scanners write them)."""
     ims = [to_pil(p) for p in pages]
+    if bilevel:
+        ims = [im.convert("1") for im in ims]
     buf = io.BytesIO()
     info = {"file_format": fmt, "pages": len(ims)}
     if fmt == "jpeg":
@@ -42,6 +46,8 @@ def encode(rng, pages, fmt, dpi=300, compact=False):
         ims[0].save(buf, "PNG", dpi=(dpi, dpi), compress_level=1 if not compact else 6)
     elif fmt == "tiff":
         comp = rng.choice(["tiff_lzw", "tiff_lzw", "tiff_deflate", "raw"]) if not compact else "tiff_deflate"
+        if bilevel:
+            comp = "group4"
         if comp == "raw":
             comp = None
         kw = {"compression": comp} if comp else {}
