@@ -438,9 +438,62 @@ static void name_tail(work *w)
     }
 }
 
-/* A line whose length is off by a filler run: insert or remove fillers in
- * one run of '<' (the one that makes most check digits right; the last one
- * when none decides). */
+/* How a line's length is put right: at >= 0, fillers inserted into or
+ * removed from the run of '<' starting at cell `at`; at < 0 (a line too
+ * long), `lead` cells cut from its start and the rest of the excess from
+ * its end. */
+typedef struct length_fix {
+    int at;
+    int lead;
+} length_fix;
+
+/* Line l of w brought to `want` cells by fix f. */
+static void apply_length_fix(work *w, int l, int want, length_fix f)
+{
+    mrz_cell *cl = w->cell[l];
+    int diff = w->len[l] - want;
+    if (f.at < 0) {
+        memmove(&cl[0], &cl[f.lead], sizeof cl[0] * (size_t)want);
+    } else if (diff > 0) {
+        memmove(&cl[f.at], &cl[f.at + diff], sizeof cl[0] * (size_t)(w->len[l] - f.at - diff));
+    } else {
+        int add = -diff;
+        memmove(&cl[f.at + add], &cl[f.at], sizeof cl[0] * (size_t)(w->len[l] - f.at));
+        for (int k = 0; k < add; k++)
+            cl[f.at + k] = cl[f.at + add];      /* a copy of the run's filler */
+    }
+    w->len[l] = want;
+}
+
+/* How right line l of w reads once brought to `want` cells by f: its
+ * check digits right first; on the first line, which starts with the
+ * document code and the issuing state, then whether the code is one its
+ * format uses and the state is a known one (what the name line has in
+ * place of a check digit). */
+static int length_fix_score(const work *w, int l, int want, length_fix f, vdate ref)
+{
+    work trial = *w;
+    apply_length_fix(&trial, l, want, f);
+    apply_classes(&trial);
+    work_text(&trial);
+    mrz_result r;
+    parse_work(&trial, ref, &r);
+    int score = 4 * checks_passing(&r);
+    if (l == 0)
+        score += 2 * mrz_code_fits(trial.fmt, trial.text[0]) + r.issuer_known;
+    return score;
+}
+
+/* A line whose length is off by up to 3 cells: most often a filler run
+ * read too long or too short, so fillers are inserted into or removed
+ * from one run of '<' (the one that makes most check digits right; the
+ * last one when none decides).  A line too long may instead hold a speck
+ * or a stroke of the background read as characters before or after it
+ * (a guilloche line that a black-and-white scan turned as dark as the
+ * print): cells are cut off its ends where that reads more rightly
+ * than any filler run (length_fix_score) and makes two check digits
+ * right, or the document code and the issuing state known ones (the end
+ * first on a tie). */
 static void fix_lengths(work *w, vdate ref)
 {
     int want[MRZ_MAX_LINES];
@@ -450,8 +503,8 @@ static void fix_lengths(work *w, vdate ref)
         int diff = w->len[l] - want[l];
         if (diff == 0 || diff > 3 || diff < -3)
             continue;
-        int best_score = -1, best_at = -1;
-        work trial;
+        int best_score = -1;
+        length_fix best = {-1, -1};
         for (int i = 0; i < w->len[l]; i++) {
             if (w->cell[l][i].ch[0] != '<' || (i > 0 && w->cell[l][i - 1].ch[0] == '<'))
                 continue;
@@ -460,43 +513,28 @@ static void fix_lengths(work *w, vdate ref)
                 run++;
             if (diff > 0 && run < diff + (i + run == w->len[l] ? 0 : 1))
                 continue;   /* a run inside the line keeps at least one '<' */
-            trial = *w;
-            mrz_cell *cl = trial.cell[l];
-            if (diff > 0) {
-                memmove(&cl[i], &cl[i + diff], sizeof cl[0] * (size_t)(w->len[l] - i - diff));
-            } else {
-                int add = -diff;
-                if (w->len[l] + add > MRZ_LATTICE_MAX)
-                    continue;
-                memmove(&cl[i + add], &cl[i], sizeof cl[0] * (size_t)(w->len[l] - i));
-                for (int k = 0; k < add; k++) {
-                    cl[i + k] = cl[i + add];    /* a copy of the run's filler */
-                }
-            }
-            trial.len[l] = want[l];
-            apply_classes(&trial);
-            work_text(&trial);
-            mrz_result r;
-            parse_work(&trial, ref, &r);
-            int score = checks_passing(&r);
+            if (diff < 0 && w->len[l] - diff > MRZ_LATTICE_MAX)
+                continue;
+            length_fix f = {i, 0};
+            int score = length_fix_score(w, l, want[l], f, ref);
             if (score >= best_score) {      /* ties: the later run */
                 best_score = score;
-                best_at = i;
+                best = f;
             }
         }
-        if (best_at < 0)
-            continue;
-        mrz_cell *cl = w->cell[l];
-        int i = best_at;
-        if (diff > 0) {
-            memmove(&cl[i], &cl[i + diff], sizeof cl[0] * (size_t)(w->len[l] - i - diff));
-        } else {
-            int add = -diff;
-            memmove(&cl[i + add], &cl[i], sizeof cl[0] * (size_t)(w->len[l] - i));
-            for (int k = 0; k < add; k++)
-                cl[i + k] = cl[i + add];
+        for (int lead = 0; lead <= diff; lead++) {
+            length_fix f = {-1, lead};
+            int score = length_fix_score(w, l, want[l], f, ref);
+            /* not on chance alone: two check digits right, or the
+             * code and the state known (garbage cut several ways passes
+             * one check digit often enough) */
+            if (score > best_score && (score >= 8 || score % 4 == 3)) {
+                best_score = score;
+                best = f;
+            }
         }
-        w->len[l] = want[l];
+        if (best.at >= 0 || best.lead >= 0)
+            apply_length_fix(w, l, want[l], best);
     }
 }
 

@@ -1515,13 +1515,27 @@ static int orientation_of(double angle, bool flipped)
     return ((o % 360) + 360) % 360;
 }
 
-/* How well a reading validates: valid first, then right check digits. */
-static int checks_rank(const mrz_reading *rd)
+/* The check digits a reading has right. */
+static int right_checks(const mrz_reading *rd)
 {
     int pass = 0;
     for (int i = 0; i < MRZ_CHECK_COUNT; i++)
         pass += rd->mrz.has_check[i] && rd->mrz.check_ok[i];
-    return (rd->mrz.format != MRZ_FMT_NONE) + 2 * pass + 100 * rd->mrz.valid;
+    return pass;
+}
+
+/* How well a reading validates: valid first, then right check digits,
+ * then whether its document code is one its format uses and its states
+ * are known ones (what the name line, which no check digit covers,
+ * offers: a speck read before it shifts them). */
+static int checks_rank(const mrz_reading *rd)
+{
+    const mrz_result *m = &rd->mrz;
+    bool codes_known = m->format != MRZ_FMT_NONE && m->issuer_known &&
+                       (m->nationality_known || m->format == MRZ_FMT_FRA_DL ||
+                        m->format == MRZ_FMT_CHE_DL) &&
+                       mrz_code_fits(m->format, m->lines[0]);
+    return (m->format != MRZ_FMT_NONE) + 2 * codes_known + 4 * right_checks(rd) + 100 * m->valid;
 }
 
 /* (mrzcorrect.h) */
@@ -1692,20 +1706,23 @@ int mrz_mark_contested(mrz_lattice *a, mrz_lattice *b, int n, unsigned mask)
 }
 
 /* The model's reading completed into *lt: lines the model did not read
- * (not in mask), and the name line where the model's length is off, are
- * the glyph reader's (whose cells are exactly the line's). */
-static void model_reading(const mrz_lattice *glyph, const mrz_lattice *model, int n,
-                          unsigned mask, mrz_lattice *lt)
+ * (not in mask), and unless `own_name` the name line where the model's
+ * length is off, are the glyph reader's (whose cells are exactly the
+ * line's).  Returns whether the name line's length was off. */
+static bool model_reading(const mrz_lattice *glyph, const mrz_lattice *model, int n,
+                          unsigned mask, bool own_name, mrz_lattice *lt)
 {
     *lt = *model;
     if (glyph == NULL)
-        return;
+        return false;
     int name_line = (n == 3) ? 2 : 0;     /* the line no check digit covers */
+    bool off = (mask & (1u << name_line)) && lt->len[name_line] != glyph->len[name_line];
     for (int l = 0; l < n; l++)
-        if (!(mask & (1u << l)) || (l == name_line && lt->len[l] != glyph->len[l])) {
+        if (!(mask & (1u << l)) || (l == name_line && off && !own_name)) {
             lt->len[l] = glyph->len[l];
             memcpy(lt->cell[l], glyph->cell[l], sizeof lt->cell[l]);
         }
+    return off;
 }
 
 /* Take candidate lattice cand, corrected, into *out (and cand into *best)
@@ -1847,12 +1864,26 @@ static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_latt
         *lat = *glyph;              /* the glyph reading so far, in doubt */
         correct_any(lat, ref, out);
     }
-    model_reading(have_glyph ? glyph : NULL, model, n, mask, cand);
+    bool name_off = model_reading(have_glyph ? glyph : NULL, model, n, mask, false, cand);
     if (have_glyph) {
         fuse(glyph, model, 0.5f, fused);
         consider(fused, ref, true, lat, out);
         if (consider(cand, ref, false, lat, out))
             cg = ct;
+        /* the model's own name line, its length put right by
+         * mrz_correct, where that validates and reads a known state and
+         * document code the others do not (a speck read before the line
+         * shifts the glyph reader's cells); not for a reading that does
+         * not validate: one more way to cut garbage passes a check digit
+         * by chance often enough */
+        if (name_off) {
+            mrz_reading own;
+            memset(&own, 0, sizeof own);
+            model_reading(glyph, model, n, mask, true, cand);
+            correct_any(cand, ref, &own);
+            if (own.mrz.valid && consider(cand, ref, false, lat, out))
+                cg = ct;
+        }
     } else {
         memset(out, 0, sizeof *out);
         correct_any(cand, ref, out);
@@ -1868,7 +1899,7 @@ static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_latt
     unsigned again = 0;
     if (out->mrz.valid && have_glyph)
         again = disagreeing(glyph, model, n, mask & (1u << name_line));
-    else if (!out->mrz.valid && checks_rank(out) >= 5)
+    else if (!out->mrz.valid && out->mrz.format != MRZ_FMT_NONE && right_checks(out) >= 2)
         again = mask & ~(1u << name_line);
     if (again == 0 || read_crop(r, c, n, again, true, second) < 0)
         goto done;

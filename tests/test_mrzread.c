@@ -359,6 +359,47 @@ START_TEST(filler_run_lengths)
 }
 END_TEST
 
+/* A line read too long because a speck or a stroke of the background
+ * beside it was read as characters (a guilloche line that a black-and-
+ * white scan turned as dark as the print): the cells are cut off its ends
+ * where that makes the check digits right, or, on the name line, which
+ * has none, where it makes the document code and the issuing state known
+ * ones.  Removing fillers from a run would leave the line shifted. */
+START_TEST(specks_beside_a_line_cut_off)
+{
+    char l1[64], l2[64];
+    mrz_lattice lat;
+    mrz_reading rd;
+    /* line 2: a stroke read 7 before it, a bracket and the page edge 17 after */
+    snprintf(l2, sizeof l2, "7%s17", TD3_L2);
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, TD3_L1);
+    mrz_lattice_set(&lat, 1, l2);
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_str_eq(rd.mrz.lines[1], TD3_L2);
+    /* the name line: a speck read T before it; cutting a filler from its
+     * end instead would read document code TP and issuing state <UT */
+    snprintf(l1, sizeof l1, "T%s", TD3_L1);
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, l1);
+    mrz_lattice_set(&lat, 1, TD3_L2);
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_str_eq(rd.mrz.lines[0], TD3_L1);
+    ck_assert(rd.mrz.issuer_known);
+    /* an excess no cut makes right is not taken for a speck: a letter
+     * read twice inside the document number stays invalid */
+    strcpy(l2, TD3_L2);
+    memmove(l2 + 3, l2 + 2, strlen(l2 + 2) + 1);
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, TD3_L1);
+    mrz_lattice_set(&lat, 1, l2);
+    memset(&rd, 0, sizeof rd);
+    ck_assert(!mrz_correct(&lat, REF, &rd));
+}
+END_TEST
+
 /* A valid reading whose only unsure characters are digits that a passing
  * check digit vouches for (one per check) needs no second opinion; an
  * unsure name, document number or pair of digits under one check does. */
@@ -1647,6 +1688,26 @@ START_TEST(reader_arched_line_kept_whole)
 }
 END_TEST
 
+/* Office scanners set to black and white (make-samples' bilevel scans, one
+ * bit per pixel, CCITT group 4) turn a document's guilloche as dark as its
+ * print, and its strokes touch the MRZ lines' ends.  Dev seed 3132 #0559:
+ * a stroke before the second line read 7, a bracket and the page edge
+ * after it read 17; the glyph reader's cells slid along the line and both
+ * readers read it invalid.  Dev seed 3131 #0007: a stroke before each
+ * line; the first line's read T.  The lines are now cut to length where
+ * the check digits, or on the name line the document code and state,
+ * say so (random names, no real person). */
+START_TEST(reader_bilevel_specks_beside_lines)
+{
+    const char *fra[] = {"P<FRALAMBERT<<CAMILLE<LEA<<<<<<<<<<<<<<<<<<<",
+                         "73NJ177139FRA9204074F3105021<<<<<<<<<<<<<<06"};
+    expect_page_mrz("tests/data/mrz/td3-bilevel-specks-beside-lines.tif", fra, 2);
+    const char *bel[] = {"P<BELLAMBERT<<CAMILLE<LEA<HELENE<<<<<<<<<<<<",
+                         "EX47620860BEL5909083F3307135<<<<<<<<<<<<<<<8"};
+    expect_page_mrz("tests/data/mrz/td3-bilevel-speck-before-name.tif", bel, 2);
+}
+END_TEST
+
 /* A page that sags or bows (held in the hand, lifting off the glass) bends
  * the MRZ lines: the line boxes come out as thick as the bow, so the lines
  * were not grouped, or a band cut straight read the ends of one line with
@@ -1687,6 +1748,7 @@ static Suite *suite(void)
     tcase_add_test(tc, strong_rival_needs_a_check_that_tells);
     tcase_add_test(tc, filler_runs_end_fields);
     tcase_add_test(tc, filler_run_lengths);
+    tcase_add_test(tc, specks_beside_a_line_cut_off);
     tcase_add_test(tc, confidence_reflects_doubt);
     tcase_add_test(tc, unknown_state_code_in_doubt);
     tcase_add_test(tc, unsure_cells_guarded_by_check_digits);
@@ -1724,6 +1786,7 @@ static Suite *suite(void)
     tcase_add_test(tr, reader_td1_first_line_broken);
     tcase_add_test(tr, reader_bowed_page);
     tcase_add_test(tr, reader_arched_line_kept_whole);
+    tcase_add_test(tr, reader_bilevel_specks_beside_lines);
     tcase_add_test(tr, reader_altered_check_digit_read_as_printed);
     tcase_add_test(tr, shrink_averages_fine_detail);
     tcase_add_test(tr, shrink_keeps_edges_in_place);
