@@ -439,9 +439,9 @@ static void name_tail(work *w)
 }
 
 /* How a line's length is put right: at >= 0, fillers inserted into or
- * removed from the run of '<' starting at cell `at`; at < 0 (a line too
- * long), `lead` cells cut from its start and the rest of the excess from
- * its end. */
+ * removed from the run of '<' starting at cell `at`; at < 0, `lead`
+ * cells cut from its start, and the line then cut to length at its end
+ * or, when it ends in fillers, its last filler repeated to length. */
 typedef struct length_fix {
     int at;
     int lead;
@@ -453,7 +453,10 @@ static void apply_length_fix(work *w, int l, int want, length_fix f)
     mrz_cell *cl = w->cell[l];
     int diff = w->len[l] - want;
     if (f.at < 0) {
-        memmove(&cl[0], &cl[f.lead], sizeof cl[0] * (size_t)want);
+        int keep = w->len[l] - f.lead < want ? w->len[l] - f.lead : want;
+        memmove(&cl[0], &cl[f.lead], sizeof cl[0] * (size_t)keep);
+        for (int k = keep; k < want; k++)
+            cl[k] = cl[keep - 1];
     } else if (diff > 0) {
         memmove(&cl[f.at], &cl[f.at + diff], sizeof cl[0] * (size_t)(w->len[l] - f.at - diff));
     } else {
@@ -465,12 +468,32 @@ static void apply_length_fix(work *w, int l, int want, length_fix f)
     w->len[l] = want;
 }
 
-/* How right line l of w reads once brought to `want` cells by f: its
- * check digits right first; on the first line, which starts with the
- * document code and the issuing state, then whether the code is one its
- * format uses and the state is a known one (what the name line has in
- * place of a check digit). */
-static int length_fix_score(const work *w, int l, int want, length_fix f, vdate ref)
+/* How right an MRZ reads with one line brought to length: its check
+ * digits right and, where that line is the first, whether it starts with
+ * a document code its format uses and a known issuing state (what the
+ * name line has in place of a check digit).  checks < 0: not a reading of
+ * this format at all. */
+typedef struct fix_score {
+    int checks;
+    bool code_fits, issuer_known;
+} fix_score;
+
+/* Check digits first, then the code, then the state. */
+static int fix_rank(fix_score s)
+{
+    return 4 * s.checks + 2 * s.code_fits + s.issuer_known;
+}
+
+/* Whether a fix's reading is more than chance: two check digits right
+ * (garbage cut several ways passes one often enough), or a document code
+ * and a state that are known ones. */
+static bool fix_beyond_chance(fix_score s)
+{
+    return s.checks >= 2 || (s.code_fits && s.issuer_known);
+}
+
+/* The reading once line l of w is brought to `want` cells by f. */
+static fix_score length_fix_score(const work *w, int l, int want, length_fix f, vdate ref)
 {
     work trial = *w;
     apply_length_fix(&trial, l, want, f);
@@ -478,22 +501,29 @@ static int length_fix_score(const work *w, int l, int want, length_fix f, vdate 
     work_text(&trial);
     mrz_result r;
     parse_work(&trial, ref, &r);
-    int score = 4 * checks_passing(&r);
-    if (l == 0)
-        score += 2 * mrz_code_fits(trial.fmt, trial.text[0]) + r.issuer_known;
-    return score;
+    fix_score s = {checks_passing(&r), false, false};
+    /* a cut at the start must not change what the MRZ reads as: cutting
+     * the V off a visa's VC reads a passport's C, with other checks */
+    if (f.at < 0 && f.lead > 0 && r.format != w->fmt)
+        s.checks = -1;
+    else if (l == 0) {
+        s.code_fits = mrz_code_fits(trial.fmt, trial.text[0]);
+        s.issuer_known = r.issuer_known;
+    }
+    return s;
 }
 
 /* A line whose length is off by up to 3 cells: most often a filler run
  * read too long or too short, so fillers are inserted into or removed
  * from one run of '<' (the one that makes most check digits right; the
- * last one when none decides).  A line too long may instead hold a speck
- * or a stroke of the background read as characters before or after it
- * (a guilloche line that a black-and-white scan turned as dark as the
- * print): cells are cut off its ends where that reads more rightly
- * than any filler run (length_fix_score) and makes two check digits
- * right, or the document code and the issuing state known ones (the end
- * first on a tie). */
+ * last one when none decides).  A line may instead start with a speck or
+ * a stroke of the background read as a character, or end with one (a
+ * guilloche line that a black-and-white scan turned as dark as the
+ * print): up to 3 cells are cut off its start, and its end cut to length
+ * or, when it ends in fillers, filled up with fillers, where that reads
+ * more rightly than any filler run or, for a line of the right length,
+ * than the line as read (fix_rank), and beyond chance (fix_beyond_chance;
+ * the fewest cells cut from the start on a tie). */
 static void fix_lengths(work *w, vdate ref)
 {
     int want[MRZ_MAX_LINES];
@@ -501,11 +531,13 @@ static void fix_lengths(work *w, vdate ref)
         return;
     for (int l = 0; l < w->nlines; l++) {
         int diff = w->len[l] - want[l];
-        if (diff == 0 || diff > 3 || diff < -3)
+        if (diff > 3 || diff < -3 || w->len[l] == 0)
             continue;
         int best_score = -1;
         length_fix best = {-1, -1};
-        for (int i = 0; i < w->len[l]; i++) {
+        if (diff == 0)
+            best_score = fix_rank(length_fix_score(w, l, want[l], (length_fix){-1, 0}, ref));
+        for (int i = 0; i < w->len[l] && diff != 0; i++) {
             if (w->cell[l][i].ch[0] != '<' || (i > 0 && w->cell[l][i - 1].ch[0] == '<'))
                 continue;
             int run = 0;
@@ -516,20 +548,28 @@ static void fix_lengths(work *w, vdate ref)
             if (diff < 0 && w->len[l] - diff > MRZ_LATTICE_MAX)
                 continue;
             length_fix f = {i, 0};
-            int score = length_fix_score(w, l, want[l], f, ref);
+            int score = fix_rank(length_fix_score(w, l, want[l], f, ref));
             if (score >= best_score) {      /* ties: the later run */
                 best_score = score;
                 best = f;
             }
         }
-        for (int lead = 0; lead <= diff; lead++) {
+        bool ends_in_filler = w->cell[l][w->len[l] - 1].ch[0] == '<';
+        /* a line as long as it should be is shifted only where a speck
+         * hides the first line's document code and state: a cut shifts
+         * every check digit of the others, and one altered after issue
+         * would be shifted until some other check came right */
+        for (int lead = diff == 0 ? 1 : 0; lead <= 3 && (diff != 0 || l == 0); lead++) {
+            int fill = want[l] - (w->len[l] - lead);    /* fillers added at the end */
+            if (fill > 3 || (fill > 0 && !ends_in_filler) || w->len[l] - lead < 1)
+                continue;
             length_fix f = {-1, lead};
-            int score = length_fix_score(w, l, want[l], f, ref);
-            /* not on chance alone: two check digits right, or the
-             * code and the state known (garbage cut several ways passes
-             * one check digit often enough) */
-            if (score > best_score && (score >= 8 || score % 4 == 3)) {
-                best_score = score;
+            fix_score score = length_fix_score(w, l, want[l], f, ref);
+            /* the first line's start is its code and state: cut only
+             * to find them */
+            bool start_found = l != 0 || lead == 0 || (score.code_fits && score.issuer_known);
+            if (fix_rank(score) > best_score && fix_beyond_chance(score) && start_found) {
+                best_score = fix_rank(score);
                 best = f;
             }
         }

@@ -359,12 +359,13 @@ START_TEST(filler_run_lengths)
 }
 END_TEST
 
-/* A line read too long because a speck or a stroke of the background
- * beside it was read as characters (a guilloche line that a black-and-
- * white scan turned as dark as the print): the cells are cut off its ends
- * where that makes the check digits right, or, on the name line, which
- * has none, where it makes the document code and the issuing state known
- * ones.  Removing fillers from a run would leave the line shifted. */
+/* A line read with a speck or a stroke of the background beside it read
+ * as characters (a guilloche line that a black-and-white scan turned as
+ * dark as the print): the cells are cut off its ends (and a line ending
+ * in fillers filled up) where that makes the check digits right, or, on
+ * the name line, which has none, where it makes the document code and the
+ * issuing state known ones.  Removing fillers from a run would leave the
+ * line shifted. */
 START_TEST(specks_beside_a_line_cut_off)
 {
     char l1[64], l2[64];
@@ -388,6 +389,37 @@ START_TEST(specks_beside_a_line_cut_off)
     ck_assert(mrz_correct(&lat, REF, &rd));
     ck_assert_str_eq(rd.mrz.lines[0], TD3_L1);
     ck_assert(rd.mrz.issuer_known);
+    /* the same speck with a filler of the end run lost: the line is as
+     * long as it should be, yet starts TP<UT */
+    snprintf(l1, sizeof l1, "T%.43s", TD3_L1);
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, l1);
+    mrz_lattice_set(&lat, 1, TD3_L2);
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_str_eq(rd.mrz.lines[0], TD3_L1);
+    /* a visa (document code VC) read as printed is not cut to a
+     * passport's C: the passport's other check digits must not tempt it */
+    const char *v1 = "VCUTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
+    const char *v2 = "L898902C36UTO7408122F1204159<<<<<<<<<<<<<<<<";
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, v1);
+    mrz_lattice_set(&lat, 1, v2);
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_int_eq(rd.mrz.format, MRZ_FMT_MRVA);
+    ck_assert_str_eq(rd.mrz.lines[0], v1);
+    /* a card's MRZ altered after issue (a dev page: the document
+     * number's check digit no longer fits) is read as printed: shifted
+     * two cells, its first line made other check digits come right */
+    const char *forged[] = {"ITUKR64626174482023082366388<<", "9301289M2408220NGA<<<<<<<<<<<9",
+                            "OLUWASEUN<<OLUMIDE<<<<<<<<<<<<"};
+    memset(&lat, 0, sizeof lat);
+    for (int i = 0; i < 3; i++)
+        mrz_lattice_set(&lat, i, forged[i]);
+    memset(&rd, 0, sizeof rd);
+    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert_str_eq(rd.mrz.lines[0], forged[0]);
     /* an excess no cut makes right is not taken for a speck: a letter
      * read twice inside the document number stays invalid */
     strcpy(l2, TD3_L2);
