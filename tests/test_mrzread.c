@@ -321,41 +321,39 @@ START_TEST(sure_characters_kept)
 }
 END_TEST
 
+/* mrz_correct on a lattice of the n lines `lines`, every cell sure. */
+static bool correct_lines(const char *const *lines, int n, mrz_reading *rd)
+{
+    mrz_lattice lat;
+    memset(&lat, 0, sizeof lat);
+    for (int i = 0; i < n; i++)
+        mrz_lattice_set(&lat, i, lines[i]);
+    memset(rd, 0, sizeof *rd);
+    return mrz_correct(&lat, REF, rd);
+}
+
 /* A filler run read one '<' too long or too short is fixed; other length
  * errors are reported as invalid. */
 START_TEST(filler_run_lengths)
 {
-    mrz_lattice lat;
     char l1[64], l2[64];
+    mrz_reading rd;
     /* one '<' too many in line 1's trailing fillers */
     snprintf(l1, sizeof l1, "%s<", TD3_L1);
-    memset(&lat, 0, sizeof lat);
-    mrz_lattice_set(&lat, 0, l1);
-    mrz_lattice_set(&lat, 1, TD3_L2);
-    mrz_reading rd;
-    memset(&rd, 0, sizeof rd);
-    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(correct_lines((const char *[]){l1, TD3_L2}, 2, &rd));
     ck_assert_str_eq(rd.mrz.lines[0], TD3_L1);
 
     /* one '<' missing inside line 2's filler run (before the check digits) */
     strcpy(l2, TD3_L2);
     memmove(l2 + 37, l2 + 38, strlen(l2 + 38) + 1);     /* ...B<<<<10 -> B<<<10 */
     ck_assert_int_eq((int)strlen(l2), 43);
-    memset(&lat, 0, sizeof lat);
-    mrz_lattice_set(&lat, 0, TD3_L1);
-    mrz_lattice_set(&lat, 1, l2);
-    memset(&rd, 0, sizeof rd);
-    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(correct_lines((const char *[]){TD3_L1, l2}, 2, &rd));
     ck_assert_str_eq(rd.mrz.lines[1], TD3_L2);
 
     /* a letter missing: no filler to blame, stays invalid */
     strcpy(l2, TD3_L2);
     memmove(l2 + 2, l2 + 3, strlen(l2 + 3) + 1);
-    memset(&lat, 0, sizeof lat);
-    mrz_lattice_set(&lat, 0, TD3_L1);
-    mrz_lattice_set(&lat, 1, l2);
-    memset(&rd, 0, sizeof rd);
-    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert(!correct_lines((const char *[]){TD3_L1, l2}, 2, &rd));
 }
 END_TEST
 
@@ -369,66 +367,41 @@ END_TEST
 START_TEST(specks_beside_a_line_cut_off)
 {
     char l1[64], l2[64];
-    mrz_lattice lat;
     mrz_reading rd;
     /* line 2: a stroke read 7 before it, a bracket and the page edge 17 after */
     snprintf(l2, sizeof l2, "7%s17", TD3_L2);
-    memset(&lat, 0, sizeof lat);
-    mrz_lattice_set(&lat, 0, TD3_L1);
-    mrz_lattice_set(&lat, 1, l2);
-    memset(&rd, 0, sizeof rd);
-    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(correct_lines((const char *[]){TD3_L1, l2}, 2, &rd));
     ck_assert_str_eq(rd.mrz.lines[1], TD3_L2);
     /* the name line: a speck read T before it; cutting a filler from its
      * end instead would read document code TP and issuing state <UT */
     snprintf(l1, sizeof l1, "T%s", TD3_L1);
-    memset(&lat, 0, sizeof lat);
-    mrz_lattice_set(&lat, 0, l1);
-    mrz_lattice_set(&lat, 1, TD3_L2);
-    memset(&rd, 0, sizeof rd);
-    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(correct_lines((const char *[]){l1, TD3_L2}, 2, &rd));
     ck_assert_str_eq(rd.mrz.lines[0], TD3_L1);
     ck_assert(rd.mrz.issuer_known);
     /* the same speck with a filler of the end run lost: the line is as
      * long as it should be, yet starts TP<UT */
     snprintf(l1, sizeof l1, "T%.43s", TD3_L1);
-    memset(&lat, 0, sizeof lat);
-    mrz_lattice_set(&lat, 0, l1);
-    mrz_lattice_set(&lat, 1, TD3_L2);
-    memset(&rd, 0, sizeof rd);
-    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert(correct_lines((const char *[]){l1, TD3_L2}, 2, &rd));
     ck_assert_str_eq(rd.mrz.lines[0], TD3_L1);
     /* a visa (document code VC) read as printed is not cut to a
      * passport's C: the passport's other check digits must not tempt it */
-    const char *v1 = "VCUTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
-    const char *v2 = "L898902C36UTO7408122F1204159<<<<<<<<<<<<<<<<";
-    memset(&lat, 0, sizeof lat);
-    mrz_lattice_set(&lat, 0, v1);
-    mrz_lattice_set(&lat, 1, v2);
-    memset(&rd, 0, sizeof rd);
-    ck_assert(mrz_correct(&lat, REF, &rd));
+    const char *visa[] = {"VCUTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                          "L898902C36UTO7408122F1204159<<<<<<<<<<<<<<<<"};
+    ck_assert(correct_lines(visa, 2, &rd));
     ck_assert_int_eq(rd.mrz.format, MRZ_FMT_MRVA);
-    ck_assert_str_eq(rd.mrz.lines[0], v1);
+    ck_assert_str_eq(rd.mrz.lines[0], visa[0]);
     /* a card's MRZ altered after issue (a dev page: the document
      * number's check digit no longer fits) is read as printed: shifted
      * two cells, its first line made other check digits come right */
     const char *forged[] = {"ITUKR64626174482023082366388<<", "9301289M2408220NGA<<<<<<<<<<<9",
                             "OLUWASEUN<<OLUMIDE<<<<<<<<<<<<"};
-    memset(&lat, 0, sizeof lat);
-    for (int i = 0; i < 3; i++)
-        mrz_lattice_set(&lat, i, forged[i]);
-    memset(&rd, 0, sizeof rd);
-    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert(!correct_lines(forged, 3, &rd));
     ck_assert_str_eq(rd.mrz.lines[0], forged[0]);
     /* an excess no cut makes right is not taken for a speck: a letter
      * read twice inside the document number stays invalid */
     strcpy(l2, TD3_L2);
     memmove(l2 + 3, l2 + 2, strlen(l2 + 2) + 1);
-    memset(&lat, 0, sizeof lat);
-    mrz_lattice_set(&lat, 0, TD3_L1);
-    mrz_lattice_set(&lat, 1, l2);
-    memset(&rd, 0, sizeof rd);
-    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert(!correct_lines((const char *[]){TD3_L1, l2}, 2, &rd));
 }
 END_TEST
 
