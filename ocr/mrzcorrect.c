@@ -535,6 +535,8 @@ static void fix_lengths(work *w, vdate ref)
             continue;
         int best_score = -1;
         length_fix best = {-1, -1};
+        if (diff == 0 && l != 0)
+            continue;       /* only the first line is shifted (below) */
         if (diff == 0)
             best_score = fix_rank(length_fix_score(w, l, want[l], (length_fix){-1, 0}, ref));
         for (int i = 0; i < w->len[l] && diff != 0; i++) {
@@ -559,7 +561,7 @@ static void fix_lengths(work *w, vdate ref)
          * hides the first line's document code and state: a cut shifts
          * every check digit of the others, and one altered after issue
          * would be shifted until some other check came right */
-        for (int lead = diff == 0 ? 1 : 0; lead <= 3 && (diff != 0 || l == 0); lead++) {
+        for (int lead = diff == 0 ? 1 : 0; lead <= 3; lead++) {
             int fill = want[l] - (w->len[l] - lead);    /* fillers added at the end */
             if (fill > 3 || (fill > 0 && !ends_in_filler) || w->len[l] - lead < 1)
                 continue;
@@ -1012,9 +1014,7 @@ bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out)
      * start with a letter (a line read a cell off, a speck before it), or
      * not as its format's do (a passport's TD3 lines read 8 fillers short
      * validate as a TD2: an empty personal number weighs nothing) */
-    bool has_nat = w.fmt != MRZ_FMT_FRA_DL && w.fmt != MRZ_FMT_CHE_DL;
-    bool no_such_code = !out->mrz.issuer_known || (has_nat && !out->mrz.nationality_known) ||
-                        !mrz_code_fits(w.fmt, w.text[0]);
+    bool no_such_code = !mrz_codes_known(w.fmt, w.text[0], &out->mrz);
     if (w.fmt != MRZ_FMT_NONE && no_such_code && conf > MRZ_UNKNOWN_CODE_P)
         conf = MRZ_UNKNOWN_CODE_P;
     out->confidence = conf < 0 ? 0 : conf > 1 ? 1 : conf;

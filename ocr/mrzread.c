@@ -1531,10 +1531,7 @@ static int right_checks(const mrz_reading *rd)
 static int checks_rank(const mrz_reading *rd)
 {
     const mrz_result *m = &rd->mrz;
-    bool codes_known = m->format != MRZ_FMT_NONE && m->issuer_known &&
-                       (m->nationality_known || m->format == MRZ_FMT_FRA_DL ||
-                        m->format == MRZ_FMT_CHE_DL) &&
-                       mrz_code_fits(m->format, m->lines[0]);
+    bool codes_known = m->format != MRZ_FMT_NONE && mrz_codes_known(m->format, m->lines[0], m);
     return (m->format != MRZ_FMT_NONE) + 2 * codes_known + 4 * right_checks(rd) + 100 * m->valid;
 }
 
@@ -1725,21 +1722,28 @@ static bool model_reading(const mrz_lattice *glyph, const mrz_lattice *model, in
     return off;
 }
 
-/* Take candidate lattice cand, corrected, into *out (and cand into *best)
- * when it validates more than *out, or as much when `on_tie`. */
+/* Take reading rd of candidate lattice cand into *out (and cand into
+ * *best) when it validates more than *out, or as much when `on_tie`. */
+static bool take_if_better(const mrz_lattice *cand, const mrz_reading *rd, bool on_tie,
+                           mrz_lattice *best, mrz_reading *out)
+{
+    int a = checks_rank(rd), b = checks_rank(out);
+    if (a > b || (on_tie && a == b)) {
+        *out = *rd;
+        *best = *cand;
+        return true;
+    }
+    return false;
+}
+
+/* take_if_better with candidate lattice cand, corrected. */
 static bool consider(const mrz_lattice *cand, vdate ref, bool on_tie, mrz_lattice *best,
                      mrz_reading *out)
 {
     mrz_reading rd;
     memset(&rd, 0, sizeof rd);
     correct_any(cand, ref, &rd);
-    int a = checks_rank(&rd), b = checks_rank(out);
-    if (a > b || (on_tie && a == b)) {
-        *out = rd;
-        *best = *cand;
-        return true;
-    }
-    return false;
+    return take_if_better(cand, &rd, on_tie, best, out);
 }
 
 /* Lines in mask where readings a and b disagree on some character. */
@@ -1881,7 +1885,7 @@ static double read_both(mrz_reader *r, const crop *c, int n, vdate ref, mrz_latt
             memset(&own, 0, sizeof own);
             model_reading(glyph, model, n, mask, true, cand);
             correct_any(cand, ref, &own);
-            if (own.mrz.valid && consider(cand, ref, false, lat, out))
+            if (own.mrz.valid && take_if_better(cand, &own, false, lat, out))
                 cg = ct;
         }
     } else {

@@ -294,6 +294,12 @@ bool mrz_code_fits(mrz_format f, const char *line1)
     }
 }
 
+bool mrz_codes_known(mrz_format f, const char *line1, const mrz_result *r)
+{
+    bool has_nat = f != MRZ_FMT_FRA_DL && f != MRZ_FMT_CHE_DL;
+    return r->issuer_known && (!has_nat || r->nationality_known) && mrz_code_fits(f, line1);
+}
+
 /* ------------------------------------------------------------------ */
 /* Format detection                                                    */
 

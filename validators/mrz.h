@@ -137,6 +137,13 @@ int mrz_line_lengths(mrz_format f, int lengths[MRZ_MAX_LINES]);
  * a letter first for the national formats. */
 bool mrz_code_fits(mrz_format f, const char *line1);
 
+/* mrz_codes_known: true when the codes no check digit covers are known
+ * ones in parsed result r, read as format f with first line line1: the
+ * document code fits f (mrz_code_fits), the issuing state is known and so
+ * is the nationality where f has one (the national driving licences have
+ * none).  Nothing is owned or kept. */
+bool mrz_codes_known(mrz_format f, const char *line1, const mrz_result *r);
+
 /* mrz_country_known: true when `code` (fillers removed, e.g. "D", "UTO",
  * "XXA") is an ICAO 9303 Part 3 code or an ISO 3166-1 alpha-3 code. */
 bool mrz_country_known(const char *code);
