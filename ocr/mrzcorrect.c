@@ -920,7 +920,151 @@ static bool dispute_stands(const work *w, const check_def *const *passing, int n
     return false;
 }
 
+static bool correct_block(const mrz_lattice *lat, vdate reference, mrz_reading *out);
+
+/* The lines a lone line may be: the second line of each format whose
+ * check digits all lie on that line, after a first line of the format's
+ * document code, the specimen state and fillers (which weigh nothing),
+ * and a TD1's first and second lines, the others fillers.  `checks` are
+ * the check digits that lie wholly on the line (a TD1's composite spans
+ * its lines: it is neither reported nor required); `needs` those that
+ * must be right for the line to be taken in that role: the dates of a
+ * second line (a name line has both right only by a double chance), the
+ * document number of a TD1's first line.  A first line must also start
+ * with one of its format's document codes and a known state, as read;
+ * that alone makes a line of names a first line (its characters then
+ * chosen as letters and fillers, where the engine listed them). */
+#define CHECK_BIT(id) (1u << (id))
+#define DATES (CHECK_BIT(MRZ_CHECK_DATE_OF_BIRTH) | CHECK_BIT(MRZ_CHECK_DATE_OF_EXPIRY))
+#define DOCNO CHECK_BIT(MRZ_CHECK_DOCUMENT_NUMBER)
+static const struct lone_role {
+    int width, nlines, at;      /* the lone line is line `at` of nlines */
+    const char *first;          /* the start of the first line, when not it */
+    unsigned checks, needs;
+    const char *codes;          /* a first line: its document codes */
+} LONE_ROLES[] = {
+    {44, 2, 1, "P<UTO", DOCNO | DATES | CHECK_BIT(MRZ_CHECK_PERSONAL_NUMBER) | CHECK_BIT(MRZ_CHECK_COMPOSITE),
+     DATES, NULL},                                                 /* TD3 */
+    {44, 2, 1, "V<UTO", DOCNO | DATES, DATES, NULL},               /* MRV-A */
+    {36, 2, 1, "I<UTO", DOCNO | DATES | CHECK_BIT(MRZ_CHECK_COMPOSITE), DATES, NULL},  /* TD2 */
+    {36, 2, 1, "V<UTO", DOCNO | DATES, DATES, NULL},               /* MRV-B */
+    {30, 3, 1, "I<UTO", DATES, DATES, NULL},                       /* TD1, second line */
+    {30, 3, 0, NULL, DOCNO, DOCNO, "IAC"},                         /* TD1, first line */
+    {44, 2, 0, NULL, 0, 0, "P"},                                   /* TD3, first line */
+    {44, 2, 0, NULL, 0, 0, "V"},                                   /* MRV-A, first line */
+    {36, 2, 0, NULL, 0, 0, "IACP"},                                /* TD2, first line */
+    {36, 2, 0, NULL, 0, 0, "V"},                                   /* MRV-B, first line */
+};
+
+/* Whether lone line `line` as read starts as a first line: one of the
+ * document codes `codes`, a filler or letter, and a known issuing state. */
+static bool first_line_start(const mrz_cell *line, int len, const char *codes)
+{
+    if (len < 5 || line[0].ch[0] == '\0' || strchr(codes, line[0].ch[0]) == NULL)
+        return false;
+    char second = line[1].ch[0], state[4] = {0};
+    for (int i = 0; i < 3; i++)
+        state[i] = line[2 + i].ch[0];
+    return (second == '<' || (second >= 'A' && second <= 'Z')) && mrz_country_known(state);
+}
+
+/* Lone line lat read as line `at` of role rl's block, corrected into
+ * *role; *changed: the characters changed on that line; *passing: its
+ * right check digits among rl->checks.  Returns whether the check digits
+ * rl->needs are all right. */
+static bool try_role(const struct lone_role *rl, const mrz_lattice *lat, vdate ref,
+                     mrz_reading *role, int *changed, int *passing)
+{
+    int width = rl->width;
+    char blank[MRZ_LATTICE_MAX + 1], first[MRZ_LATTICE_MAX + 1];
+    memset(blank, '<', (size_t)width);
+    blank[width] = '\0';
+    memcpy(first, blank, sizeof first);
+    if (rl->first)
+        memcpy(first, rl->first, strlen(rl->first));
+    mrz_lattice block;
+    memset(&block, 0, sizeof block);
+    for (int l = 0; l < rl->nlines; l++)
+        mrz_lattice_set(&block, l, l == 0 ? first : blank);
+    block.len[rl->at] = lat->len[0];
+    memcpy(block.cell[rl->at], lat->cell[0], sizeof block.cell[0]);
+    memset(role, 0, sizeof *role);
+    correct_block(&block, ref, role);
+    bool needed = true;
+    *passing = *changed = 0;
+    for (int id = 0; id < MRZ_CHECK_COUNT; id++) {
+        bool ok = role->mrz.has_check[id] && role->mrz.check_ok[id];
+        if (rl->needs & CHECK_BIT(id))
+            needed = needed && ok;
+        *passing += (rl->checks & CHECK_BIT(id)) && ok;
+    }
+    for (int i = 0; i < role->ncorrections; i++)
+        *changed += role->corrections[i].line == rl->at;
+    return needed;
+}
+
+/* mrz_correct for a lone line (lat->nlines == 1).  It is read as given,
+ * unless some role (LONE_ROLES) has its needed check digits right: then
+ * its characters are chosen as that role's line, and the role's check
+ * digits on it reported.  The role that changes fewest characters wins,
+ * then the one with most right check digits, then the first listed: a
+ * visa's line read as a passport's would have its last filler changed to
+ * make the composite right.  No format is named and the reading is never
+ * valid: what the document's other lines hold is unknown. */
+static bool correct_lone_line(const mrz_lattice *lat, vdate reference, mrz_reading *out)
+{
+    mrz_reading role, best;
+    const struct lone_role *chosen = NULL;
+    int best_changed = 0, best_passing = 0;
+    int width = snap_len(lat->len[0]);
+    for (size_t k = 0; k < sizeof LONE_ROLES / sizeof LONE_ROLES[0]; k++) {
+        const struct lone_role *rl = &LONE_ROLES[k];
+        if (rl->width != width || (rl->at == 0 && !first_line_start(lat->cell[0], lat->len[0], rl->codes)))
+            continue;
+        int changed, passing;
+        if (!try_role(rl, lat, reference, &role, &changed, &passing))
+            continue;
+        if (chosen == NULL || changed < best_changed ||
+            (changed == best_changed && passing > best_passing)) {
+            chosen = rl;
+            best = role;
+            best_changed = changed;
+            best_passing = passing;
+        }
+    }
+    mrz_lattice one = *lat;
+    if (chosen != NULL)
+        mrz_lattice_set(&one, 0, best.mrz.lines[chosen->at]);
+    one.nlines = 1;
+    correct_block(&one, reference, out);    /* as read, or as the role chose */
+    if (chosen == NULL)
+        return false;
+    for (int id = 0; id < MRZ_CHECK_COUNT; id++)
+        if (chosen->checks & CHECK_BIT(id)) {
+            out->mrz.has_check[id] = true;
+            out->mrz.check_ok[id] = best.mrz.check_ok[id];
+        }
+    out->ncorrections = 0;
+    for (int i = 0; i < best.ncorrections; i++)
+        if (best.corrections[i].line == chosen->at) {
+            out->corrections[out->ncorrections] = best.corrections[i];
+            out->corrections[out->ncorrections++].line = 0;
+        }
+    /* never valid: capped as an invalid MRZ is */
+    out->confidence = best.confidence < 0.5 ? best.confidence : 0.5;
+    return false;
+}
+
 bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out)
+{
+    if (lat->nlines == 1)
+        return correct_lone_line(lat, reference, out);
+    return correct_block(lat, reference, out);
+}
+
+/* mrz_correct for a block of two or three lines (any other count is
+ * parsed as read). */
+static bool correct_block(const mrz_lattice *lat, vdate reference, mrz_reading *out)
 {
     work w;
     memset(&w, 0, sizeof w);

@@ -142,7 +142,11 @@ void mrz_cell_add(mrz_cell *cell, char c, float p, int keep_first);
  * and check digits to `lat`, parse the result into out->mrz (centuries from
  * `reference`), and record every change in out->corrections.  Sets
  * out->confidence.  Leaves out->crop and out->orientation alone.  Returns
- * true when the result is a valid MRZ. */
+ * true when the result is a valid MRZ.
+ * A lone line (lat->nlines == 1, an image of one MRZ line) is corrected as
+ * a second line where its date check digits say it is one (its check
+ * digits are then reported in out->mrz); it is never valid and names no
+ * format. */
 bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out);
 
 /* mrz_unsure_cells_guarded: true when the valid reading rd, which

@@ -21,9 +21,13 @@
  *    by cell and fused; a line that does not validate, or a name line the
  *    readers disagree on, is read once more binarised, as a third opinion.
  *    mrz_correct picks the characters (ocr/mrzcorrect.c).
+ * 5. An image that is one MRZ line cut from a document (line-shaped, one
+ *    band spanning it) is read as a lone line when nothing beyond doubt
+ *    was found: no format, never valid, its own check digits reported.
  */
 #include "mrzread.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -114,6 +118,20 @@
 #define BOW_END_MARGIN 1.5  /* ... and beyond their ends */
 #define MAX_CROP_W 4000
 #define MAX_CROP_H 1200
+#define LONE_ASPECT 4       /* an image this many times as wide as tall
+                               (or as tall as wide) may be a lone MRZ line
+                               (30 characters are about 21 character
+                               heights long): pages never are */
+#define LONE_SPAN 0.6       /* a lone MRZ line spans this share of its
+                               image (a line cut from a document) ... */
+#define LONE_TALL 6         /* ... which is at most this many of its
+                               thicknesses tall: never a page */
+#define LONE_BESIDE 0.75    /* and no other band that long is this thick
+                               (a share of its thickness) */
+#define LONE_SURE 0.5       /* a lone line with no date check digits right
+                               (a first line) is kept when read this surely
+                               ... */
+#define LONE_FILLERS 3      /* ... and holding this many fillers */
 #define SOFT_LEAST 0.8     /* first cells' match with blurred templates a line
                              needs for the second, blurred look (blurred MRZ
                              lines of dev photos: 0.84-0.95; visual-zone
@@ -1198,13 +1216,18 @@ static double glyph_lines(const crop *c, int n, const int *top, const int *bot, 
 
 /* Read every line of crop c with the fixed-pitch glyph classifier; the
  * number of characters per line comes from the line count (3: TD1) or the
- * ink blobs (36 or 44).  may_blur, *blurred and *poor as for glyph_lines. */
+ * ink blobs (36 or 44; a lone line: 30 too).  may_blur, *blurred and *poor as for glyph_lines. */
 static double glyph_crop(const crop *c, int n, bool may_blur, mrz_lattice *lat, bool *blurred,
                          bool *poor)
 {
     int thr = otsu(c->p, (size_t)c->w * c->h);
     int top[3], bot[3];
     split_lines(c, thr, n, top, bot);
+    if (n == 1) {   /* a lone line: 30, 36 or 44 characters by its glyphs */
+        int count = mrz_glyph_count(c->p, c->w, c->h, c->w, top[0], bot[0]);
+        int chars = count >= 40 ? 44 : count >= 33 ? 36 : 30;
+        return glyph_lines(c, n, top, bot, chars, may_blur, lat, blurred, poor);
+    }
     if (n != 2)
         return glyph_lines(c, n, top, bot, 30, may_blur, lat, blurred, poor);
     /* two lines: 36 or 44 characters, from the glyphs counted on each.
@@ -1493,10 +1516,33 @@ static void correct_any(const mrz_lattice *lat, vdate ref, mrz_reading *out)
     }
 }
 
+/* A lone line (an image of one MRZ line) is an MRZ line when its date
+ * check digits are right as a second line's (mrz_correct), or when it was
+ * read surely and holds fillers, which no other print has, or starts as
+ * a first line does: a document code's letter, a filler or letter, and a
+ * known state (a TD1's first line may have no filler). */
+static bool lone_line_plausible(const mrz_reading *rd, double mean_conf)
+{
+    if (rd->mrz.has_check[MRZ_CHECK_DATE_OF_BIRTH])
+        return true;
+    const char *line = rd->mrz.lines[0];
+    int fillers = 0;
+    for (int i = 0; i < rd->mrz.line_len[0]; i++)
+        fillers += line[i] == '<';
+    char state[4] = {0};
+    if (rd->mrz.line_len[0] >= 5)
+        memcpy(state, line + 2, 3);
+    bool first_line = line[0] != '\0' && strchr("PVIAC", line[0]) != NULL &&
+                      (line[1] == '<' || isupper((unsigned char)line[1])) && mrz_country_known(state);
+    return mean_conf >= LONE_SURE && (fillers >= LONE_FILLERS || first_line);
+}
+
 /* An MRZ read with errors is still reported (as invalid); text that merely
  * has MRZ-like line lengths is not. */
 static bool plausible(const mrz_reading *rd, double mean_conf)
 {
+    if (rd->mrz.nlines == 1)
+        return lone_line_plausible(rd, mean_conf);
     if (rd->mrz.format == MRZ_FMT_NONE)
         return false;
     if (rd->mrz.valid)
@@ -2000,7 +2046,8 @@ static bool read_group(mrz_reader *r, const grey *page, const group *g, double s
     if (warp_group(page, g, s, &c) != 0)
         return false;
     straighten_bow(page, &c, g->n);
-    straighten_perspective(page, &c, g->n);
+    if (g->n > 1)   /* a name line's fillers alone measure another pitch */
+        straighten_perspective(page, &c, g->n);
     erase_rules(&c);
     double slant = print_slant(&c, g->n);
     if (fabs(slant) >= SLANT_MIN && unslant(page, &c, slant, &as_cut) == 0) {
@@ -2330,6 +2377,82 @@ done:
     return ret;
 }
 
+/* Whether line box b reaches the edge of the image across it (`other`
+ * px, down the page unless `vertical`): a line beside the one cut out. */
+static bool at_edge(const cv_line_box *b, int vertical, double other)
+{
+    double mid = vertical ? b->cx : b->cy;
+    return mid - b->thick / 2 <= 1 || mid + b->thick / 2 >= other - 2;
+}
+
+/* An image that is one MRZ line cut from a document (as line-level test
+ * sets and some capture tools give it): one text band of a line's
+ * proportions spanning LONE_SPAN of the image across (or down: a line
+ * turned a quarter), in an image no more than LONE_TALL of its
+ * thicknesses the other way, so never a page.  Read as a lone line into
+ * *out (caller-owned; its crop is the caller's to free).  Returns 1 when
+ * a line was read, 0 when the image holds none, -1 on error. */
+static int read_lone_line(mrz_reader *r, const grey *g, vdate ref, mrz_reading *out, char *err,
+                          size_t errsize)
+{
+    double s = (double)LOC_SIDE / (g->w > g->h ? g->w : g->h);
+    if (s > 1)
+        s = 1;
+    int sw = (int)lround(g->w * s), sh = (int)lround(g->h * s);
+    sw = sw < 1 ? 1 : sw;
+    sh = sh < 1 ? 1 : sh;
+    unsigned char *small = malloc((size_t)sw * sh), *turned = NULL;
+    cv_line_box *boxes = malloc(sizeof *boxes * MAX_BOXES);
+    int tsize = 0, ret = 0;
+    if (small == NULL || boxes == NULL) {
+        set_err(err, errsize, "out of memory");
+        ret = -1;
+    } else if (cv_resize_area(g->p, g->w, g->h, g->w, small, sw, sh, sw, err, errsize) != CV_OK) {
+        ret = -1;
+    }
+    for (int vertical = 0; vertical < 2 && ret == 0; vertical++) {
+        int nb = 0;
+        if (lines_turned(small, sw, sh, 0, vertical, 25, &turned, &tsize, boxes, &nb, err,
+                         errsize) != 0) {
+            ret = -1;
+            break;
+        }
+        normalise_angles(boxes, nb);
+        /* the thickest band spanning the image, preferring one clear of
+         * its edges: pieces of the lines beside it, cut by the crop, are
+         * thinner or cut off at the image's edge */
+        double across = vertical ? sh : sw, other = vertical ? sw : sh;
+        const cv_line_box *line = NULL;
+        bool line_cut = true;
+        for (int i = 0; i < nb; i++) {
+            if (!line_ok(&boxes[i]) || boxes[i].len < LONE_SPAN * across)
+                continue;
+            bool cut = at_edge(&boxes[i], vertical, other);
+            if (line == NULL || (line_cut && !cut) || (cut == line_cut && boxes[i].thick > line->thick)) {
+                line = &boxes[i];
+                line_cut = cut;
+            }
+        }
+        bool alone = line != NULL && other <= LONE_TALL * line->thick;
+        for (int i = 0; i < nb && alone; i++)
+            alone = &boxes[i] == line || boxes[i].len < LONE_SPAN * across ||
+                    boxes[i].thick < LONE_BESIDE * line->thick ||
+                    (!line_cut && at_edge(&boxes[i], vertical, other)) ||
+                    fabs(boxes[i].cy - line->cy) + fabs(boxes[i].cx - line->cx) < line->thick / 2;
+        if (!alone)
+            continue;
+        group lone = {.n = 1, .line = {*line}, .score = 1};
+        if (getenv("VARTA_MRZ_DEBUG"))
+            fprintf(stderr, "lone line %.0f x %.0f in %d x %d\n", line->len, line->thick, sw, sh);
+        ret = read_group(r, g, &lone, s, ref, out) ? 1 : 0;
+        break;
+    }
+    free(small);
+    free(turned);
+    free(boxes);
+    return ret;
+}
+
 int mrz_reader_read(mrz_reader *r, PIX *page, vdate reference,
                     mrz_reading *out, int max, char *err, size_t errsize)
 {
@@ -2378,6 +2501,26 @@ int mrz_reader_read(mrz_reader *r, PIX *page, vdate reference,
             for (int i = 0; i < nmore; i++)
                 mrz_reading_clear(&more[i]);
         }
+    }
+    /* The image may be a single line cut from a document: looked for when
+     * nothing was found, or nothing beyond doubt (a crop that cut into
+     * the line beside is read as a block of the two).  A lone line found
+     * replaces such readings. */
+    int wide = g.w > g.h ? g.w : g.h, narrow = g.w > g.h ? g.h : g.w;
+    bool all_doubt = true;
+    for (int i = 0; i < found; i++)
+        all_doubt &= in_doubt(&out[i]);
+    if (ret == 0 && all_doubt && max > 0 && wide >= LONE_ASPECT * narrow) {
+        mrz_reading lone;
+        memset(&lone, 0, sizeof lone);
+        int got = read_lone_line(r, &g, reference, &lone, err, errsize);
+        if (got > 0) {
+            for (int i = 0; i < found; i++)
+                mrz_reading_clear(&out[i]);
+            out[0] = lone;
+            found = 1;
+        }
+        ret = got < 0 ? -1 : 0;
     }
     release_grey(r);
     if (ret < 0) {

@@ -332,6 +332,73 @@ static bool correct_lines(const char *const *lines, int n, mrz_reading *rd)
     return mrz_correct(&lat, REF, rd);
 }
 
+/* A lone line (an image of one MRZ line) is corrected in the role its
+ * check digits show, never valid, and names no format. */
+START_TEST(lone_line_roles)
+{
+    static const float p04[] = {0.4f}, p045[] = {0.45f}, p03[] = {0.3f};
+    mrz_lattice lat;
+    mrz_reading rd;
+    /* a passport's second line, its birth date's 7 read 1 (7 listed) */
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, TD3_L2);
+    set_cell(&lat, 0, 13, '1', 0.55f, "7", p04);
+    memset(&rd, 0, sizeof rd);
+    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert_int_eq(rd.mrz.nlines, 1);
+    ck_assert_int_eq(rd.mrz.format, MRZ_FMT_NONE);
+    ck_assert_str_eq(rd.mrz.lines[0], TD3_L2);
+    ck_assert(has_correction(&rd, 0, 13, '1', '7'));
+    ck_assert(rd.mrz.has_check[MRZ_CHECK_COMPOSITE] && rd.mrz.check_ok[MRZ_CHECK_COMPOSITE]);
+    ck_assert(rd.mrz.has_check[MRZ_CHECK_DATE_OF_BIRTH] && rd.mrz.check_ok[MRZ_CHECK_DATE_OF_BIRTH]);
+    ck_assert(rd.confidence <= 0.5);
+    /* a visa's second line ends in a filler; as a passport's its composite
+     * would want the 4 the engine listed there: kept as read */
+    const char *visa = "L898902C36UTO7408122F1204159<<<<<<<<<<<<<<<<";
+    char comp[40];
+    snprintf(comp, sizeof comp, "%.10s%.7s%.15s", visa, visa + 13, visa + 21);
+    int cd = mrz_check_digit(comp, strlen(comp));
+    ck_assert(cd > 0);      /* a filler would pass as 0 */
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, visa);
+    set_cell(&lat, 0, 43, '<', 0.55f, (const char[]){(char)('0' + cd), '\0'}, p045);
+    memset(&rd, 0, sizeof rd);
+    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert_str_eq(rd.mrz.lines[0], visa);
+    ck_assert_int_eq(rd.ncorrections, 0);
+    ck_assert(!rd.mrz.has_check[MRZ_CHECK_COMPOSITE]);
+    ck_assert(rd.mrz.check_ok[MRZ_CHECK_DATE_OF_EXPIRY]);
+    /* a first line: names are letters (the O of ERIKSSON read 0, O listed) */
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, TD3_L1);
+    set_cell(&lat, 0, 11, '0', 0.6f, "O", p03);
+    ck_assert_int_eq(TD3_L1[11], 'O');
+    memset(&rd, 0, sizeof rd);
+    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert_str_eq(rd.mrz.lines[0], TD3_L1);
+    ck_assert(has_correction(&rd, 0, 11, '0', 'O'));
+    ck_assert(!rd.mrz.has_check[MRZ_CHECK_DATE_OF_BIRTH]);
+    /* a TD1's first line: its document number's check digit */
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, TD1_L1);
+    memset(&rd, 0, sizeof rd);
+    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert(rd.mrz.has_check[MRZ_CHECK_DOCUMENT_NUMBER] && rd.mrz.check_ok[MRZ_CHECK_DOCUMENT_NUMBER]);
+    /* a line of no role (a name line's dates are letters) stays as read,
+     * with no check digit reported */
+    const char *other = "ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<<<<<<";
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, other);
+    set_cell(&lat, 0, 3, 'K', 0.6f, "X", p03);
+    memset(&rd, 0, sizeof rd);
+    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert_str_eq(rd.mrz.lines[0], other);
+    ck_assert_int_eq(rd.ncorrections, 0);
+    for (int id = 0; id < MRZ_CHECK_COUNT; id++)
+        ck_assert(!rd.mrz.has_check[id]);
+}
+END_TEST
+
 /* A filler run read one '<' too long or too short is fixed; other length
  * errors are reported as invalid. */
 START_TEST(filler_run_lengths)
@@ -1026,6 +1093,49 @@ static PIX *grey_page(const char *path)
     ck_assert_ptr_nonnull(grey);
     return grey;
 }
+
+/* Images of one MRZ line each, as line-level test sets of real documents
+ * give them (scripts/make-mrz-lines, dev seed 22; random letters, no real
+ * person): a visa's second line at a character height of 12 px, a TD1's
+ * first line, and a passport's first line with pieces of the second line
+ * cut by the crop below it.  Each is read as a lone line: no format, never
+ * valid (what the other lines hold is unknown), its own check digits
+ * reported.  A page is never taken for a lone line: a blank one reads
+ * nothing. */
+START_TEST(reader_lone_lines)
+{
+    static const struct {
+        const char *path, *line;
+        int check;      /* a check digit reported right, or -1 */
+    } lone[] = {
+        {"tests/data/mrz/lone-mrva-line2.jpg", "Z8E14SHNG4FRA9312270F26041367E432Z<<<<<<<<<<",
+         MRZ_CHECK_DATE_OF_EXPIRY},
+        {"tests/data/mrz/lone-td1-line1.jpg", "I<ESP7W78TC9SS2<<<<<<<<<<<<<<<", MRZ_CHECK_DOCUMENT_NUMBER},
+        {"tests/data/mrz/lone-td3-line1.jpg", "P<UTOEKJDYCWRZ<<OMB<<<<<<<<<<<<<<<<<<<<<<<<<", -1},
+    };
+    mrz_reader *r = test_reader();
+    mrz_reading all[MRZ_MAX_DOCS_PER_PAGE];
+    for (size_t i = 0; i < sizeof lone / sizeof lone[0]; i++) {
+        PIX *pix = jpeg_page(lone[i].path);
+        int found = read_by(r, pix, NULL, all);
+        ck_assert_msg(found == 1, "%s: %d MRZs", lone[i].path, found);
+        ck_assert_int_eq(all[0].mrz.nlines, 1);
+        ck_assert_int_eq(all[0].mrz.format, MRZ_FMT_NONE);
+        ck_assert(!all[0].mrz.valid);
+        ck_assert_str_eq(all[0].mrz.lines[0], lone[i].line);
+        if (lone[i].check >= 0)
+            ck_assert(all[0].mrz.has_check[lone[i].check] && all[0].mrz.check_ok[lone[i].check]);
+        ck_assert(all[0].confidence <= 0.5);
+        mrz_reading_clear(&all[0]);
+        pixDestroy(&pix);
+    }
+    PIX *blank = pixCreate(1200, 100, 8);     /* line-shaped, no line */
+    pixSetAll(blank);
+    ck_assert_int_eq(read_by(r, blank, NULL, all), 0);
+    pixDestroy(&blank);
+    mrz_reader_free(r);
+}
+END_TEST
 
 /* A phone photo of a card often shows the desk beyond the card's edge
  * right beside the MRZ: that dark band is not a character.  Read by the
@@ -1754,6 +1864,7 @@ static Suite *suite(void)
     tcase_add_test(tc, filler_runs_end_fields);
     tcase_add_test(tc, filler_run_lengths);
     tcase_add_test(tc, specks_beside_a_line_cut_off);
+    tcase_add_test(tc, lone_line_roles);
     tcase_add_test(tc, confidence_reflects_doubt);
     tcase_add_test(tc, unknown_state_code_in_doubt);
     tcase_add_test(tc, unsure_cells_guarded_by_check_digits);
@@ -1792,6 +1903,7 @@ static Suite *suite(void)
     tcase_add_test(tr, reader_bowed_page);
     tcase_add_test(tr, reader_arched_line_kept_whole);
     tcase_add_test(tr, reader_bilevel_specks_beside_lines);
+    tcase_add_test(tr, reader_lone_lines);
     tcase_add_test(tr, reader_altered_check_digit_read_as_printed);
     tcase_add_test(tr, shrink_averages_fine_detail);
     tcase_add_test(tr, shrink_keeps_edges_in_place);
