@@ -344,7 +344,7 @@ static int otsu(const unsigned char *p, size_t n)
 /* Grouping text lines into MRZ candidates                              */
 
 typedef struct group {
-    int n;                  /* 2 or 3 lines */
+    int n;                  /* 2 or 3 lines (1: a lone line) */
     cv_line_box line[3];    /* first to last along the normal */
     double score;
 } group;
