@@ -931,9 +931,10 @@ static bool correct_block(const mrz_lattice *lat, vdate reference, mrz_reading *
  * must be right for the line to be taken in that role: the dates of a
  * second line (a name line has both right only by a double chance), the
  * document number of a TD1's first line.  A first line must also start
- * with one of its format's document codes and a known state, as read;
- * that alone makes a line of names a first line (its characters then
- * chosen as letters and fillers, where the engine listed them). */
+ * with one of its format's document codes as read, and read a known
+ * issuing state (as corrected: among the engine's alternatives); that
+ * alone makes a line of names a first line (its characters then chosen as
+ * letters and fillers, where the engine listed them). */
 #define CHECK_BIT(id) (1u << (id))
 #define DATES (CHECK_BIT(MRZ_CHECK_DATE_OF_BIRTH) | CHECK_BIT(MRZ_CHECK_DATE_OF_EXPIRY))
 #define DOCNO CHECK_BIT(MRZ_CHECK_DOCUMENT_NUMBER)
@@ -957,15 +958,14 @@ static const struct lone_role {
 };
 
 /* Whether lone line `line` as read starts as a first line: one of the
- * document codes `codes`, a filler or letter, and a known issuing state. */
+ * document codes `codes`, then a filler or letter (its issuing state must
+ * then be a known one, as corrected). */
 static bool first_line_start(const mrz_cell *line, int len, const char *codes)
 {
     if (len < 5 || line[0].ch[0] == '\0' || strchr(codes, line[0].ch[0]) == NULL)
         return false;
-    char second = line[1].ch[0], state[4] = {0};
-    for (int i = 0; i < 3; i++)
-        state[i] = line[2 + i].ch[0];
-    return (second == '<' || (second >= 'A' && second <= 'Z')) && mrz_country_known(state);
+    char second = line[1].ch[0];
+    return second == '<' || (second >= 'A' && second <= 'Z');
 }
 
 /* Lone line lat read as line `at` of role rl's block, corrected into
@@ -1000,7 +1000,7 @@ static bool try_role(const struct lone_role *rl, const mrz_lattice *lat, vdate r
     }
     for (int i = 0; i < role->ncorrections; i++)
         *changed += role->corrections[i].line == rl->at;
-    return needed;
+    return needed && (rl->at != 0 || role->mrz.issuer_known);
 }
 
 /* mrz_correct for a lone line (lat->nlines == 1).  It is read as given,

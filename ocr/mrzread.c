@@ -128,6 +128,11 @@
                                thicknesses tall: never a page */
 #define LONE_BESIDE 0.75    /* and no other band that long is this thick
                                (a share of its thickness) */
+#define LONE_PAD 2.0        /* a lone line's image is padded with its own
+                               paper this many line thicknesses ... */
+#define LONE_PAD_MAX_PX (16u << 20)  /* ... when that makes no more pixels
+                               than this (a line-shaped image this large is
+                               read as it is) */
 #define LONE_SURE 0.5       /* a lone line with no date check digits right
                                (a first line) is kept when read this surely
                                ... */
@@ -2385,6 +2390,38 @@ static bool at_edge(const cv_line_box *b, int vertical, double other)
     return mid - b->thick / 2 <= 1 || mid + b->thick / 2 >= other - 2;
 }
 
+/* Image g with `pad` px of its own paper's shade (the median of the pixels
+ * lighter than its Otsu threshold) on every side, into *out (its buffer
+ * the caller's to free).  -1 (nothing allocated) for an image over
+ * LONE_PAD_MAX_PX or on no memory. */
+static int pad_with_paper(const grey *g, int pad, grey *out)
+{
+    size_t ow = (size_t)g->w + 2 * (size_t)pad, oh = (size_t)g->h + 2 * (size_t)pad;
+    if (pad < 0 || ow * oh > LONE_PAD_MAX_PX)
+        return -1;
+    long hist[256] = {0}, light = 0;
+    for (size_t i = 0; i < (size_t)g->w * g->h; i++)
+        hist[g->p[i]]++;
+    int thr = img_otsu_threshold(hist);
+    for (int v = thr + 1; v < 256; v++)
+        light += hist[v];
+    int paper = 255;
+    for (long seen = 0; paper > thr && light > 0; paper--) {
+        seen += hist[paper];
+        if (2 * seen >= light)
+            break;
+    }
+    out->p = malloc(ow * oh);
+    if (out->p == NULL)
+        return -1;
+    memset(out->p, paper, ow * oh);
+    for (int y = 0; y < g->h; y++)
+        memcpy(out->p + (size_t)(y + pad) * ow + pad, g->p + (size_t)y * g->w, (size_t)g->w);
+    out->w = (int)ow;
+    out->h = (int)oh;
+    return 0;
+}
+
 /* An image that is one MRZ line cut from a document (as line-level test
  * sets and some capture tools give it): one text band of a line's
  * proportions spanning LONE_SPAN of the image across (or down: a line
@@ -2444,7 +2481,19 @@ static int read_lone_line(mrz_reader *r, const grey *g, vdate ref, mrz_reading *
         group lone = {.n = 1, .line = {*line}, .score = 1};
         if (getenv("VARTA_MRZ_DEBUG"))
             fprintf(stderr, "lone line %.0f x %.0f in %d x %d\n", line->len, line->thick, sw, sh);
-        ret = read_group(r, g, &lone, s, ref, out) ? 1 : 0;
+        /* the crop reaches beyond a tight image: the line is read on its
+         * own paper, padded out (the page's white would keep the crop's
+         * background from being evened out) */
+        grey padded = {0};
+        int pad = (int)ceil(LONE_PAD * line->thick / s);
+        if (pad_with_paper(g, pad, &padded) == 0) {
+            lone.line[0].cx += (float)(pad * s);
+            lone.line[0].cy += (float)(pad * s);
+            ret = read_group(r, &padded, &lone, s, ref, out) ? 1 : 0;
+            free(padded.p);
+        } else {
+            ret = read_group(r, g, &lone, s, ref, out) ? 1 : 0;
+        }
         break;
     }
     free(small);

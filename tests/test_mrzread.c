@@ -1098,7 +1098,9 @@ static PIX *grey_page(const char *path)
  * give them (scripts/make-mrz-lines, dev seed 22; random letters, no real
  * person): a visa's second line at a character height of 12 px, a TD1's
  * first line, and a passport's first line with pieces of the second line
- * cut by the crop below it.  Each is read as a lone line: no format, never
+ * cut by the crop below it; and a TD1's second line from the sample
+ * generator's line crops (scripts/make-samples 5151 60 DIR --kind lines,
+ * #0060).  Each is read as a lone line: no format, never
  * valid (what the other lines hold is unknown), its own check digits
  * reported.  A page is never taken for a lone line: a blank one reads
  * nothing. */
@@ -1112,6 +1114,11 @@ START_TEST(reader_lone_lines)
          MRZ_CHECK_DATE_OF_EXPIRY},
         {"tests/data/mrz/lone-td1-line1.jpg", "I<ESP7W78TC9SS2<<<<<<<<<<<<<<<", MRZ_CHECK_DOCUMENT_NUMBER},
         {"tests/data/mrz/lone-td3-line1.jpg", "P<UTOEKJDYCWRZ<<OMB<<<<<<<<<<<<<<<<<<<<<<<<<", -1},
+        /* cut to the print on grey paper: read on the page's white beyond
+         * the image, the crop's background was not evened out, and the
+         * first seven characters read YXD1O3Z */
+        {"tests/data/mrz/lone-td1-line2-grey-paper.jpg", "7303032M2407175FIN<<<<<<<<<<<1",
+         MRZ_CHECK_DATE_OF_BIRTH},
     };
     mrz_reader *r = test_reader();
     mrz_reading all[MRZ_MAX_DOCS_PER_PAGE];
