@@ -934,8 +934,11 @@ static bool correct_block(const mrz_lattice *lat, vdate reference, mrz_reading *
  * with one of its format's document codes as read, and read a known
  * issuing state (as corrected: among the engine's alternatives); that
  * alone makes a line of names a first line (its characters then chosen as
- * letters and fillers, where the engine listed them). */
+ * letters and fillers, where the engine listed them).  A TD1's line of
+ * names has no check digit and no code: it is taken for one when it holds
+ * a name separator (<<) followed by a letter and few digits. */
 #define CHECK_BIT(id) (1u << (id))
+#define LONE_NAME_DIGITS 3
 #define DATES (CHECK_BIT(MRZ_CHECK_DATE_OF_BIRTH) | CHECK_BIT(MRZ_CHECK_DATE_OF_EXPIRY))
 #define DOCNO CHECK_BIT(MRZ_CHECK_DOCUMENT_NUMBER)
 static const struct lone_role {
@@ -955,7 +958,26 @@ static const struct lone_role {
     {44, 2, 0, NULL, 0, 0, "V"},                                   /* MRV-A, first line */
     {36, 2, 0, NULL, 0, 0, "IACP"},                                /* TD2, first line */
     {36, 2, 0, NULL, 0, 0, "V"},                                   /* MRV-B, first line */
+    {30, 3, 2, "I<UTO", 0, 0, NULL},                               /* TD1, names */
 };
+
+/* Whether lone line `line` as read looks like a TD1's line of names: a
+ * name separator (<<) with a letter after it, and at most LONE_NAME_DIGITS
+ * digits (misread letters). */
+static bool names_like(const mrz_cell *line, int len)
+{
+    int digits = 0;
+    bool separator = false, letter_after = false;
+    for (int i = 0; i < len; i++) {
+        char c = line[i].ch[0];
+        digits += c >= '0' && c <= '9';
+        if (i > 0 && c == '<' && line[i - 1].ch[0] == '<')
+            separator = true;
+        else if (separator && c >= 'A' && c <= 'Z')
+            letter_after = true;
+    }
+    return letter_after && digits <= LONE_NAME_DIGITS;
+}
 
 /* Whether lone line `line` as read starts as a first line: one of the
  * document codes `codes`, then a filler or letter (its issuing state must
@@ -1019,7 +1041,8 @@ static bool correct_lone_line(const mrz_lattice *lat, vdate reference, mrz_readi
     int width = snap_len(lat->len[0]);
     for (size_t k = 0; k < sizeof LONE_ROLES / sizeof LONE_ROLES[0]; k++) {
         const struct lone_role *rl = &LONE_ROLES[k];
-        if (rl->width != width || (rl->at == 0 && !first_line_start(lat->cell[0], lat->len[0], rl->codes)))
+        if (rl->width != width || (rl->at == 0 && !first_line_start(lat->cell[0], lat->len[0], rl->codes)) ||
+            (rl->at == 2 && !names_like(lat->cell[0], lat->len[0])))
             continue;
         int changed, passing;
         if (!try_role(rl, lat, reference, &role, &changed, &passing))

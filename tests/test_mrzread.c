@@ -384,6 +384,26 @@ START_TEST(lone_line_roles)
     memset(&rd, 0, sizeof rd);
     ck_assert(!mrz_correct(&lat, REF, &rd));
     ck_assert(rd.mrz.has_check[MRZ_CHECK_DOCUMENT_NUMBER] && rd.mrz.check_ok[MRZ_CHECK_DOCUMENT_NUMBER]);
+    /* a TD1's line of names: no code, no check digit, but a name
+     * separator; its letters are letters (the O of ERIKSSON read 0) */
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, TD1_L3);
+    set_cell(&lat, 0, 6, '0', 0.6f, "O", p03);
+    ck_assert_int_eq(TD1_L3[6], 'O');
+    memset(&rd, 0, sizeof rd);
+    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert_str_eq(rd.mrz.lines[0], TD1_L3);
+    ck_assert(has_correction(&rd, 0, 6, '0', 'O'));
+    /* a TD1's second line with its dates misread is no line of names:
+     * its digits stay */
+    char dates_off[31];
+    memcpy(dates_off, TD1_L2, sizeof dates_off);
+    dates_off[0] = '1';     /* birth date's check digit now wrong */
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, dates_off);
+    memset(&rd, 0, sizeof rd);
+    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert_str_eq(rd.mrz.lines[0], dates_off);
     /* a line of no role (a name line's dates are letters) stays as read,
      * with no check digit reported */
     const char *other = "ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<<<<<<";
