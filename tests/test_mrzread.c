@@ -332,19 +332,27 @@ static bool correct_lines(const char *const *lines, int n, mrz_reading *rd)
     return mrz_correct(&lat, REF, rd);
 }
 
+/* Correct lone line `line` (sure) whose cell `col` (when >= 0) reads `read`
+ * with alternative `alt` at probability `p` (and `read` at 0.95 - p),
+ * into *rd.  Returns mrz_correct's result. */
+static bool correct_lone(const char *line, int col, char read, char alt, float p, mrz_reading *rd)
+{
+    mrz_lattice lat;
+    memset(&lat, 0, sizeof lat);
+    mrz_lattice_set(&lat, 0, line);
+    if (col >= 0)
+        set_cell(&lat, 0, col, read, 0.95f - p, (const char[]){alt, '\0'}, (const float[]){p});
+    memset(rd, 0, sizeof *rd);
+    return mrz_correct(&lat, REF, rd);
+}
+
 /* A lone line (an image of one MRZ line) is corrected in the role its
  * check digits show, never valid, and names no format. */
 START_TEST(lone_line_roles)
 {
-    static const float p04[] = {0.4f}, p045[] = {0.45f}, p03[] = {0.3f};
-    mrz_lattice lat;
     mrz_reading rd;
     /* a passport's second line, its birth date's 7 read 1 (7 listed) */
-    memset(&lat, 0, sizeof lat);
-    mrz_lattice_set(&lat, 0, TD3_L2);
-    set_cell(&lat, 0, 13, '1', 0.55f, "7", p04);
-    memset(&rd, 0, sizeof rd);
-    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert(!correct_lone(TD3_L2, 13, '1', '7', 0.4f, &rd));
     ck_assert_int_eq(rd.mrz.nlines, 1);
     ck_assert_int_eq(rd.mrz.format, MRZ_FMT_NONE);
     ck_assert_str_eq(rd.mrz.lines[0], TD3_L2);
@@ -353,45 +361,30 @@ START_TEST(lone_line_roles)
     ck_assert(rd.mrz.has_check[MRZ_CHECK_DATE_OF_BIRTH] && rd.mrz.check_ok[MRZ_CHECK_DATE_OF_BIRTH]);
     ck_assert(rd.confidence <= 0.5);
     /* a visa's second line ends in a filler; as a passport's its composite
-     * would want the 4 the engine listed there: kept as read */
+     * would want the digit the engine listed there: kept as read */
     const char *visa = "L898902C36UTO7408122F1204159<<<<<<<<<<<<<<<<";
     char comp[40];
     snprintf(comp, sizeof comp, "%.10s%.7s%.15s", visa, visa + 13, visa + 21);
     int cd = mrz_check_digit(comp, strlen(comp));
     ck_assert(cd > 0);      /* a filler would pass as 0 */
-    memset(&lat, 0, sizeof lat);
-    mrz_lattice_set(&lat, 0, visa);
-    set_cell(&lat, 0, 43, '<', 0.55f, (const char[]){(char)('0' + cd), '\0'}, p045);
-    memset(&rd, 0, sizeof rd);
-    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert(!correct_lone(visa, 43, '<', (char)('0' + cd), 0.45f, &rd));
     ck_assert_str_eq(rd.mrz.lines[0], visa);
     ck_assert_int_eq(rd.ncorrections, 0);
     ck_assert(!rd.mrz.has_check[MRZ_CHECK_COMPOSITE]);
     ck_assert(rd.mrz.check_ok[MRZ_CHECK_DATE_OF_EXPIRY]);
     /* a first line: names are letters (the O of ERIKSSON read 0, O listed) */
-    memset(&lat, 0, sizeof lat);
-    mrz_lattice_set(&lat, 0, TD3_L1);
-    set_cell(&lat, 0, 11, '0', 0.6f, "O", p03);
     ck_assert_int_eq(TD3_L1[11], 'O');
-    memset(&rd, 0, sizeof rd);
-    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert(!correct_lone(TD3_L1, 11, '0', 'O', 0.3f, &rd));
     ck_assert_str_eq(rd.mrz.lines[0], TD3_L1);
     ck_assert(has_correction(&rd, 0, 11, '0', 'O'));
     ck_assert(!rd.mrz.has_check[MRZ_CHECK_DATE_OF_BIRTH]);
     /* a TD1's first line: its document number's check digit */
-    memset(&lat, 0, sizeof lat);
-    mrz_lattice_set(&lat, 0, TD1_L1);
-    memset(&rd, 0, sizeof rd);
-    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert(!correct_lone(TD1_L1, -1, 0, 0, 0, &rd));
     ck_assert(rd.mrz.has_check[MRZ_CHECK_DOCUMENT_NUMBER] && rd.mrz.check_ok[MRZ_CHECK_DOCUMENT_NUMBER]);
     /* a TD1's line of names: no code, no check digit, but a name
      * separator; its letters are letters (the O of ERIKSSON read 0) */
-    memset(&lat, 0, sizeof lat);
-    mrz_lattice_set(&lat, 0, TD1_L3);
-    set_cell(&lat, 0, 6, '0', 0.6f, "O", p03);
     ck_assert_int_eq(TD1_L3[6], 'O');
-    memset(&rd, 0, sizeof rd);
-    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert(!correct_lone(TD1_L3, 6, '0', 'O', 0.3f, &rd));
     ck_assert_str_eq(rd.mrz.lines[0], TD1_L3);
     ck_assert(has_correction(&rd, 0, 6, '0', 'O'));
     /* a TD1's second line with its dates misread is no line of names:
@@ -399,19 +392,12 @@ START_TEST(lone_line_roles)
     char dates_off[31];
     memcpy(dates_off, TD1_L2, sizeof dates_off);
     dates_off[0] = '1';     /* birth date's check digit now wrong */
-    memset(&lat, 0, sizeof lat);
-    mrz_lattice_set(&lat, 0, dates_off);
-    memset(&rd, 0, sizeof rd);
-    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert(!correct_lone(dates_off, -1, 0, 0, 0, &rd));
     ck_assert_str_eq(rd.mrz.lines[0], dates_off);
     /* a line of no role (a name line's dates are letters) stays as read,
      * with no check digit reported */
     const char *other = "ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<<<<<<";
-    memset(&lat, 0, sizeof lat);
-    mrz_lattice_set(&lat, 0, other);
-    set_cell(&lat, 0, 3, 'K', 0.6f, "X", p03);
-    memset(&rd, 0, sizeof rd);
-    ck_assert(!mrz_correct(&lat, REF, &rd));
+    ck_assert(!correct_lone(other, 3, 'K', 'X', 0.3f, &rd));
     ck_assert_str_eq(rd.mrz.lines[0], other);
     ck_assert_int_eq(rd.ncorrections, 0);
     for (int id = 0; id < MRZ_CHECK_COUNT; id++)
