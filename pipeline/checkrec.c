@@ -148,6 +148,8 @@ void checkrec_doc_from_json(const json_t *rec, dec_doc *pd)
         m->present = true;
         copy_str(m->format, sizeof m->format, json_object_get(mrz, "format"));
         m->valid = json_is_true(json_object_get(mrz, "valid"));
+        const json_t *lines = json_object_get(mrz, "lines");
+        m->nlines = json_is_array(lines) ? (int)json_array_size(lines) : 0;
         const json_t *checks = json_object_get(mrz, "checks");
         m->ck_document_number = check_of(checks, "document_number");
         m->ck_date_of_birth = check_of(checks, "date_of_birth");

@@ -229,6 +229,12 @@ START_TEST(travel_document_cells)
     T.docs[0].mrz.format[0] = '\0';
     T.docs[0].mrz.valid = false;
     EXPECT(DEC_TRAVEL_DOCUMENT, DEC_REVIEW);
+    ck_assert_ptr_nonnull(strstr(T.rep.checks[DEC_TRAVEL_DOCUMENT].reason_en, "could not be read"));
+    /* a single MRZ line cut from a document: review, saying so */
+    T.docs[0].mrz.nlines = 1;
+    EXPECT(DEC_TRAVEL_DOCUMENT, DEC_REVIEW);
+    ck_assert_ptr_nonnull(strstr(T.rep.checks[DEC_TRAVEL_DOCUMENT].reason_en, "single MRZ line"));
+    ck_assert_str_ne(T.rep.decision, "clear");
 
     good_case();
     T.docs[0] = T.docs[1];

@@ -440,8 +440,15 @@ static void check_travel_document(const policy *pol, const dec_case *c, int t, d
             const dec_doc *d = &c->docs[i];
             if (d->mrz.present && d->type == DOC_UNKNOWN && !is_visa_like(d) && !is_permit_like(pol, d)) {
                 ck->status = DEC_REVIEW;
-                EN(ck, "an MRZ was found in %s but could not be read", d->file);
-                UK(ck, "у файлі %s знайдено MRZ, але її не вдалося прочитати", d->file);
+                if (d->mrz.nlines == 1) {   /* a line cut from a document */
+                    EN(ck, "%s holds a single MRZ line: the whole document page is needed to read it",
+                       d->file);
+                    UK(ck, "у файлі %s лише один рядок MRZ: щоб прочитати документ, потрібна вся "
+                           "його сторінка", d->file);
+                } else {
+                    EN(ck, "an MRZ was found in %s but could not be read", d->file);
+                    UK(ck, "у файлі %s знайдено MRZ, але її не вдалося прочитати", d->file);
+                }
                 evidence(ck, d->file);
                 return;
             }

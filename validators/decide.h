@@ -76,6 +76,8 @@ typedef struct dec_date {
 typedef struct dec_mrz {
     bool present;
     char format[12];            /* "TD3", "MRVA", ...; "" when no format fit */
+    int nlines;                 /* lines read (1: a single line, cut from a
+                                   document, is all the image held) */
     bool valid;
     signed char ck_document_number, ck_date_of_birth, ck_date_of_expiry;
     signed char ck_personal_number, ck_composite;
