@@ -1055,13 +1055,11 @@ static bool correct_lone_line(const mrz_lattice *lat, vdate reference, mrz_readi
             best_passing = passing;
         }
     }
-    mrz_lattice one = *lat;
-    if (chosen != NULL)
-        mrz_lattice_set(&one, 0, best.mrz.lines[chosen->at]);
-    one.nlines = 1;
-    correct_block(&one, reference, out);    /* as read, or as the role chose */
     if (chosen == NULL)
-        return false;
+        return correct_block(lat, reference, out);     /* as read */
+    /* as the role chose: its line parsed alone */
+    const char *line = best.mrz.lines[chosen->at];
+    mrz_parse_lines(&line, 1, reference, &out->mrz);
     for (int id = 0; id < MRZ_CHECK_COUNT; id++)
         if (chosen->checks & CHECK_BIT(id)) {
             out->mrz.has_check[id] = true;

@@ -2233,29 +2233,50 @@ static void count_lines(const cv_line_box *boxes, int nb, int *square, int *lean
 /* Locate candidates with the page shrunk to `side` px and read them into
  * out[*found..max); the page is looked at turned half a right angle too
  * when may_turn.  Returns 0, or -1 on an internal error. */
+/* Page g shrunk (area averaging) to `side` px on its longest side, never
+ * enlarged: a new buffer (the caller frees it) of *sw x *sh, at scale *s
+ * (small / full).  NULL with err set on no memory or a failed resize. */
+static unsigned char *shrunk_page(const grey *g, int side, double *s, int *sw, int *sh, char *err,
+                                  size_t errsize)
+{
+    *s = (double)side / (g->w > g->h ? g->w : g->h);
+    if (*s > 1)
+        *s = 1;
+    *sw = (int)lround(g->w * *s);
+    *sh = (int)lround(g->h * *s);
+    if (*sw < 1)
+        *sw = 1;
+    if (*sh < 1)
+        *sh = 1;
+    unsigned char *small = malloc((size_t)*sw * *sh);
+    if (small == NULL) {
+        set_err(err, errsize, "out of memory");
+        return NULL;
+    }
+    if (cv_resize_area(g->p, g->w, g->h, g->w, small, *sw, *sh, *sw, err, errsize) != CV_OK) {
+        free(small);
+        return NULL;
+    }
+    return small;
+}
+
 static int scan_at(mrz_reader *r, const grey *g, int side, bool may_turn, vdate reference,
                    mrz_reading *out, int max, int *found, double *thin, char *err, size_t errsize)
 {
-    double s = (double)side / (g->w > g->h ? g->w : g->h);
-    if (s > 1)
-        s = 1;
-    int sw = (int)lround(g->w * s), sh = (int)lround(g->h * s);
-    if (sw < 1)
-        sw = 1;
-    if (sh < 1)
-        sh = 1;
-    unsigned char *small = malloc((size_t)sw * sh);
+    double s;
+    int sw, sh;
+    unsigned char *small = shrunk_page(g, side, &s, &sw, &sh, err, errsize);
     cv_line_box *boxes = malloc(sizeof *boxes * 2 * MAX_BOXES);
     group *groups = malloc(sizeof *groups * MAX_GROUPS);
     unsigned char *turned = NULL;   /* the small page turned, when it is */
     int turned_size = 0;
     int ret = 0;
-    if (small == NULL || boxes == NULL || groups == NULL) {
-        set_err(err, errsize, "out of memory");
+    if (small == NULL) {
         ret = -1;
         goto done;
     }
-    if (cv_resize_area(g->p, g->w, g->h, g->w, small, sw, sh, sw, err, errsize) != CV_OK) {
+    if (boxes == NULL || groups == NULL) {
+        set_err(err, errsize, "out of memory");
         ret = -1;
         goto done;
     }
@@ -2432,19 +2453,15 @@ static int pad_with_paper(const grey *g, int pad, grey *out)
 static int read_lone_line(mrz_reader *r, const grey *g, vdate ref, mrz_reading *out, char *err,
                           size_t errsize)
 {
-    double s = (double)LOC_SIDE / (g->w > g->h ? g->w : g->h);
-    if (s > 1)
-        s = 1;
-    int sw = (int)lround(g->w * s), sh = (int)lround(g->h * s);
-    sw = sw < 1 ? 1 : sw;
-    sh = sh < 1 ? 1 : sh;
-    unsigned char *small = malloc((size_t)sw * sh), *turned = NULL;
+    double s;
+    int sw, sh;
+    unsigned char *small = shrunk_page(g, LOC_SIDE, &s, &sw, &sh, err, errsize), *turned = NULL;
     cv_line_box *boxes = malloc(sizeof *boxes * MAX_BOXES);
     int tsize = 0, ret = 0;
-    if (small == NULL || boxes == NULL) {
-        set_err(err, errsize, "out of memory");
+    if (small == NULL) {
         ret = -1;
-    } else if (cv_resize_area(g->p, g->w, g->h, g->w, small, sw, sh, sw, err, errsize) != CV_OK) {
+    } else if (boxes == NULL) {
+        set_err(err, errsize, "out of memory");
         ret = -1;
     }
     for (int vertical = 0; vertical < 2 && ret == 0; vertical++) {
