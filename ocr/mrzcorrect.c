@@ -1255,6 +1255,24 @@ bool mrz_unsure_cells_guarded(const mrz_lattice *lat, const mrz_reading *rd, flo
     return true;
 }
 
+double mrz_line_class_sure(const mrz_lattice *lat, const mrz_reading *rd, int l)
+{
+    const mrz_result *r = &rd->mrz;
+    if (l < 0 || l >= lat->nlines || l >= r->nlines || lat->len[l] == 0 ||
+        lat->len[l] != r->line_len[l])
+        return 0;               /* no such line, or cells moved by fix_lengths */
+    double least = 1;
+    for (int i = 0; i < lat->len[l]; i++) {
+        const mrz_cell *c = &lat->cell[l][i];
+        if (c->ch[0] != r->lines[l][i])
+            return 0;           /* not the engine's choice: a correction */
+        double share = in_class_share(c, char_class(r->format, l, i));
+        if (share < least)
+            least = share;
+    }
+    return least;
+}
+
 double mrz_blind_sure(const mrz_lattice *lat, const mrz_reading *rd)
 {
     const mrz_result *r = &rd->mrz;

@@ -160,6 +160,14 @@ bool mrz_correct(const mrz_lattice *lat, vdate reference, mrz_reading *out);
  * check.  False whenever the line lengths were changed. */
 bool mrz_unsure_cells_guarded(const mrz_lattice *lat, const mrz_reading *rd, float sure);
 
+/* mrz_line_class_sure: the least share of probability, over line l's
+ * cells, that lat gives the character reading rd took there, once the
+ * alternatives the position's character class forbids are set aside (0 in
+ * a name, F for the P that opens a passport's MRZ); what the engine did
+ * not list stays doubt.  0 when rd changed a character of the line or its
+ * length (rd made from lat by mrz_correct). */
+double mrz_line_class_sure(const mrz_lattice *lat, const mrz_reading *rd, int l);
+
 /* mrz_blind_sure: the least probability lat gives reading rd's character
  * in a cell where no check digit can vouch for it against a look-alike:
  * where letters and digits are both allowed (every character there has

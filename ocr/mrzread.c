@@ -1832,7 +1832,7 @@ static bool line_sure(const mrz_lattice *lat, int l, double sure)
  * number). */
 static bool glyph_settles(const mrz_lattice *lat, int n, const mrz_reading *out)
 {
-    bool name_sure = line_sure(lat, n == 3 ? 2 : 0, GLYPH_NAME_SURE);
+    bool name_sure = mrz_line_class_sure(lat, out, n == 3 ? 2 : 0) >= GLYPH_NAME_SURE;
     if (!out->mrz.valid || !name_sure || mrz_blind_sure(lat, out) < GLYPH_NAME_SURE)
         return false;
     return out->confidence >= GLYPH_SURE ||

@@ -661,6 +661,52 @@ START_TEST(blind_sure_of_a_reading)
 }
 END_TEST
 
+/* How sure a line is, counting only what its positions allow: a name's
+ * O in doubt against 0 alone is sure (no digit belongs in a name), against
+ * C it is not; the P that opens a passport's MRZ is sure against F.  A
+ * character the correction changed gives no sureness at all. */
+START_TEST(line_class_sure_of_a_reading)
+{
+    mrz_lattice lat;
+    mrz_reading rd;
+    td3_lattice(&lat);
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_double_eq_tol(mrz_line_class_sure(&lat, &rd, 0), 1.0, 1e-6);
+
+    /* ERIKSSON<<ANNA<MARIA: the S at col 9 */
+    set_cell(&lat, 0, 9, 'S', 0.7f, "5", (const float[]){0.3f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_double_eq_tol(mrz_line_class_sure(&lat, &rd, 0), 1.0, 1e-6);
+
+    set_cell(&lat, 0, 9, 'S', 0.7f, "85", (const float[]){0.1f, 0.1f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_double_eq_tol(mrz_line_class_sure(&lat, &rd, 0), 0.7 / 0.8, 1e-6);
+
+    set_cell(&lat, 0, 9, 'S', 0.7f, "G", (const float[]){0.3f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_double_eq_tol(mrz_line_class_sure(&lat, &rd, 0), 0.7, 1e-6);
+
+    td3_lattice(&lat);
+    set_cell(&lat, 0, 0, 'P', 0.75f, "F", (const float[]){0.25f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_double_eq_tol(mrz_line_class_sure(&lat, &rd, 0), 1.0, 1e-6);
+
+    /* a 5 read surely where a name's S is: corrected, so not sure */
+    td3_lattice(&lat);
+    set_cell(&lat, 0, 9, '5', 0.9f, "S", (const float[]){0.1f});
+    memset(&rd, 0, sizeof rd);
+    ck_assert(mrz_correct(&lat, REF, &rd));
+    ck_assert_int_eq(rd.mrz.lines[0][9], 'S');
+    ck_assert_double_eq_tol(mrz_line_class_sure(&lat, &rd, 0), 0.0, 1e-6);
+    ck_assert_double_eq_tol(mrz_line_class_sure(&lat, &rd, 5), 0.0, 1e-6);
+}
+END_TEST
+
 /* Two readers, each sure, read a different digit in the birth date (the
  * fused cell is split about evenly): whichever digit the check digits
  * take, the reading stays in doubt.  When the document was altered (a 6
@@ -1883,6 +1929,7 @@ static Suite *suite(void)
     tcase_add_test(tc, unsure_cells_guarded_by_check_digits);
     tcase_add_test(tc, check_digit_blind_alternatives_keep_their_doubt);
     tcase_add_test(tc, blind_sure_of_a_reading);
+    tcase_add_test(tc, line_class_sure_of_a_reading);
     tcase_add_test(tc, contested_cell_stays_in_doubt);
     tcase_add_test(tc, name_line_split_is_contested);
     tcase_add_test(tc, stroke_decided_character_kept_in_fusion);
