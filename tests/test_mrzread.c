@@ -1327,6 +1327,39 @@ END_TEST
 /* A shrink by a factor of 2 or more (block means, then the rest of the
  * way) keeps the page where it was: the edge between a dark left part and
  * a white right part of a 4,000-px page lands where the scale puts it. */
+/* A shrink by less than two is the mean of the area each pixel covers,
+ * edge pixels weighted by their part in it (to within rounding): on noise,
+ * any sampling or misplaced weight shows. */
+START_TEST(shrink_is_the_area_mean)
+{
+    int w = 300, h = 200, ow = 200, oh = 150;
+    unsigned char *src = malloc((size_t)w * h), *dst = malloc((size_t)ow * oh);
+    ck_assert(src && dst);
+    unsigned seed = 12345;
+    for (int i = 0; i < w * h; i++) {
+        seed = seed * 1103515245u + 12345u;
+        src[i] = (unsigned char)(seed >> 23);
+    }
+    ck_assert_int_eq(cv_resize_area(src, w, h, w, dst, ow, oh, ow, NULL, 0), CV_OK);
+    double rx = (double)w / ow, ry = (double)h / oh;
+    for (int oy = 0; oy < oh; oy++)
+        for (int ox = 0; ox < ow; ox++) {
+            double sum = 0;
+            for (int y = (int)floor(oy * ry); y < h && y < (oy + 1) * ry; y++)
+                for (int x = (int)floor(ox * rx); x < w && x < (ox + 1) * rx; x++) {
+                    double fy = fmin(y + 1, (oy + 1) * ry) - fmax(y, oy * ry);
+                    double fx = fmin(x + 1, (ox + 1) * rx) - fmax(x, ox * rx);
+                    sum += fx * fy * src[(size_t)y * w + x];
+                }
+            double want = sum / (rx * ry);
+            ck_assert_msg(fabs(dst[(size_t)oy * ow + ox] - want) <= 1.0, "(%d,%d): %d, wanted %.2f",
+                          ox, oy, dst[(size_t)oy * ow + ox], want);
+        }
+    free(src);
+    free(dst);
+}
+END_TEST
+
 START_TEST(shrink_keeps_edges_in_place)
 {
     int w = 4000, h = 600, ow = 1100, oh = 165, edge = 2600;
@@ -1967,6 +2000,7 @@ static Suite *suite(void)
     tcase_add_test(tr, reader_altered_check_digit_read_as_printed);
     tcase_add_test(tr, shrink_averages_fine_detail);
     tcase_add_test(tr, shrink_keeps_edges_in_place);
+    tcase_add_test(tr, shrink_is_the_area_mean);
     tcase_add_test(tr, text_lines_without_rules);
     tcase_add_test(tr, text_lines_bowed_line);
     tcase_add_test(tr, warp_quad_bent_columns);
