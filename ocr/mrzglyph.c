@@ -142,6 +142,8 @@ typedef struct band {
     int w, h;
     int bank;               /* template bank its cells are compared with */
     long long *s1, *s2;     /* integral images of p and p^2, (w+1) x (h+1) */
+    int thr;                /* ink threshold (band_threshold) */
+    int *col;               /* ink per column (column_ink) */
 } band;
 
 static void band_free(band *b)
@@ -149,8 +151,10 @@ static void band_free(band *b)
     free(b->p);
     free(b->s1);
     free(b->s2);
+    free(b->col);
     b->p = NULL;
     b->s1 = b->s2 = NULL;
+    b->col = NULL;
 }
 
 static int band_integrals(band *b)
@@ -187,6 +191,7 @@ static int make_band(const unsigned char *p, int w, int h, int stride, int top, 
     /* PAD_W spare bytes: ncc reads whole padded rows (times zero) */
     b->p = malloc((size_t)bw * bh + PAD_W);
     b->s1 = b->s2 = NULL;
+    b->col = NULL;
     if (b->p == NULL)
         return -1;
     memset(b->p + (size_t)bw * bh, 0, PAD_W);
@@ -260,6 +265,59 @@ static void column_ink(const band *b, int thr, int *col)
          * not a character */
         col[x] = (k >= GLYPH_H - 1 && outside >= 2 * PAD_Y - 1) ? 0 : k;
     }
+}
+
+/* The band of a line (rows top..bot of p) at stretch `stretch`, with
+ * its integral images, ink threshold and column ink: everything read_at
+ * needs that does not depend on where the cells lie.  0, or -1 with
+ * nothing to free. */
+static int prepare_band(const unsigned char *p, int w, int h, int stride, int top, int bot,
+                        double stretch, band *b)
+{
+    if (make_band(p, w, h, stride, top, bot, stretch, b) != 0)
+        return -1;
+    b->bank = 0;
+    b->col = malloc(sizeof(int) * (size_t)b->w);
+    if (b->col == NULL || band_integrals(b) != 0) {
+        band_free(b);
+        return -1;
+    }
+    b->thr = band_threshold(b);
+    column_ink(b, b->thr, b->col);
+    return 0;
+}
+
+/* The bands one line was read at, by stretch: the probes of print ratio,
+ * lattice start and template bank, and the line's final reading, read the
+ * same band again (a band depends on the stretch alone). */
+#define BAND_CACHE 8
+typedef struct band_cache {
+    int n;
+    double stretch[BAND_CACHE];
+    band b[BAND_CACHE];
+} band_cache;
+
+/* The band at `stretch` from cache c (built and kept when new); NULL when
+ * it cannot be built or the cache is full (the caller builds its own). */
+static const band *cached_band(band_cache *c, const unsigned char *p, int w, int h, int stride,
+                               int top, int bot, double stretch)
+{
+    if (c == NULL)
+        return NULL;
+    for (int i = 0; i < c->n; i++)
+        if (c->stretch[i] == stretch)
+            return &c->b[i];
+    if (c->n == BAND_CACHE || prepare_band(p, w, h, stride, top, bot, stretch, &c->b[c->n]) != 0)
+        return NULL;
+    c->stretch[c->n] = stretch;
+    return &c->b[c->n++];
+}
+
+static void band_cache_free(band_cache *c)
+{
+    for (int i = 0; i < c->n; i++)
+        band_free(&c->b[i]);
+    c->n = 0;
 }
 
 typedef struct blob { int x0, x1, mass; } blob;
@@ -793,25 +851,24 @@ static void fill_cell(mrz_cell *cell, const double *sc, double llr, int stroke)
 }
 
 /* Classify cells [0, upto) of an n-cell line at vertical stretch `stretch`. */
-static double read_at(const unsigned char *p, int w, int h, int stride, int top, int bot,
-                      double stretch, int bank, double pitch_c, double first_c, int n, int upto,
-                      mrz_lattice *lat, int li, double *cellsc, int lead)
+static double read_at(band_cache *bc, const unsigned char *p, int w, int h, int stride, int top,
+                      int bot, double stretch, int bank, double pitch_c, double first_c, int n,
+                      int upto, mrz_lattice *lat, int li, double *cellsc, int lead)
 {
-    band b;
-    if (make_band(p, w, h, stride, top, bot, stretch, &b) != 0)
-        return -1;
-    b.bank = bank;
-    if (band_integrals(&b) != 0) {
-        band_free(&b);
-        return -1;
+    band own = {0}, b;
+    const band *kept = cached_band(bc, p, w, h, stride, top, bot, stretch);
+    if (kept == NULL) {
+        if (prepare_band(p, w, h, stride, top, bot, stretch, &own) != 0)
+            return -1;
+        kept = &own;
     }
-    int *col = malloc(sizeof(int) * (size_t)b.w);
+    b = *kept;              /* the band's buffers, read only */
+    b.bank = bank;
+    const int *col = b.col;
     cell_read *cr = malloc(sizeof *cr * (size_t)upto);
     double result = -1;
-    if (col == NULL || cr == NULL)
+    if (cr == NULL)
         goto done;
-    int thr = band_threshold(&b);
-    column_ink(&b, thr, col);
     /* the line's ends, measured in the crop, in band columns */
     double k = (double)b.w / w;
     double pitch = pitch_c * k;
@@ -977,8 +1034,7 @@ static double read_at(const unsigned char *p, int w, int h, int stride, int top,
     result = sum / upto;
 done:
     free(cr);
-    free(col);
-    band_free(&b);
+    band_free(&own);
     return result;
 }
 
@@ -1052,6 +1108,7 @@ typedef struct probe_ctx {
     int n, cells;           /* the line's cells; how many are probed */
     mrz_lattice *scratch;
     int li;
+    band_cache *bands;      /* the line's bands, by stretch */
 } probe_ctx;
 
 typedef struct probe_best {
@@ -1066,7 +1123,7 @@ static const double print_ratio[] = {1.0, 0.9, 1.1, 0.82, 1.2};
 static void probe_one(const probe_ctx *c, double ratio, int bank, double first, probe_best *pb)
 {
     double st = GLYPH_ADVANCE * ratio / c->pitch * c->cap / GLYPH_CAP;
-    double v = read_at(c->p, c->w, c->h, c->stride, c->top, c->bot, st, bank, c->pitch, first,
+    double v = read_at(c->bands, c->p, c->w, c->h, c->stride, c->top, c->bot, st, bank, c->pitch, first,
                        c->n, c->cells, c->scratch, c->li, NULL, 0);
     if (v > pb->score + 0.005)
         *pb = (probe_best){v, ratio, first, bank};
@@ -1125,7 +1182,8 @@ double mrz_glyph_read_line_as(const unsigned char *p, int w, int h, int stride, 
     }
     /* Scale from the pitch, with the print's pitch-to-height ratio found on
      * the first cells: printers space OCR-B differently. */
-    probe_ctx pc = {p, w, h, stride, top, bot, pitch, bot - top + 1, n, n < 8 ? n : 8, alt, li};
+    band_cache bands = {0};
+    probe_ctx pc = {p, w, h, stride, top, bot, pitch, bot - top + 1, n, n < 8 ? n : 8, alt, li, &bands};
     probe_best pb = {-2, 1.0, firsts[0], 0};
     int nfirst = fabs(firsts[1] - firsts[0]) > 0.2 * pitch ? 2 : 1;
     /* the ratio, with the sharp templates */
@@ -1138,6 +1196,7 @@ double mrz_glyph_read_line_as(const unsigned char *p, int w, int h, int stride, 
     for (int bk = 1; print->may_blur && bk < NBANK && pb.score < BLUR_PROBE_BELOW; bk++)
         probe_one(&pc, pb.ratio, bk, pb.first, &pb);
     if (pb.score < print->least) {      /* only grows from here */
+        band_cache_free(&bands);
         free(alt);
         return -1;
     }
@@ -1153,12 +1212,15 @@ double mrz_glyph_read_line_as(const unsigned char *p, int w, int h, int stride, 
      * templates best are the line. */
     int m = n + 2 * SLIP;
     if (m > MRZ_LATTICE_MAX) {
+        double v = read_at(&bands, p, w, h, stride, top, bot, bs, bb, pitch, bf, n, n, lat, li, NULL, 0);
+        band_cache_free(&bands);
         free(alt);
-        return read_at(p, w, h, stride, top, bot, bs, bb, pitch, bf, n, n, lat, li, NULL, 0);
+        return v;
     }
     double sc[MRZ_LATTICE_MAX];
-    double v = read_at(p, w, h, stride, top, bot, bs, bb, pitch, bf - SLIP * pitch, m, m, alt, li, sc,
-                       SLIP);
+    double v = read_at(&bands, p, w, h, stride, top, bot, bs, bb, pitch, bf - SLIP * pitch, m, m, alt,
+                       li, sc, SLIP);
+    band_cache_free(&bands);
     if (v < 0) {
         free(alt);
         return -1;
