@@ -4,6 +4,7 @@
 
 #include <cfloat>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <algorithm>
 #include <string>
@@ -81,16 +82,22 @@ double otsu_level(const int hist[256], size_t n)
  * That is exactly what subtracting the union of OpenCV's openings with a
  * len x 1 and a 1 x len line gives (its default border lets a run go on
  * past the edge), in one pass over the pixels instead of len per pixel. */
-void clear_long_runs(cv::Mat &bw, int len)
+/* Mark in `rule` the runs of set pixels along the rows of bw that
+ * clear_long_runs clears (see there).  The mask is mostly blank: blank
+ * stretches are skipped eight bytes at a time. */
+static void mark_long_row_runs(const cv::Mat &bw, int len, cv::Mat &rule)
 {
     const int edge_len = len / 2 + 1;
-    cv::Mat rule(bw.size(), CV_8UC1, cv::Scalar(0));
     for (int y = 0; y < bw.rows; y++) {
         const unsigned char *row = bw.ptr<unsigned char>(y);
         unsigned char *mark = rule.ptr<unsigned char>(y);
         for (int x = 0; x < bw.cols;) {
             if (row[x] == 0) {
-                x++;
+                uint64_t word;
+                while (x + 8 <= bw.cols && (std::memcpy(&word, row + x, 8), word == 0))
+                    x += 8;
+                while (x < bw.cols && row[x] == 0)
+                    x++;
                 continue;
             }
             int x0 = x;
@@ -101,24 +108,18 @@ void clear_long_runs(cv::Mat &bw, int len)
                 std::memset(mark + x0, 255, static_cast<size_t>(n));
         }
     }
-    // down the columns: a run length per column, carried row by row
-    std::vector<int> start(static_cast<size_t>(bw.cols), -1);
-    for (int y = 0; y <= bw.rows; y++) {
-        const unsigned char *row = y < bw.rows ? bw.ptr<unsigned char>(y) : nullptr;
-        for (int x = 0; x < bw.cols; x++) {
-            bool on = row != nullptr && row[x] != 0;
-            int &y0 = start[static_cast<size_t>(x)];
-            if (on && y0 < 0)
-                y0 = y;
-            if (on || y0 < 0)
-                continue;
-            int n = y - y0;
-            if (n >= len || (n >= edge_len && (y0 == 0 || y == bw.rows)) || n == bw.rows)
-                for (int k = y0; k < y; k++)
-                    rule.at<unsigned char>(k, x) = 255;
-            y0 = -1;
-        }
-    }
+}
+
+void clear_long_runs(cv::Mat &bw, int len)
+{
+    cv::Mat rule(bw.size(), CV_8UC1, cv::Scalar(0));
+    mark_long_row_runs(bw, len, rule);
+    // down the columns: the same along the rows of the mask turned over
+    cv::Mat turned, turned_rule(bw.cols, bw.rows, CV_8UC1, cv::Scalar(0)), down;
+    cv::transpose(bw, turned);
+    mark_long_row_runs(turned, len, turned_rule);
+    cv::transpose(turned_rule, down);
+    cv::bitwise_or(rule, down, rule);
     cv::subtract(bw, rule, bw);
 }
 
