@@ -112,14 +112,46 @@ static void mark_long_row_runs(const cv::Mat &bw, int len, cv::Mat &rule)
 
 void clear_long_runs(cv::Mat &bw, int len)
 {
+    const int edge_len = len / 2 + 1;
     cv::Mat rule(bw.size(), CV_8UC1, cv::Scalar(0));
     mark_long_row_runs(bw, len, rule);
-    // down the columns: the same along the rows of the mask turned over
-    cv::Mat turned, turned_rule(bw.cols, bw.rows, CV_8UC1, cv::Scalar(0)), down;
-    cv::transpose(bw, turned);
-    mark_long_row_runs(turned, len, turned_rule);
-    cv::transpose(turned_rule, down);
-    cv::bitwise_or(rule, down, rule);
+    // down the columns: a run length per column, carried row by row;
+    // eight columns at a time are skipped where they are blank and no run
+    // is open in them
+    std::vector<int> start(static_cast<size_t>(bw.cols), -1);
+    std::vector<unsigned char> open(static_cast<size_t>(bw.cols) + 8, 0);
+    for (int y = 0; y <= bw.rows; y++) {
+        const unsigned char *row = y < bw.rows ? bw.ptr<unsigned char>(y) : nullptr;
+        for (int x = 0; x < bw.cols;) {
+            if (x + 8 <= bw.cols) {
+                uint64_t ink = 0, runs;
+                if (row != nullptr)
+                    std::memcpy(&ink, row + x, 8);
+                std::memcpy(&runs, &open[static_cast<size_t>(x)], 8);
+                if ((ink | runs) == 0) {
+                    x += 8;
+                    continue;
+                }
+            }
+            int xe = std::min(x + 8, bw.cols);
+            for (; x < xe; x++) {
+                bool on = row != nullptr && row[x] != 0;
+                int &y0 = start[static_cast<size_t>(x)];
+                if (on && y0 < 0) {
+                    y0 = y;
+                    open[static_cast<size_t>(x)] = 1;
+                }
+                if (on || y0 < 0)
+                    continue;
+                int n = y - y0;
+                if (n >= len || (n >= edge_len && (y0 == 0 || y == bw.rows)) || n == bw.rows)
+                    for (int k = y0; k < y; k++)
+                        rule.at<unsigned char>(k, x) = 255;
+                y0 = -1;
+                open[static_cast<size_t>(x)] = 0;
+            }
+        }
+    }
     cv::subtract(bw, rule, bw);
 }
 
