@@ -76,12 +76,14 @@ double otsu_level(const int hist[256], size_t n)
     return level;
 }
 
-/* Clear from the 0/255 mask bw every straight run of set pixels, across or
- * down, at least `len` (odd) pixels long; at least len / 2 + 1 long where
- * it meets the image's edge, and of any length where it spans the image.
- * That is exactly what subtracting the union of OpenCV's openings with a
- * len x 1 and a 1 x len line gives (its default border lets a run go on
- * past the edge), in one pass over the pixels instead of len per pixel. */
+/* Whether the eight bytes at p are all zero. */
+static inline bool blank8(const unsigned char *p)
+{
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    return word == 0;
+}
+
 /* Mark in `rule` the runs of set pixels along the rows of bw that
  * clear_long_runs clears (see there).  The mask is mostly blank: blank
  * stretches are skipped eight bytes at a time. */
@@ -93,8 +95,7 @@ static void mark_long_row_runs(const cv::Mat &bw, int len, cv::Mat &rule)
         unsigned char *mark = rule.ptr<unsigned char>(y);
         for (int x = 0; x < bw.cols;) {
             if (row[x] == 0) {
-                uint64_t word;
-                while (x + 8 <= bw.cols && (std::memcpy(&word, row + x, 8), word == 0))
+                while (x + 8 <= bw.cols && blank8(row + x))
                     x += 8;
                 while (x < bw.cols && row[x] == 0)
                     x++;
@@ -110,6 +111,12 @@ static void mark_long_row_runs(const cv::Mat &bw, int len, cv::Mat &rule)
     }
 }
 
+/* Clear from the 0/255 mask bw every straight run of set pixels, across or
+ * down, at least `len` (odd) pixels long; at least len / 2 + 1 long where
+ * it meets the image's edge, and of any length where it spans the image.
+ * That is exactly what subtracting the union of OpenCV's openings with a
+ * len x 1 and a 1 x len line gives (its default border lets a run go on
+ * past the edge), in one pass over the pixels instead of len per pixel. */
 void clear_long_runs(cv::Mat &bw, int len)
 {
     const int edge_len = len / 2 + 1;
@@ -123,15 +130,10 @@ void clear_long_runs(cv::Mat &bw, int len)
     for (int y = 0; y <= bw.rows; y++) {
         const unsigned char *row = y < bw.rows ? bw.ptr<unsigned char>(y) : nullptr;
         for (int x = 0; x < bw.cols;) {
-            if (x + 8 <= bw.cols) {
-                uint64_t ink = 0, runs;
-                if (row != nullptr)
-                    std::memcpy(&ink, row + x, 8);
-                std::memcpy(&runs, &open[static_cast<size_t>(x)], 8);
-                if ((ink | runs) == 0) {
-                    x += 8;
-                    continue;
-                }
+            if (x + 8 <= bw.cols && (row == nullptr || blank8(row + x)) &&
+                blank8(&open[static_cast<size_t>(x)])) {
+                x += 8;
+                continue;
             }
             int xe = std::min(x + 8, bw.cols);
             for (; x < xe; x++) {

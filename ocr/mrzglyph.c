@@ -142,7 +142,6 @@ typedef struct band {
     int w, h;
     int bank;               /* template bank its cells are compared with */
     long long *s1, *s2;     /* integral images of p and p^2, (w+1) x (h+1) */
-    int thr;                /* ink threshold (band_threshold) */
     int *col;               /* ink per column (column_ink) */
 } band;
 
@@ -268,7 +267,7 @@ static void column_ink(const band *b, int thr, int *col)
 }
 
 /* The band of a line (rows top..bot of p) at stretch `stretch`, with
- * its integral images, ink threshold and column ink: everything read_at
+ * its integral images and column ink: everything read_at
  * needs that does not depend on where the cells lie.  0, or -1 with
  * nothing to free. */
 static int prepare_band(const unsigned char *p, int w, int h, int stride, int top, int bot,
@@ -282,8 +281,7 @@ static int prepare_band(const unsigned char *p, int w, int h, int stride, int to
         band_free(b);
         return -1;
     }
-    b->thr = band_threshold(b);
-    column_ink(b, b->thr, b->col);
+    column_ink(b, band_threshold(b), b->col);
     return 0;
 }
 
@@ -302,8 +300,6 @@ typedef struct band_cache {
 static const band *cached_band(band_cache *c, const unsigned char *p, int w, int h, int stride,
                                int top, int bot, double stretch)
 {
-    if (c == NULL)
-        return NULL;
     for (int i = 0; i < c->n; i++)
         if (c->stretch[i] == stretch)
             return &c->b[i];
@@ -850,7 +846,8 @@ static void fill_cell(mrz_cell *cell, const double *sc, double llr, int stroke)
     cell->stroke = stroke >= 0;
 }
 
-/* Classify cells [0, upto) of an n-cell line at vertical stretch `stretch`. */
+/* Classify cells [0, upto) of an n-cell line at vertical stretch `stretch`
+ * (its band from bc, built there when new). */
 static double read_at(band_cache *bc, const unsigned char *p, int w, int h, int stride, int top,
                       int bot, double stretch, int bank, double pitch_c, double first_c, int n,
                       int upto, mrz_lattice *lat, int li, double *cellsc, int lead)

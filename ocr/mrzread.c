@@ -2230,9 +2230,6 @@ static void count_lines(const cv_line_box *boxes, int nb, int *square, int *lean
     }
 }
 
-/* Locate candidates with the page shrunk to `side` px and read them into
- * out[*found..max); the page is looked at turned half a right angle too
- * when may_turn.  Returns 0, or -1 on an internal error. */
 /* Page g shrunk (area averaging) to `side` px on its longest side, never
  * enlarged: a new buffer (the caller frees it) of *sw x *sh, at scale *s
  * (small / full).  NULL with err set on no memory or a failed resize. */
@@ -2260,6 +2257,9 @@ static unsigned char *shrunk_page(const grey *g, int side, double *s, int *sw, i
     return small;
 }
 
+/* Locate candidates with the page shrunk to `side` px and read them into
+ * out[*found..max); the page is looked at turned half a right angle too
+ * when may_turn.  Returns 0, or -1 on an internal error. */
 static int scan_at(mrz_reader *r, const grey *g, int side, bool may_turn, vdate reference,
                    mrz_reading *out, int max, int *found, double *thin, char *err, size_t errsize)
 {
